@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+
+namespace BossTalkCalendar.Core.Tests.Support;
+
+/// <summary>
+/// Brute-force wall-clock → instant mapping for the oracles. Only converts instants to local time (the direction
+/// TimeZoneInfo gets right by construction) and scans minute by minute, so it shares no logic with the core.
+/// Test inputs are whole minutes and real transitions happen on whole minutes, so minute steps are exact.
+/// </summary>
+internal static class LocalTimeOracle
+{
+    private static readonly ConcurrentDictionary<(string Zone, long Local, bool Stay), DateTimeOffset> Cache = new();
+
+    public static DateTime Local(TimeZoneInfo zone, DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+
+    public static DateOnly LocalDate(TimeZoneInfo zone, DateTimeOffset instant) => DateOnly.FromDateTime(Local(zone, instant));
+
+    /// <summary>The first instant at which the wall clock reads <paramref name="local"/> or later (window starts).</summary>
+    public static DateTimeOffset FirstReaching(TimeZoneInfo zone, DateTime local) =>
+        Cache.GetOrAdd((zone.Id, local.Ticks, false), _ => Scan(zone, local, stay: false));
+
+    /// <summary>The instant from which the wall clock stays at <paramref name="local"/> or later (window ends).</summary>
+    public static DateTimeOffset StayingPast(TimeZoneInfo zone, DateTime local) =>
+        Cache.GetOrAdd((zone.Id, local.Ticks, true), _ => Scan(zone, local, stay: true));
+
+    private static DateTimeOffset Scan(TimeZoneInfo zone, DateTime local, bool stay)
+    {
+        var first = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero).AddHours(-15);
+        DateTimeOffset? candidate = null;
+        for (var minute = 0; minute <= 30 * 60; minute++)
+        {
+            var instant = first.AddMinutes(minute);
+            if (Local(zone, instant) >= local)
+            {
+                if (!stay)
+                {
+                    return instant;
+                }
+
+                candidate ??= instant;
+            }
+            else
+            {
+                candidate = null;
+            }
+        }
+
+        return candidate ?? throw new InvalidOperationException($"No instant reaches {local} in {zone.Id}.");
+    }
+}
