@@ -1,0 +1,40 @@
+namespace BossTalkCalendar.GraphSimulator;
+
+/// <summary>
+/// How the simulator listens, persists and misbehaves. The failure settings are read on every request, so they can be
+/// changed on a running host (<see cref="GraphSimulatorHost.Options"/>).
+/// </summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// When set, the whole tenant is loaded from this file if it exists (the seed is then ignored) and written back
+    /// after every change (temp file + rename). A request that changed state is answered only once it is on disk.
+    /// </summary>
+    public string? StateFile { get; set; }
+
+    /// <summary>Requests admitted in flight per mailbox; the next one gets 429 ApplicationThrottled. 0 = unlimited.</summary>
+    public int MailboxConcurrencyLimit { get; set; } = 4;
+
+    /// <summary>App-wide request rate (token bucket, one second of burst); over it: 429 with Retry-After. 0 = unlimited.</summary>
+    public double RequestsPerSecond { get; set; }
+
+    /// <summary>Fraction of requests answered 503 with Retry-After: 1.</summary>
+    public double FailureRate { get; set; }
+
+    /// <summary>Wall-clock delay added to every admitted request.</summary>
+    public TimeSpan AddedLatency { get; set; }
+
+    /// <summary>Fraction of requests that also take <see cref="LatencySpike"/>.</summary>
+    public double LatencySpikeRate { get; set; }
+
+    public TimeSpan LatencySpike { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Seed of the dice for failures and spikes (read at start).</summary>
+    public int RandomSeed { get; set; } = 1;
+
+    /// <summary>The tenant's clock: created/modified times and the rate limiter. Latency is always wall-clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,120 @@
+namespace BossTalkCalendar.GraphSimulator;
+
+/// <summary>One counter of the request log: requests with this method, route template and status.</summary>
+/// <param name="Method">HTTP method, upper case.</param>
+/// <param name="Route">Route template, e.g. <c>/users/{id}/calendarView</c>; <c>(unmatched)</c> for unknown routes.</param>
+/// <param name="Status">HTTP status answered.</param>
+public readonly record struct RequestLogKey(string Method, string Route, int Status);
+
+/// <summary>
+/// What the simulator was asked, counted per HTTP request including each $batch sub-request (the $batch POST itself
+/// is counted too, under route <c>/$batch</c>). Thread-safe.
+/// </summary>
+public sealed class RequestLog
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<RequestLogKey, long> _counts = [];
+    private readonly Dictionary<string, int> _peakByMailbox = new(StringComparer.OrdinalIgnoreCase);
+    private long _total;
+    private long _throttled;
+
+    public long TotalCount
+    {
+        get { lock (_gate) { return _total; } }
+    }
+
+    /// <summary>Requests answered 429.</summary>
+    public long ThrottledCount
+    {
+        get { lock (_gate) { return _throttled; } }
+    }
+
+    /// <summary>The highest number of requests seen in flight at once on any one mailbox (rejected ones included).</summary>
+    public int MaxPeakConcurrency
+    {
+        get { lock (_gate) { return _peakByMailbox.Count == 0 ? 0 : _peakByMailbox.Values.Max(); } }
+    }
+
+    public IReadOnlyDictionary<RequestLogKey, long> Snapshot()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<RequestLogKey, long>(_counts);
+        }
+    }
+
+    /// <summary>Requests with this method and route, optionally only those answered with <paramref name="status"/>.</summary>
+    public long Count(string method, string route, int? status = null)
+    {
+        lock (_gate)
+        {
+            return _counts
+                .Where(c => string.Equals(c.Key.Method, method, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(c.Key.Route, route, StringComparison.OrdinalIgnoreCase)
+                    && (status is null || c.Key.Status == status))
+                .Sum(c => c.Value);
+        }
+    }
+
+    /// <summary>Requests answered with this status on any route.</summary>
+    public long CountStatus(int status)
+    {
+        lock (_gate)
+        {
+            return _counts.Where(c => c.Key.Status == status).Sum(c => c.Value);
+        }
+    }
+
+    /// <summary>Peak requests in flight at once on the mailbox (user id), rejected ones included.</summary>
+    public int PeakConcurrency(string userId)
+    {
+        lock (_gate)
+        {
+            return _peakByMailbox.GetValueOrDefault(userId);
+        }
+    }
+
+    public IReadOnlyDictionary<string, int> PeakConcurrencyByMailbox()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<string, int>(_peakByMailbox, StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _counts.Clear();
+            _peakByMailbox.Clear();
+            _total = 0;
+            _throttled = 0;
+        }
+    }
+
+    internal void Record(string method, string route, int status)
+    {
+        lock (_gate)
+        {
+            var key = new RequestLogKey(method, route, status);
+            _counts[key] = _counts.GetValueOrDefault(key) + 1;
+            _total++;
+            if (status == 429)
+            {
+                _throttled++;
+            }
+        }
+    }
+
+    internal void RecordConcurrency(string mailbox, int inFlight)
+    {
+        lock (_gate)
+        {
+            if (inFlight > _peakByMailbox.GetValueOrDefault(mailbox))
+            {
+                _peakByMailbox[mailbox] = inFlight;
+            }
+        }
+    }
+}
