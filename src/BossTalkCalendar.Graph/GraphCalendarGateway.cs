@@ -1,0 +1,321 @@
+using BossTalkCalendar.Core.Calendar;
+using BossTalkCalendar.Core.Graph;
+using BossTalkCalendar.Core.Nudges;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Users.Item.Calendar.GetSchedule;
+using Microsoft.Kiota.Abstractions;
+using GraphModels = Microsoft.Graph.Models;
+
+namespace BossTalkCalendar.Graph;
+
+/// <summary>
+/// <see cref="ICalendarGateway"/> over the Microsoft Graph SDK (application permissions). Graph types stay in
+/// this class; subjects and bodies of existing events are never requested.
+/// </summary>
+/// <remarks>
+/// <para>Where waiting happens: a 429 is not retried inside the call (the SDK's default would sleep up to
+/// minutes on a Hangfire worker). It surfaces at once as <see cref="GatewayFailure.Throttled"/> with Graph's
+/// Retry-After, and the job reschedules itself after that delay. A 503/504 is retried once in the call only
+/// when Graph asks for at most two seconds; otherwise it surfaces as <see cref="GatewayFailure.Transient"/>
+/// with the Retry-After it carried. The only other waits are our own, short and bounded: the per-mailbox
+/// concurrency limit and the app-wide request rate (<see cref="GraphOptions"/>).</para>
+/// <para>Times: every request asks for UTC (<c>Prefer: outlook.timezone="UTC"</c>, re-sent on every page,
+/// because following @odata.nextLink does not carry request headers), and every dateTime/timeZone pair is
+/// still converted by the zone Graph names, because all-day events keep their own zone.</para>
+/// </remarks>
+public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
+{
+    private const string PreferHeader = "Prefer";
+    private const string PreferUtc = "outlook.timezone=\"UTC\"";
+    private const int MaxSchedulesPerRequest = 20;
+
+    /// <summary>Category on every event we create, so people (and we) can tell them apart.</summary>
+    public const string EventCategory = "BossTalk";
+
+    private readonly GraphServiceClient _client;
+    private readonly HttpClient _http;
+    private readonly GraphOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ExpiringCache<DirectoryUser?> _managers;
+    private readonly ExpiringCache<MailboxProfile> _profiles;
+
+    private GraphCalendarGateway(GraphOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        (_client, _http) = GraphClientBuilder.Build(options, timeProvider);
+        _managers = new ExpiringCache<DirectoryUser?>(options.DirectoryCacheDuration, timeProvider);
+        _profiles = new ExpiringCache<MailboxProfile>(options.DirectoryCacheDuration, timeProvider);
+    }
+
+    /// <summary>
+    /// Creates a gateway from options (validated here as at start-up; throws <see cref="OptionsValidationException"/>).
+    /// The gateway owns its HTTP pipeline: dispose it when done.
+    /// </summary>
+    public static GraphCalendarGateway Create(GraphOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new GraphOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(GraphOptions), result.Failures);
+        }
+
+        return new GraphCalendarGateway(
+            options,
+            timeProvider ?? TimeProvider.System,
+            (ILogger?)loggerFactory?.CreateLogger<GraphCalendarGateway>() ?? NullLogger.Instance);
+    }
+
+    /// <summary>A gateway for a loopback Graph simulator (no credential, no Authorization header).</summary>
+    /// <param name="graphBaseUrl">The simulator's Graph root, e.g. http://127.0.0.1:5180/v1.0.</param>
+    /// <param name="timeProvider">Clock for Retry-After dates, caches and the rate limiter.</param>
+    /// <param name="configure">Adjusts further options (page size, limits) before the gateway is built.</param>
+    public static GraphCalendarGateway ForSimulator(Uri graphBaseUrl, TimeProvider? timeProvider = null, Action<GraphOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(graphBaseUrl);
+        if (!graphBaseUrl.IsLoopback)
+        {
+            throw new ArgumentException("A simulator must listen on a loopback address.", nameof(graphBaseUrl));
+        }
+
+        var options = new GraphOptions { BaseUrl = graphBaseUrl.AbsoluteUri };
+        configure?.Invoke(options);
+        return Create(options, timeProvider);
+    }
+
+    public Task<DirectoryUser> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        CallAsync("get user", async ct =>
+        {
+            var user = await _client.Users[userId].GetAsync(rc => rc.QueryParameters.Select = GraphMapping.UserFields, ct);
+            return GraphMapping.ToDirectoryUser(user)
+                ?? throw new GatewayException(GatewayFailure.NotFound, "Graph get user: the user has neither mail nor userPrincipalName.");
+        }, cancellationToken);
+
+    /// <remarks>Graph answers 404 when no manager is set; that, and a manager that is not a user (an org contact), read as null.</remarks>
+    public Task<DirectoryUser?> GetManagerAsync(string userId, CancellationToken cancellationToken) =>
+        _managers.GetOrAddAsync(userId, ct => CallAsync("get manager", async innerCt =>
+        {
+            try
+            {
+                var manager = await _client.Users[userId].Manager.GetAsync(rc => rc.QueryParameters.Select = GraphMapping.UserFields, innerCt);
+                return GraphMapping.ToDirectoryUser(manager);
+            }
+            catch (ApiException e) when (e.ResponseStatusCode == 404)
+            {
+                return null;
+            }
+        }, ct), cancellationToken);
+
+    public Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<DirectoryUser>>("list direct reports", async ct =>
+        {
+            var reports = new List<DirectoryUser>();
+            var builder = _client.Users[managerId].DirectReports;
+            var page = await builder.GetAsync(
+                rc =>
+                {
+                    rc.QueryParameters.Select = GraphMapping.UserFields;
+                    rc.QueryParameters.Top = _options.PageSize;
+                },
+                ct);
+            while (page is not null)
+            {
+                reports.AddRange((page.Value ?? []).Select(GraphMapping.ToDirectoryUser).OfType<DirectoryUser>());
+                if (string.IsNullOrEmpty(page.OdataNextLink))
+                {
+                    break;
+                }
+
+                page = await builder.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: ct);
+            }
+
+            return reports;
+        }, cancellationToken);
+
+    public Task<MailboxProfile> GetMailboxProfileAsync(string userId, CancellationToken cancellationToken) =>
+        _profiles.GetOrAddAsync(userId, ct => CallAsync("get mailbox settings", async innerCt =>
+        {
+            var settings = await _client.Users[userId].MailboxSettings.GetAsync(cancellationToken: innerCt)
+                ?? throw new GatewayException(GatewayFailure.Invalid, "Graph get mailbox settings returned no body.");
+            return GraphMapping.ToMailboxProfile(settings);
+        }, ct), cancellationToken);
+
+    public Task<IReadOnlyList<Meeting>> GetCalendarViewAsync(string userId, Interval window, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<Meeting>>("calendar view", async ct =>
+        {
+            var meetings = new List<Meeting>();
+            var builder = _client.Users[userId].CalendarView;
+            var page = await builder.GetAsync(
+                rc =>
+                {
+                    rc.QueryParameters.StartDateTime = GraphMapping.ToQueryInstant(window.Start);
+                    rc.QueryParameters.EndDateTime = GraphMapping.ToQueryInstant(window.End);
+                    rc.QueryParameters.Top = _options.PageSize;
+                    rc.QueryParameters.Select = GraphMapping.EventFields;
+                    rc.QueryParameters.Orderby = ["start/dateTime"];
+                    rc.Headers.Add(PreferHeader, PreferUtc);
+                },
+                ct);
+            while (page is not null)
+            {
+                meetings.AddRange((page.Value ?? []).Select(GraphMapping.ToMeeting));
+                if (string.IsNullOrEmpty(page.OdataNextLink))
+                {
+                    break;
+                }
+
+                // The nextLink carries the query but not our headers: re-add Prefer or later pages switch zone.
+                page = await builder.WithUrl(page.OdataNextLink).GetAsync(rc => rc.Headers.Add(PreferHeader, PreferUtc), ct);
+            }
+
+            return meetings;
+        }, cancellationToken);
+
+    public Task<Meeting?> GetEventAsync(string userId, string eventId, CancellationToken cancellationToken) =>
+        CallAsync("get event", async ct =>
+        {
+            try
+            {
+                var item = await _client.Users[userId].Events[eventId].GetAsync(
+                    rc =>
+                    {
+                        rc.QueryParameters.Select = GraphMapping.EventFields;
+                        rc.Headers.Add(PreferHeader, PreferUtc);
+                    },
+                    ct);
+                return item is null ? null : GraphMapping.ToMeeting(item);
+            }
+            catch (ApiException e) when (IsMissingItem(e))
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    /// <remarks>
+    /// Asks for more than 20 addresses in several requests. An address Graph cannot answer for (unknown,
+    /// outside the tenant) comes back as one <see cref="ShowAs.Unknown"/> item over the whole window, which
+    /// blocks: treating it as free could place a block on top of a real meeting.
+    /// </remarks>
+    public Task<IReadOnlyList<Schedule>> GetSchedulesAsync(string asUserId, IReadOnlyList<string> emails, Interval window, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<Schedule>>("get schedule", async ct =>
+        {
+            ArgumentNullException.ThrowIfNull(emails);
+            var schedules = new List<Schedule>(emails.Count);
+            foreach (var chunk in emails.Chunk(MaxSchedulesPerRequest))
+            {
+                var body = new GetSchedulePostRequestBody
+                {
+                    Schedules = [.. chunk],
+                    StartTime = GraphMapping.ToGraphDateTime(window.Start, TimeZoneInfo.Utc),
+                    EndTime = GraphMapping.ToGraphDateTime(window.End, TimeZoneInfo.Utc),
+                    AvailabilityViewInterval = 30,
+                };
+                var response = await _client.Users[asUserId].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(
+                    body, rc => rc.Headers.Add(PreferHeader, PreferUtc), ct);
+                var infos = response?.Value ?? [];
+                for (var i = 0; i < infos.Count; i++)
+                {
+                    schedules.Add(GraphMapping.ToSchedule(infos[i], i < chunk.Length ? chunk[i] : "", window));
+                }
+            }
+
+            return schedules;
+        }, cancellationToken);
+
+    /// <remarks>
+    /// Idempotent through Graph's transactionId: a retried POST after a lost response answers with the event the
+    /// first one created. The event is tagged with the category <see cref="EventCategory"/> and a single-value
+    /// extended property "{kind}|{sourceICalUId}" so our own events can be recognised later.
+    /// </remarks>
+    public Task<CreatedEvent> CreateEventAsync(string userId, NewEvent newEvent, CancellationToken cancellationToken) =>
+        CallAsync("create event", async ct =>
+        {
+            ArgumentNullException.ThrowIfNull(newEvent);
+            var item = new GraphModels.Event
+            {
+                Subject = newEvent.Subject,
+                Body = new GraphModels.ItemBody { ContentType = GraphModels.BodyType.Html, Content = newEvent.BodyHtml },
+                Start = GraphMapping.ToGraphDateTime(newEvent.Slot.Start, newEvent.TimeZone),
+                End = GraphMapping.ToGraphDateTime(newEvent.Slot.End, newEvent.TimeZone),
+                Sensitivity = newEvent.IsPrivate ? GraphModels.Sensitivity.Private : GraphModels.Sensitivity.Normal,
+                ShowAs = GraphModels.FreeBusyStatus.Busy,
+                IsReminderOn = newEvent.ReminderMinutes >= 0,
+                ReminderMinutesBeforeStart = Math.Max(0, newEvent.ReminderMinutes),
+                Categories = [EventCategory],
+                TransactionId = newEvent.TransactionId,
+                SingleValueExtendedProperties =
+                [
+                    new GraphModels.SingleValueLegacyExtendedProperty
+                    {
+                        Id = NudgeKeys.ExtendedPropertyId,
+                        Value = $"{newEvent.Kind}|{newEvent.SourceICalUId}",
+                    },
+                ],
+            };
+            if (newEvent.RequiredAttendees.Count > 0)
+            {
+                item.Attendees = [.. newEvent.RequiredAttendees.Select(address => new GraphModels.Attendee
+                {
+                    EmailAddress = new GraphModels.EmailAddress { Address = address },
+                    Type = GraphModels.AttendeeType.Required,
+                })];
+            }
+
+            var created = await _client.Users[userId].Events.PostAsync(item, rc => rc.Headers.Add(PreferHeader, PreferUtc), ct)
+                ?? throw new GatewayException(GatewayFailure.Invalid, "Graph create event returned no body.");
+            var start = GraphMapping.ToInstant(created.Start) ?? newEvent.Slot.Start;
+            var end = GraphMapping.ToInstant(created.End) ?? newEvent.Slot.End;
+            return new CreatedEvent(
+                created.Id ?? throw new GatewayException(GatewayFailure.Invalid, "Graph create event returned no id."),
+                new Interval(start, end < start ? start : end));
+        }, cancellationToken);
+
+    public Task DeleteEventAsync(string userId, string eventId, CancellationToken cancellationToken) =>
+        CallAsync("delete event", async ct =>
+        {
+            try
+            {
+                await _client.Users[userId].Events[eventId].DeleteAsync(cancellationToken: ct);
+            }
+            catch (ApiException e) when (IsMissingItem(e))
+            {
+                // Already gone (deleted by the owner or by an earlier attempt): the goal is met.
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>A missing event, as opposed to a missing user or mailbox (which stays an error).</summary>
+    private static bool IsMissingItem(ApiException e) =>
+        e.ResponseStatusCode == 404 && GraphErrors.CodeOf(e) is null or GraphErrors.ItemNotFound;
+
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken);
+        }
+        catch (Exception e) when (GraphErrors.TryMap(e, operation, _timeProvider, cancellationToken, out var mapped))
+        {
+            if (mapped.Failure is GatewayFailure.Throttled && _logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.LogInformation("Graph throttled {Operation}; retry after {RetryAfter}.", operation, mapped.RetryAfter);
+            }
+
+            if (ReferenceEquals(mapped, e))
+            {
+                throw;
+            }
+
+            throw mapped;
+        }
+    }
+}
