@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BossTalkCalendar.Api.Auth;
+
+/// <summary>
+/// A development OIDC issuer for sandbox mode, so the preview page can sign in as a demo user and the API
+/// still validates a real signed token through the normal JwtBearer pipeline. It exists only in sandbox
+/// mode and answers only requests made on this machine. It mimics Entra's shape: metadata issuer
+/// <c>{base}/{tenantid}/v2.0</c>, tokens with iss <c>{base}/{tid}/v2.0</c>, v2 claims.
+/// </summary>
+public static class DevIssuer
+{
+    public const string PathBase = "/dev-issuer";
+
+    public const string DefaultPublicBaseUrl = "http://localhost:5080";
+
+    /// <summary>Audience used in sandbox mode when <c>Auth:Audience</c> is not set.</summary>
+    public const string SandboxAudience = "api://bosstalkcalendar-sandbox";
+
+    /// <summary>Tenant of minted tokens when the request names none (the simulator's demo tenant).</summary>
+    public const string DefaultTenantId = "00000000-0000-0000-0000-000000000001";
+
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Registers the issuer's signing key and, in sandbox mode, points <c>Auth:Authority</c> (and a missing
+    /// <c>Auth:Audience</c>) at the dev issuer. Safe to call in every mode: it does nothing outside sandbox.
+    /// </summary>
+    public static IServiceCollection AddDevIssuer(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DevIssuerKey>();
+        services.AddOptions<AuthOptions>().PostConfigure<IConfiguration>((auth, configuration) =>
+        {
+            if (!SandboxSwitch.IsEnabled(configuration))
+            {
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(auth.Authority))
+            {
+                auth.Authority = IssuerBase(configuration) + "/v2.0";
+            }
+
+            if (auth.AllAudiences().Count == 0)
+            {
+                auth.Audience = SandboxAudience;
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Maps discovery, JWKS and the token endpoint under <see cref="PathBase"/>, in sandbox mode only.</summary>
+    public static IEndpointRouteBuilder MapDevIssuer(this IEndpointRouteBuilder endpoints)
+    {
+        var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (!SandboxSwitch.IsEnabled(configuration))
+        {
+            return endpoints;
+        }
+
+        if (endpoints.ServiceProvider.GetService<DevIssuerKey>() is null)
+        {
+            throw new InvalidOperationException("Call services.AddDevIssuer() before endpoints.MapDevIssuer().");
+        }
+
+        var group = endpoints.MapGroup(PathBase)
+            .AllowAnonymous()
+            .ExcludeFromDescription()
+            .AddEndpointFilter(async (context, next) => Loopback.IsLocalRequest(context.HttpContext)
+                ? await next(context)
+                : Results.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "Local requests only",
+                    detail: "The development sign-in answers only requests made on this machine."));
+
+        group.MapGet("/v2.0/.well-known/openid-configuration", (IConfiguration config) => Discovery(IssuerBase(config)));
+        group.MapGet("/discovery/v2.0/keys", (DevIssuerKey key) => Results.Json(key.JsonWebKeySet()));
+        group.MapPost("/token", Token);
+        return endpoints;
+    }
+
+    private static IResult Discovery(string issuerBase) => Results.Json(new Dictionary<string, object>
+    {
+        ["issuer"] = issuerBase + "/" + TokenRules.TenantPlaceholder + "/v2.0",
+        ["jwks_uri"] = issuerBase + "/discovery/v2.0/keys",
+        ["token_endpoint"] = issuerBase + "/token",
+        ["response_types_supported"] = new[] { "token" },
+        ["subject_types_supported"] = new[] { "pairwise" },
+        ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256 },
+        ["token_endpoint_auth_methods_supported"] = new[] { "none" },
+        ["claims_supported"] = new[] { "iss", "aud", "exp", "nbf", "iat", "oid", "sub", "tid", "scp", "roles", "ver" },
+    });
+
+    private static async Task<IResult> Token(HttpContext http, DevIssuerKey key, IOptions<AuthOptions> authOptions, IConfiguration configuration, TimeProvider time)
+    {
+        var request = await ReadTokenRequest(http.Request, http.RequestAborted);
+        if (request is null)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported body",
+                detail: "Send a JSON or form body with userId, and optionally tenantId and admin.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (ReferenceEquals(request, TokenRequest.Malformed))
+        {
+            errors["body"] = ["The body is not valid JSON for a sign-in request."];
+        }
+        else if (string.IsNullOrWhiteSpace(request.UserId) || request.UserId.Length > 128 || request.UserId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            errors["userId"] = ["A user id (1 to 128 characters, no spaces) is required."];
+        }
+
+        var tenantId = string.IsNullOrWhiteSpace(request.TenantId) ? DefaultTenantId : request.TenantId.Trim();
+        if (!Guid.TryParse(tenantId, out var tenantGuid))
+        {
+            errors["tenantId"] = ["The tenant id must be a GUID."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The sign-in request is not valid.");
+        }
+
+        var auth = authOptions.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var tid = tenantGuid.ToString("D");
+        var claims = new Dictionary<string, object>
+        {
+            [TokenClaims.ObjectId] = request.UserId!,
+            ["sub"] = request.UserId!,
+            [TokenClaims.TenantId] = tid,
+            [TokenClaims.Scope] = auth.RequiredScope,
+            [TokenClaims.Version] = "2.0",
+            ["azp"] = "bosstalkcalendar-preview",
+        };
+        if (request.Admin == true)
+        {
+            claims[TokenClaims.Roles] = new[] { auth.AdminRole };
+        }
+
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = IssuerBase(configuration) + "/" + tid + "/v2.0",
+            Audience = auth.PrimaryAudience(),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + TokenLifetime,
+            Claims = claims,
+            SigningCredentials = key.Credentials,
+        });
+
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new TokenResponse(token, "Bearer", (int)TokenLifetime.TotalSeconds));
+    }
+
+    private static async Task<TokenRequest?> ReadTokenRequest(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            return new TokenRequest(
+                form["userId"].FirstOrDefault(),
+                form["tenantId"].FirstOrDefault(),
+                bool.TryParse(form["admin"].FirstOrDefault(), out var admin) && admin);
+        }
+
+        if (request.HasJsonContentType())
+        {
+            try
+            {
+                return await request.ReadFromJsonAsync<TokenRequest>(cancellationToken) ?? new TokenRequest(null, null, null);
+            }
+            catch (JsonException)
+            {
+                return TokenRequest.Malformed;
+            }
+        }
+
+        return null;
+    }
+
+    internal static string IssuerBase(IConfiguration configuration)
+    {
+        var publicBase = configuration["Sandbox:PublicBaseUrl"];
+        return (string.IsNullOrWhiteSpace(publicBase) ? DefaultPublicBaseUrl : publicBase.Trim()).TrimEnd('/') + PathBase;
+    }
+
+    private sealed record TokenRequest(string? UserId, string? TenantId, bool? Admin)
+    {
+        public static readonly TokenRequest Malformed = new(null, null, null);
+    }
+
+    private sealed record TokenResponse(
+        [property: JsonPropertyName("access_token")] string AccessToken,
+        [property: JsonPropertyName("token_type")] string TokenType,
+        [property: JsonPropertyName("expires_in")] int ExpiresIn);
+}
+
+/// <summary>The dev issuer's RSA key, made at start-up and never stored: a restart signs users out.</summary>
+internal sealed class DevIssuerKey : IDisposable
+{
+    private readonly RSA _rsa = RSA.Create(2048);
+
+    public DevIssuerKey()
+    {
+        var publicKey = new RsaSecurityKey(_rsa.ExportParameters(includePrivateParameters: false));
+        var keyId = Base64UrlEncoder.Encode(publicKey.ComputeJwkThumbprint());
+        publicKey.KeyId = keyId;
+        Credentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = keyId }, SecurityAlgorithms.RsaSha256);
+        PublicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(publicKey);
+    }
+
+    public SigningCredentials Credentials { get; }
+
+    private JsonWebKey PublicJwk { get; }
+
+    public object JsonWebKeySet() => new
+    {
+        keys = new[]
+        {
+            new Dictionary<string, string>
+            {
+                ["kty"] = PublicJwk.Kty,
+                ["use"] = "sig",
+                ["alg"] = SecurityAlgorithms.RsaSha256,
+                ["kid"] = PublicJwk.Kid,
+                ["n"] = PublicJwk.N,
+                ["e"] = PublicJwk.E,
+            },
+        },
+    };
+
+    public void Dispose() => _rsa.Dispose();
+}
+
+/// <summary>
+/// Sandbox mode as the host decides it: <c>Sandbox:Enabled</c> when set, otherwise on whenever no Graph
+/// tenant is configured.
+/// </summary>
+internal static class SandboxSwitch
+{
+    public static bool IsEnabled(IConfiguration configuration) =>
+        bool.TryParse(configuration["Sandbox:Enabled"], out var enabled)
+            ? enabled
+            : string.IsNullOrWhiteSpace(configuration["Graph:TenantId"]);
+}
