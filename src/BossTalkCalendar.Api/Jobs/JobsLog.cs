@@ -1,0 +1,25 @@
+using BossTalkCalendar.Api.Persistence;
+
+namespace BossTalkCalendar.Api.Jobs;
+
+/// <summary>What the jobs log: ids, counts, states and our reason codes; never calendar content.</summary>
+internal static partial class JobsLog
+{
+    [LoggerMessage(LogLevel.Information, "Sweep queued {Users} user scans and re-queued {Recovered} planned nudges")]
+    public static partial void SweepQueued(this ILogger logger, int users, int recovered);
+
+    [LoggerMessage(LogLevel.Information, "Scan of user {UserId} planned {Count} reflection(s)")]
+    public static partial void ScanPlanned(this ILogger logger, string userId, int count);
+
+    [LoggerMessage(LogLevel.Information, "Placing nudge {NudgeId} hit {Failure}; trying again in {Delay}")]
+    public static partial void PlacementRetry(this ILogger logger, Guid nudgeId, Core.Graph.GatewayFailure failure, TimeSpan delay);
+
+    [LoggerMessage(LogLevel.Information, "Nudge {NudgeId} for user {UserId}: {State} {Reason}")]
+    public static partial void NudgeSettled(this ILogger logger, Guid nudgeId, string userId, NudgeState state, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Re-queued placement of {Count} planned nudges")]
+    public static partial void Recovered(this ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Information, "First sweep queued at start-up")]
+    public static partial void FirstSweepQueued(this ILogger logger);
+}

@@ -1,0 +1,77 @@
+using Cronos;
+using Microsoft.Extensions.Options;
+
+namespace BossTalkCalendar.Api.Jobs;
+
+/// <summary>Background jobs (section <c>Jobs</c>).</summary>
+public sealed class JobsOptions
+{
+    public const string SectionName = "Jobs";
+
+    /// <summary>When the sweep runs (cron, UTC; five fields, or six with seconds).</summary>
+    public string SweepCron { get; set; } = "*/15 * * * *";
+
+    /// <summary>Run a sweep as soon as the service has started; null means on in sandbox mode, off otherwise.</summary>
+    public bool? SweepOnStartup { get; set; }
+
+    /// <summary>How far back a scan looks for one-on-ones that ended.</summary>
+    public int LookbackHours { get; set; } = 24;
+
+    /// <summary>Hangfire workers in this instance.</summary>
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>How often Hangfire looks for queued and due jobs.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Attempts on transient Graph failures (throttling, 5xx) before a job gives up and records a failure.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Process jobs in this instance; off for an instance that only serves HTTP.</summary>
+    public bool RunServer { get; set; } = true;
+}
+
+internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsOptions options)
+    {
+        var failures = new List<string>();
+        if (!IsCron(options.SweepCron))
+        {
+            failures.Add($"Jobs:SweepCron must be a cron expression such as \"*/15 * * * *\" (got '{options.SweepCron}').");
+        }
+
+        if (options.LookbackHours is < 1 or > 24 * 14)
+        {
+            failures.Add($"Jobs:LookbackHours must be between 1 and 336 (got {options.LookbackHours}).");
+        }
+
+        if (options.WorkerCount is < 1 or > 100)
+        {
+            failures.Add($"Jobs:WorkerCount must be between 1 and 100 (got {options.WorkerCount}).");
+        }
+
+        if (options.PollInterval < TimeSpan.FromMilliseconds(100) || options.PollInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"Jobs:PollInterval must be between 00:00:00.1 and 00:10:00 (got {options.PollInterval}).");
+        }
+
+        if (options.MaxAttempts is < 1 or > 50)
+        {
+            failures.Add($"Jobs:MaxAttempts must be between 1 and 50 (got {options.MaxAttempts}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // Hangfire reads cron with Cronos too: five fields, or six when the first one is seconds.
+    private static bool IsCron(string? expression)
+    {
+        if (string.IsNullOrWhiteSpace(expression))
+        {
+            return false;
+        }
+
+        var format = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        return CronExpression.TryParse(expression, format, out _);
+    }
+}

@@ -1,0 +1,65 @@
+using BossTalkCalendar.Api.Persistence;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+
+namespace BossTalkCalendar.Api.Jobs;
+
+/// <summary>
+/// The app database, not Hangfire's storage, is the source of truth for pending work: a planned nudge whose
+/// placement job is gone (lost storage, a crash between insert and enqueue, a job Hangfire gave up on) gets a new one.
+/// </summary>
+public sealed class PendingNudges(
+    IDbContextFactory<BossTalkDbContext> contexts,
+    JobStorage storage,
+    IBackgroundJobClient jobs,
+    TimeProvider time,
+    ILogger<PendingNudges> logger)
+{
+    // A scan records the job id just after inserting the nudge; leave such fresh nudges alone.
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
+
+    /// <param name="afterRestart">True at start-up: a job still marked processing then belonged to a process that is gone.</param>
+    /// <param name="cancellationToken">Stops the walk.</param>
+    /// <returns>How many nudges got a new placement job.</returns>
+    public async Task<int> RecoverAsync(bool afterRestart, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var planned = await db.Nudges.AsNoTracking()
+            .Where(n => n.State == NudgeState.Planned)
+            .Select(n => new { n.Id, n.HangfireJobId, n.CreatedAt })
+            .ToListAsync(cancellationToken);
+
+        var now = time.GetUtcNow();
+        var recovered = 0;
+        using var connection = storage.GetConnection();
+        foreach (var nudge in planned)
+        {
+            if (!afterRestart && now - nudge.CreatedAt < Grace)
+            {
+                continue;
+            }
+
+            var state = nudge.HangfireJobId is null ? null : connection.GetJobData(nudge.HangfireJobId)?.State;
+            var alive = state == EnqueuedState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName
+                || (state == ProcessingState.StateName && !afterRestart);
+            if (alive)
+            {
+                continue;
+            }
+
+            var jobId = jobs.Enqueue<PlaceReflectionJob>(job => job.RunAsync(nudge.Id, CancellationToken.None));
+            await db.Nudges
+                .Where(n => n.Id == nudge.Id && n.State == NudgeState.Planned)
+                .ExecuteUpdateAsync(set => set.SetProperty(n => n.HangfireJobId, jobId), cancellationToken);
+            recovered++;
+        }
+
+        if (recovered > 0)
+        {
+            logger.Recovered(recovered);
+        }
+
+        return recovered;
+    }
+}

@@ -1,0 +1,40 @@
+namespace BossTalkCalendar.Api.Nudges;
+
+/// <summary>
+/// The short codes stored in <c>Nudge.Reason</c> and <c>EnrolledUser.LastScanFailure</c>. They are ours and
+/// never carry anything read from a calendar.
+/// </summary>
+public static class NudgeReasons
+{
+    public const string MeetingGone = "meeting-gone";
+    public const string MeetingCancelled = "meeting-cancelled";
+    public const string UserNotActive = "user-not-active";
+    public const string NoManager = "no-manager";
+    public const string RetriesExhausted = "graph-retries-exhausted";
+
+    /// <summary>The meeting no longer counts (for example the user declined it after the scan).</summary>
+    public static string NotOneOnOne(Enum reason) => "not-one-on-one:" + Kebab(reason);
+
+    /// <summary>The slot finder found nothing acceptable.</summary>
+    public static string NoSlot(Enum reason) => "no-slot:" + Kebab(reason);
+
+    /// <summary>A permanent Graph failure such as <c>graph-forbidden</c>.</summary>
+    public static string Graph(Enum failure) => "graph-" + Kebab(failure);
+
+    private static string Kebab(Enum value)
+    {
+        var name = value.ToString();
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace BossTalkCalendar.Api.Persistence;
+
+/// <summary>The service's own data: who is enrolled and what was nudged. No calendar content.</summary>
+public sealed class BossTalkDbContext(DbContextOptions<BossTalkDbContext> options) : DbContext(options)
+{
+    public DbSet<EnrolledUser> EnrolledUsers => Set<EnrolledUser>();
+
+    public DbSet<Nudge> Nudges => Set<Nudge>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored in UTC so that every provider compares and orders them the same way.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<EnrolledUser>(user =>
+        {
+            user.HasKey(u => new { u.TenantId, u.UserId });
+            user.Property(u => u.TenantId).HasMaxLength(64);
+            user.Property(u => u.UserId).HasMaxLength(64);
+            user.Property(u => u.Counterpart).HasConversion<string>().HasMaxLength(16);
+            user.Property(u => u.LastScanFailure).HasMaxLength(64);
+            user.Ignore(u => u.IsActive);
+        });
+
+        modelBuilder.Entity<Nudge>(nudge =>
+        {
+            nudge.HasKey(n => n.Id);
+            nudge.HasIndex(n => n.UniqueKey).IsUnique();
+            nudge.HasIndex(n => new { n.TenantId, n.UserId });
+            nudge.HasIndex(n => n.State);
+            nudge.Property(n => n.TenantId).HasMaxLength(64);
+            nudge.Property(n => n.UserId).HasMaxLength(64);
+            nudge.Property(n => n.Kind).HasConversion<string>().HasMaxLength(16);
+            nudge.Property(n => n.State).HasConversion<string>().HasMaxLength(16);
+            nudge.Property(n => n.UniqueKey).HasMaxLength(256);
+            nudge.Property(n => n.MeetingEventId).HasMaxLength(512);
+            nudge.Property(n => n.MeetingICalUId).HasMaxLength(512);
+            nudge.Property(n => n.Reason).HasMaxLength(64);
+            nudge.Property(n => n.CreatedEventId).HasMaxLength(512);
+            nudge.Property(n => n.TransactionId).HasMaxLength(128);
+            nudge.Property(n => n.HangfireJobId).HasMaxLength(64);
+        });
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(),
+        value => value);
+}

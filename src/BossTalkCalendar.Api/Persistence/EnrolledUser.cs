@@ -1,0 +1,41 @@
+using BossTalkCalendar.Core.Meetings;
+
+namespace BossTalkCalendar.Api.Persistence;
+
+/// <summary>
+/// A user the service works for. Identifiers, flags and numbers only: no names, no mail addresses.
+/// </summary>
+public sealed class EnrolledUser
+{
+    public required string TenantId { get; set; }
+
+    /// <summary>The user's directory object id (the <c>oid</c> of their tokens).</summary>
+    public required string UserId { get; set; }
+
+    public bool Enrolled { get; set; } = true;
+
+    public bool OptedOut { get; set; }
+
+    public bool Paused { get; set; }
+
+    /// <summary>The user's own cool-down before a reflection; null means the organisation's default.</summary>
+    public int? CoolDownMinutes { get; set; }
+
+    /// <summary>The user's own reflection length; null means the organisation's default.</summary>
+    public int? ReflectionMinutes { get; set; }
+
+    /// <summary>Whose one-on-ones count; null means <see cref="Counterpart.Manager"/>.</summary>
+    public Counterpart? Counterpart { get; set; }
+
+    public DateTimeOffset? LastScanAt { get; set; }
+
+    /// <summary>Short code of the last scan's failure (for example <c>graph-forbidden</c>), null after a good scan.</summary>
+    public string? LastScanFailure { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>True when the service should look at this user's calendar.</summary>
+    public bool IsActive => Enrolled && !OptedOut && !Paused;
+}

@@ -1,0 +1,76 @@
+using BossTalkCalendar.Core.Nudges;
+
+namespace BossTalkCalendar.Api.Persistence;
+
+/// <summary>Where a nudge is in its life.</summary>
+public enum NudgeState
+{
+    /// <summary>Detected; a placement job will look for a slot.</summary>
+    Planned,
+
+    /// <summary>The event is on the user's calendar.</summary>
+    Placed,
+
+    /// <summary>No acceptable slot in the horizon; <see cref="Nudge.Reason"/> says why.</summary>
+    NoSlot,
+
+    /// <summary>Graph refused or kept failing; <see cref="Nudge.Reason"/> says how.</summary>
+    Failed,
+
+    /// <summary>The meeting went away or the user opted out or paused before placement.</summary>
+    Cancelled,
+
+    /// <summary>The user chose to skip it.</summary>
+    Skipped,
+}
+
+/// <summary>
+/// One nudge for one meeting occurrence. Identifiers and instants only: the service never stores meeting
+/// subjects, bodies, names or the text it writes.
+/// </summary>
+public sealed class Nudge
+{
+    public Guid Id { get; set; }
+
+    public required string TenantId { get; set; }
+
+    public required string UserId { get; set; }
+
+    public NudgeKind Kind { get; set; }
+
+    /// <summary>Tenant, user, meeting iCalUId, occurrence start and kind; unique, so a nudge exists at most once.</summary>
+    public required string UniqueKey { get; set; }
+
+    /// <summary>The meeting's event id in the user's mailbox.</summary>
+    public required string MeetingEventId { get; set; }
+
+    public required string MeetingICalUId { get; set; }
+
+    public DateTimeOffset OccurrenceStart { get; set; }
+
+    public DateTimeOffset MeetingEnd { get; set; }
+
+    public NudgeState State { get; set; }
+
+    /// <summary>A short code of ours (see <c>NudgeReasons</c>), never free text from a calendar.</summary>
+    public string? Reason { get; set; }
+
+    public DateTimeOffset? SlotStart { get; set; }
+
+    public DateTimeOffset? SlotEnd { get; set; }
+
+    /// <summary>Id of the event we created in the user's mailbox.</summary>
+    public string? CreatedEventId { get; set; }
+
+    /// <summary>The deterministic Graph transactionId of the event we create.</summary>
+    public required string TransactionId { get; set; }
+
+    public string? HangfireJobId { get; set; }
+
+    /// <summary>Placement attempts that failed transiently so far.</summary>
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

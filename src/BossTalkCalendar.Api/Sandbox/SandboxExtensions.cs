@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace BossTalkCalendar.Api.Sandbox;
+
+public static class SandboxExtensions
+{
+    /// <summary>
+    /// In sandbox mode, runs the Graph simulator in-process with a demo tenant, points the Graph gateway at it and
+    /// enrolls the demo team. Outside sandbox mode it registers nothing, whatever <c>Graph:BaseUrl</c> points at.
+    /// </summary>
+    public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
+        if (!SandboxOptions.IsEnabled(builder.Configuration))
+        {
+            return builder;
+        }
+
+        // The gateway reads Graph:BaseUrl like any other setting, so the simulator's address must be known now.
+        var port = builder.Configuration.GetSection(SandboxOptions.SectionName).GetValue(nameof(SandboxOptions.GraphPort), 5180);
+        if (port == 0)
+        {
+            port = FreeLoopbackPort();
+        }
+
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("Graph:BaseUrl", $"http://127.0.0.1:{port}/v1.0"),
+            new("Sandbox:GraphPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]);
+
+        services.AddSingleton<SandboxGraph>();
+        services.AddHostedService(provider => provider.GetRequiredService<SandboxGraph>());
+        services.AddHostedService<SandboxReport>();
+        return builder;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,262 @@
+using System.Text;
+using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.GraphSimulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BossTalkCalendar.Api.Tests.Jobs;
+
+/// <summary>
+/// End to end: sweep → scan-user → place-reflection through real Hangfire on SQLite, the real Graph SDK over HTTP
+/// and the Graph simulator, which the service reaches as "any Graph server" (sandbox mode off).
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class ReflectionNudgeTests
+{
+    private static readonly TimeSpan CoolDown = TimeSpan.FromMinutes(90);
+
+    [Fact]
+    public async Task ASweepPlacesOnePrivateReflectionPerEndedOneOnOneAndRepeatingItOrRestartingAddsNone()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        graph.Tenant.ForbiddenMailboxes.Add(TestTeam.Forbidden.Id);
+        var settings = EnrollmentOf(TestTeam.Reports);
+
+        await using (var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
+        {
+            await app.RunSweepAsync();
+
+            var berlin = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
+            var newYork = SingleReflection(graph, TestTeam.NewYork, TestTeam.At(13, 0) + CoolDown);
+            Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Declined.Id));
+            Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NotEnded.Id));
+            Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Forbidden.Id));
+            Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Manager.Id));
+
+            var nudges = await app.NudgesAsync();
+            Assert.Equal(2, nudges.Count);
+            AssertPlaced(nudges, TestTeam.Berlin, berlin);
+            AssertPlaced(nudges, TestTeam.NewYork, newYork);
+
+            await using var db = await app.CreateDbContextAsync();
+            var forbidden = db.EnrolledUsers.Single(u => u.UserId == TestTeam.Forbidden.Id);
+            Assert.Equal("graph-forbidden", forbidden.LastScanFailure);
+            Assert.Null(db.EnrolledUsers.Single(u => u.UserId == TestTeam.Berlin.Id).LastScanFailure);
+
+            // A minute on, not more: the one-on-one that ends at 14:15 must stay in the future.
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await app.RunSweepAsync();
+            Assert.Equal(2, (await app.NudgesAsync()).Count);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var restarted = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
+        {
+            await restarted.RunSweepAsync();
+            Assert.Equal(2, (await restarted.NudgesAsync()).Count);
+        }
+
+        Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));
+        Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
+        Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NotEnded.Id));
+        AssertNoCalendarContentIn(data.Path);
+    }
+
+    [Fact]
+    public async Task AMeetingCancelledOrAMailboxClosedBetweenScanAndPlacementGetsNoReflection()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        var settings = EnrollmentOf([TestTeam.Berlin, TestTeam.NewYork]);
+
+        // An instance that only serves HTTP: the scan queues placements that nobody runs yet.
+        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
+        {
+            await using var scope = scanner.Services.CreateAsyncScope();
+            var scan = scope.ServiceProvider.GetRequiredService<ScanUserJob>();
+            await scan.RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
+            await scan.RunAsync(TestTeam.TenantId, TestTeam.NewYork.Id, 0, CancellationToken.None);
+
+            var planned = await scanner.NudgesAsync();
+            Assert.Equal(2, planned.Count);
+            Assert.All(planned, nudge => Assert.Equal(NudgeState.Planned, nudge.State));
+            Assert.All(planned, nudge => Assert.NotNull(nudge.HangfireJobId));
+        }
+
+        var oneOnOne = graph.Tenant.EventsOf(TestTeam.Manager.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.Berlin));
+        graph.Tenant.CancelEvent(TestTeam.Manager.Id, oneOnOne.Id);
+        graph.Tenant.ForbiddenMailboxes.Add(TestTeam.NewYork.Id);
+
+        await using var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        await Eventually.TrueAsync(
+            async () => (await worker.NudgesAsync()).All(n => n.State != NudgeState.Planned),
+            TimeSpan.FromSeconds(60),
+            "the queued placements to run");
+
+        var nudges = await worker.NudgesAsync();
+        var cancelled = nudges.Single(n => n.UserId == TestTeam.Berlin.Id);
+        Assert.Equal(NudgeState.Cancelled, cancelled.State);
+        Assert.Equal("meeting-cancelled", cancelled.Reason);
+        var failed = nudges.Single(n => n.UserId == TestTeam.NewYork.Id);
+        Assert.Equal(NudgeState.Failed, failed.State);
+        Assert.Equal("graph-forbidden", failed.Reason);
+        Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));
+        Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
+    }
+
+    [Fact]
+    public async Task PlacingTheSameNudgeTwiceConcurrentlyCreatesOneEvent()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        var settings = new Dictionary<string, string?>(EnrollmentOf([TestTeam.Berlin])) { ["Jobs:RunServer"] = "false" };
+
+        await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ScanUserJob>().RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
+        }
+
+        var nudge = Assert.Single(await app.NudgesAsync());
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>().RunAsync(nudge.Id, CancellationToken.None);
+        }));
+
+        var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
+        AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
+    }
+
+    [Fact]
+    public async Task UnderRandomGraphOutagesEachDueUserStillEndsWithExactlyOneReflection()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        var settings = new Dictionary<string, string?>(EnrollmentOf([TestTeam.Berlin, TestTeam.NewYork])) { ["Jobs:MaxAttempts"] = "40" };
+
+        await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        _ = app.Services;
+        // One request in five answers 503 with Retry-After: 1, so scans and placements fail part-way and come back.
+        graph.Options.FailureRate = 0.2;
+        await app.RunSweepAsync(TimeSpan.FromSeconds(120));
+        graph.Options.FailureRate = 0;
+
+        Assert.True(graph.Tenant.RequestLog.CountStatus(503) > 0, "The simulator should have failed some requests.");
+        var berlin = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
+        var newYork = SingleReflection(graph, TestTeam.NewYork, TestTeam.At(13, 0) + CoolDown);
+        var nudges = await app.NudgesAsync();
+        AssertPlaced(nudges, TestTeam.Berlin, berlin);
+        AssertPlaced(nudges, TestTeam.NewYork, newYork);
+    }
+
+    [Fact]
+    public async Task APlacementThatHitsAnOutageTriesAgainLaterAndGivesUpAfterMaxAttempts()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        var settings = new Dictionary<string, string?>(EnrollmentOf([TestTeam.Berlin, TestTeam.NewYork])) { ["Jobs:MaxAttempts"] = "3" };
+
+        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
+        {
+            await using var scope = scanner.Services.CreateAsyncScope();
+            var scan = scope.ServiceProvider.GetRequiredService<ScanUserJob>();
+            await scan.RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
+            await scan.RunAsync(TestTeam.TenantId, TestTeam.NewYork.Id, 0, CancellationToken.None);
+            var scanned = await scanner.NudgesAsync();
+            var berlin = scanned.Single(n => n.UserId == TestTeam.Berlin.Id);
+            var newYork = scanned.Single(n => n.UserId == TestTeam.NewYork.Id);
+
+            // Every request answers 503 (Retry-After: 1).
+            graph.Options.FailureRate = 1;
+            var place = scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>();
+            await place.RunAsync(berlin.Id, CancellationToken.None);
+            for (var run = 0; run < 3; run++)
+            {
+                await place.RunAsync(newYork.Id, CancellationToken.None);
+            }
+
+            var afterOutage = await scanner.NudgesAsync();
+            var retrying = afterOutage.Single(n => n.Id == berlin.Id);
+            Assert.Equal(NudgeState.Planned, retrying.State);
+            Assert.Equal(1, retrying.Attempts);
+            Assert.NotEqual(berlin.HangfireJobId, retrying.HangfireJobId);
+            var exhausted = afterOutage.Single(n => n.Id == newYork.Id);
+            Assert.Equal(NudgeState.Failed, exhausted.State);
+            Assert.Equal("graph-retries-exhausted", exhausted.Reason);
+            Assert.Equal(3, exhausted.Attempts);
+        }
+
+        graph.Options.FailureRate = 0;
+        await using var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        await Eventually.TrueAsync(
+            async () => (await worker.NudgesAsync()).All(n => n.State != NudgeState.Planned),
+            TimeSpan.FromSeconds(60),
+            "the rescheduled placement to run");
+
+        var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
+        var nudges = await worker.NudgesAsync();
+        AssertPlaced(nudges, TestTeam.Berlin, reflection);
+        Assert.Equal(1, nudges.Single(n => n.UserId == TestTeam.Berlin.Id).Attempts);
+        Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
+    }
+
+    private static Task<GraphSimulatorHost> StartGraphAsync(TimeProvider clock) =>
+        GraphSimulatorHost.StartAsync(TestTeam.Build(), new SimulatorOptions { Port = 0, TimeProvider = clock });
+
+    private static Dictionary<string, string?> EnrollmentOf(IReadOnlyList<Member> members)
+    {
+        var settings = new Dictionary<string, string?> { ["Enrollment:TenantId"] = TestTeam.TenantId };
+        for (var i = 0; i < members.Count; i++)
+        {
+            settings[$"Enrollment:UserIds:{i}"] = members[i].Id;
+        }
+
+        return settings;
+    }
+
+    private static SimEvent SingleReflection(GraphSimulatorHost graph, Member member, DateTimeOffset notBefore) =>
+        CalendarAssert.SingleReflectionInWorkingTime(graph, member.Id, member.Zone, member.Days, member.Start, member.End, notBefore);
+
+    private static void AssertPlaced(IEnumerable<Nudge> nudges, Member member, SimEvent reflection)
+    {
+        var nudge = Assert.Single(nudges, n => n.UserId == member.Id);
+        Assert.Equal(NudgeState.Placed, nudge.State);
+        Assert.Equal(reflection.Id, nudge.CreatedEventId);
+        Assert.Equal(reflection.Start, nudge.SlotStart);
+        Assert.Equal(reflection.End, nudge.SlotEnd);
+        Assert.Equal(reflection.TransactionId, nudge.TransactionId);
+        Assert.Null(nudge.Reason);
+    }
+
+    /// <summary>The service's files (app database and Hangfire's) never hold subjects, bodies or addresses from calendars.</summary>
+    private static void AssertNoCalendarContentIn(string dataDirectory)
+    {
+        // Write-ahead logs first: SQLite may fold one into its database (and delete it) as the last connection
+        // closes, and then the database file, read after it, holds what the log held.
+        var files = Directory.GetFiles(dataDirectory, "*.db*").OrderBy(f => f.EndsWith(".db", StringComparison.Ordinal)).ToList();
+        Assert.Contains(files, f => f.EndsWith("bosstalk.db", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            string text;
+            try
+            {
+                text = Encoding.UTF8.GetString(File.ReadAllBytes(file));
+            }
+            catch (FileNotFoundException) when (!file.EndsWith(".db", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Assert.DoesNotContain(TestTeam.Secret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("@team.test", text, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+
+namespace BossTalkCalendar.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>--describe</c> prints the benchmark inputs and what the finders return for them, without
+/// measuring; anything else goes to BenchmarkDotNet (e.g. <c>--filter '*Finder*' --job short</c>).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args is ["--describe"])
+        {
+            Console.WriteLine(ReflectionScenario.Create().Describe());
+            Console.WriteLine(FollowUpScenario.Create(new DateOnly(2026, 6, 1)).Describe());
+            Console.WriteLine(FollowUpScenario.Create(new DateOnly(2026, 6, 8)).Describe());
+            return 0;
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
