@@ -6,7 +6,6 @@ namespace BossTalkCalendar.Core.Scheduling;
 /// <summary>Which busy items a timeline keeps.</summary>
 internal enum BusyFilter
 {
-    None,
     Blocking,
     OutOfOfficeOnly,
 }
@@ -16,62 +15,34 @@ internal enum BusyFilter
 /// first (a block [s, e) keeps buffer b from an item exactly when [s, e) misses the item widened by b).
 /// Built once per search in O(n log n) on pooled arrays; empty items occupy no time and are dropped.
 /// </summary>
-internal sealed class BusyTimeline : IDisposable
+/// <remarks>
+/// A ref struct so that a finder call allocates nothing for its timelines and none can outlive the call whose
+/// pooled arrays it reads. Copies share the arrays: only the <c>using</c> local that built a timeline disposes it.
+/// </remarks>
+internal readonly ref struct BusyTimeline
 {
-    private long[] _starts;
-    private long[] _ends;
+    private readonly long[]? _starts;
+    private readonly long[]? _ends;
 
-    private BusyTimeline(int capacity)
+    private BusyTimeline(long[] starts, long[] ends, int count)
     {
-        _starts = ArrayPool<long>.Shared.Rent(Math.Max(capacity, 1));
-        _ends = ArrayPool<long>.Shared.Rent(Math.Max(capacity, 1));
+        _starts = starts;
+        _ends = ends;
+        Count = count;
     }
 
-    public int Count { get; private set; }
+    public int Count { get; }
 
-    public long Start(int index) => _starts[index];
+    public long Start(int index) => _starts![index];
 
-    public long End(int index) => _ends[index];
+    public long End(int index) => _ends![index];
 
-    /// <summary>Items of one or two people, each list with its own buffer and filter, kept when they reach into [from, to).</summary>
-    public static BusyTimeline Build(
-        IReadOnlyList<BusyInterval> first,
-        long firstBuffer,
-        BusyFilter firstFilter,
-        IReadOnlyList<BusyInterval> second,
-        long secondBuffer,
-        BusyFilter secondFilter,
-        long from,
-        long to)
+    /// <summary>The items that pass <paramref name="filter"/>, widened by <paramref name="buffer"/>, that reach into [from, to).</summary>
+    public static BusyTimeline Build(IReadOnlyList<BusyInterval> items, long buffer, BusyFilter filter, long from, long to)
     {
-        var capacity = (firstFilter == BusyFilter.None ? 0 : first.Count) + (secondFilter == BusyFilter.None ? 0 : second.Count);
-        var timeline = new BusyTimeline(capacity);
-        timeline.Add(first, firstBuffer, firstFilter, from, to);
-        timeline.Add(second, secondBuffer, secondFilter, from, to);
-        timeline.SortAndMerge();
-        return timeline;
-    }
-
-    public void Dispose()
-    {
-        if (_starts.Length == 0)
-        {
-            return;
-        }
-
-        ArrayPool<long>.Shared.Return(_starts);
-        ArrayPool<long>.Shared.Return(_ends);
-        _starts = [];
-        _ends = [];
-    }
-
-    private void Add(IReadOnlyList<BusyInterval> items, long buffer, BusyFilter filter, long from, long to)
-    {
-        if (filter == BusyFilter.None)
-        {
-            return;
-        }
-
+        var starts = Rent(items.Count);
+        var ends = Rent(items.Count);
+        var count = 0;
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -90,35 +61,93 @@ internal sealed class BusyTimeline : IDisposable
                 continue;
             }
 
-            _starts[Count] = start;
-            _ends[Count] = end;
-            Count++;
+            starts[count] = start;
+            ends[count] = end;
+            count++;
         }
+
+        if (count > 1)
+        {
+            starts.AsSpan(0, count).Sort(ends.AsSpan(0, count));
+        }
+
+        // Sorted by start, so the pieces merge in place as they are copied back.
+        var merged = 0;
+        for (var i = 0; i < count; i++)
+        {
+            Append(starts, ends, ref merged, starts[i], ends[i]);
+        }
+
+        return new BusyTimeline(starts, ends, merged);
     }
 
-    private void SortAndMerge()
+    /// <summary>
+    /// Both timelines as one, in a single linear pass: each is already sorted, so items sorted for one search need
+    /// no second sort to take part in another.
+    /// </summary>
+    public static BusyTimeline Union(BusyTimeline first, BusyTimeline second)
     {
-        if (Count < 2)
+        var starts = Rent(first.Count + second.Count);
+        var ends = Rent(first.Count + second.Count);
+        var count = 0;
+        var i = 0;
+        var j = 0;
+        while (i < first.Count || j < second.Count)
         {
-            return;
-        }
-
-        _starts.AsSpan(0, Count).Sort(_ends.AsSpan(0, Count));
-        var merged = 0;
-        for (var i = 1; i < Count; i++)
-        {
-            if (_starts[i] <= _ends[merged])
+            if (j == second.Count || (i < first.Count && first.Start(i) <= second.Start(j)))
             {
-                _ends[merged] = Math.Max(_ends[merged], _ends[i]);
+                Append(starts, ends, ref count, first.Start(i), first.End(i));
+                i++;
             }
             else
             {
-                merged++;
-                _starts[merged] = _starts[i];
-                _ends[merged] = _ends[i];
+                Append(starts, ends, ref count, second.Start(j), second.End(j));
+                j++;
             }
         }
 
-        Count = merged + 1;
+        return new BusyTimeline(starts, ends, count);
+    }
+
+    /// <summary>
+    /// The same time with every interval widened by <paramref name="buffer"/> on both sides: the same as building
+    /// from the items with that buffer, without reading them again.
+    /// </summary>
+    public static BusyTimeline Widen(BusyTimeline source, long buffer)
+    {
+        var starts = Rent(source.Count);
+        var ends = Rent(source.Count);
+        var count = 0;
+        for (var i = 0; i < source.Count; i++)
+        {
+            Append(starts, ends, ref count, source.Start(i) - buffer, source.End(i) + buffer);
+        }
+
+        return new BusyTimeline(starts, ends, count);
+    }
+
+    public void Dispose()
+    {
+        if (_starts is not null)
+        {
+            ArrayPool<long>.Shared.Return(_starts);
+            ArrayPool<long>.Shared.Return(_ends!);
+        }
+    }
+
+    private static long[] Rent(int capacity) => ArrayPool<long>.Shared.Rent(Math.Max(capacity, 1));
+
+    /// <summary>Adds an interval that starts no earlier than the last one, joining it when they overlap or touch.</summary>
+    private static void Append(long[] starts, long[] ends, ref int count, long start, long end)
+    {
+        if (count > 0 && start <= ends[count - 1])
+        {
+            ends[count - 1] = Math.Max(ends[count - 1], end);
+            return;
+        }
+
+        starts[count] = start;
+        ends[count] = end;
+        count++;
     }
 }

@@ -89,52 +89,42 @@ public static class FollowUpSlotFinder
         }
 
         var request = new Request(user, manager, policy, duration.Ticks, earliest, horizonEnd, lastDay);
-        var found = Search(request, userBusy, BusyFilter.Blocking, managerBusy, BusyFilter.Blocking);
-        if (found >= 0)
-        {
-            return SlotResult.FoundAt(new Interval(
-                ZoneMath.ToZone(user.TimeZone, found),
-                ZoneMath.ToZone(user.TimeZone, found + duration.Ticks)));
-        }
-
-        if (Search(request, [], BusyFilter.None, [], BusyFilter.None) < 0)
-        {
-            return SlotResult.NotFound(NoSlotReason.NoCommonWorkingTime);
-        }
-
-        return Search(request, [], BusyFilter.None, managerBusy, BusyFilter.OutOfOfficeOnly) < 0
-            ? SlotResult.NotFound(NoSlotReason.ManagerOutOfOffice)
-            : SlotResult.NotFound(NoSlotReason.CalendarFull);
+        return Search(request, userBusy, managerBusy);
     }
 
-    private static long Search(
-        Request request,
-        IReadOnlyList<BusyInterval> userBusy,
-        BusyFilter userFilter,
-        IReadOnlyList<BusyInterval> managerBusy,
-        BusyFilter managerFilter)
+    /// <summary>
+    /// One walk over the manager's days in the horizon. Besides the best slot it collects what names the reason
+    /// when there is none, so a full calendar costs no second search.
+    /// </summary>
+    private static SlotResult Search(in Request request, IReadOnlyList<BusyInterval> userBusy, IReadOnlyList<BusyInterval> managerBusy)
     {
         // Free time around a slot only counts up to the cap, so items further than a day away cannot matter.
         var from = request.Earliest - Day;
         var to = request.HorizonEnd + Day;
         var buffer = request.Policy.ManagerBuffer.Ticks;
-        using var combined = BusyTimeline.Build(userBusy, 0, userFilter, managerBusy, buffer, managerFilter, from, to);
-        using var managerOnly = BusyTimeline.Build([], 0, BusyFilter.None, managerBusy, buffer, managerFilter, from, to);
-        var search = new DaySearch(request, combined, managerOnly);
+        using var userBlocks = BusyTimeline.Build(userBusy, 0, BusyFilter.Blocking, from, to);
+        using var managerBlocks = BusyTimeline.Build(managerBusy, buffer, BusyFilter.Blocking, from, to);
+        using var combined = BusyTimeline.Union(userBlocks, managerBlocks);
+
+        // An out-of-office item anywhere on a manager-local day takes the whole day off, so the day check keeps
+        // every such item, near the slots or not.
+        using var outOfOffice = BusyTimeline.Build(managerBusy, 0, BusyFilter.OutOfOfficeOnly, long.MinValue, long.MaxValue);
+        using var outOfOfficeBlocks = BusyTimeline.Widen(outOfOffice, buffer);
 
         var managerHours = request.Manager;
         var zone = managerHours.TimeZone;
+        var daysOff = new DaysOff(outOfOffice, zone);
+        var search = new DaySearch(request, combined, managerBlocks, outOfOfficeBlocks);
         var policy = request.Policy;
         var margin = policy.ManagerEdgeMargin.Ticks;
         for (var date = ZoneMath.LocalDate(zone, request.Earliest).AddDays(-1); date <= request.LastDay; date = date.AddDays(1))
         {
-            if (!WorkingTime.TryWindow(managerHours, date, out var windowStart, out var windowEnd)
-                || (managerFilter != BusyFilter.None && IsOutOfOfficeDay(managerBusy, zone, date)))
+            if (!WorkingTime.TryWindow(managerHours, date, out var windowStart, out var windowEnd))
             {
                 continue;
             }
 
-            search.StartDay(windowStart, windowEnd);
+            search.StartDay(windowStart, windowEnd, daysOff.Contains(date));
             var allowedStart = windowStart + margin;
             var allowedEnd = windowEnd - margin;
             if (WorkingTime.TryLocalRange(zone, date, policy.LunchStart, policy.LunchEnd, out var lunchStart, out var lunchEnd))
@@ -149,32 +139,17 @@ public static class FollowUpSlotFinder
 
             if (search.BestStart >= 0)
             {
-                return search.BestStart;
+                var userZone = request.User.TimeZone;
+                return SlotResult.FoundAt(new Interval(
+                    ZoneMath.ToZone(userZone, search.BestStart),
+                    ZoneMath.ToZone(userZone, search.BestStart + request.Duration)));
             }
         }
 
-        return -1;
+        return SlotResult.NotFound(search.Reason);
     }
 
-    private static bool IsOutOfOfficeDay(IReadOnlyList<BusyInterval> managerBusy, TimeZoneInfo zone, DateOnly date)
-    {
-        var dayStart = WorkingTime.DayStartTicks(zone, date);
-        var dayEnd = WorkingTime.DayStartTicks(zone, date.AddDays(1));
-        for (var i = 0; i < managerBusy.Count; i++)
-        {
-            var item = managerBusy[i];
-            var start = item.Interval.Start.UtcTicks;
-            var end = item.Interval.End.UtcTicks;
-            if (item.Status == ShowAs.Oof && end > start && start < dayEnd && end > dayStart)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private sealed record Request(
+    private readonly record struct Request(
         WorkingHours User,
         WorkingHours Manager,
         FollowUpPolicy Policy,
@@ -183,11 +158,88 @@ public static class FollowUpSlotFinder
         long HorizonEnd,
         DateOnly LastDay);
 
+    /// <summary>Tells, for increasing manager-local dates, whether an out-of-office item reaches into the day.</summary>
+    private ref struct DaysOff
+    {
+        private readonly BusyTimeline _outOfOffice;
+        private readonly TimeZoneInfo _zone;
+        private int _cursor;
+
+        public DaysOff(BusyTimeline outOfOffice, TimeZoneInfo zone)
+        {
+            _outOfOffice = outOfOffice;
+            _zone = zone;
+        }
+
+        public bool Contains(DateOnly date)
+        {
+            // Most calendars have no out-of-office time left ahead; then the day's bounds need no zone lookups.
+            if (_cursor == _outOfOffice.Count)
+            {
+                return false;
+            }
+
+            var dayStart = WorkingTime.DayStartTicks(_zone, date);
+            while (_cursor < _outOfOffice.Count && _outOfOffice.End(_cursor) <= dayStart)
+            {
+                _cursor++;
+            }
+
+            return _cursor < _outOfOffice.Count
+                && _outOfOffice.Start(_cursor) < WorkingTime.DayStartTicks(_zone, date.AddDays(1));
+        }
+    }
+
     /// <summary>
-    /// Scores the feasible starts of one manager day. Pieces arrive in increasing order, so both timelines are
-    /// walked with forward-only cursors.
+    /// The user's working window by user-local date, remembering the last two dates asked for: each manager day asks
+    /// for the same dates once per piece (lunch splits the day) and the next day asks for the last of them again,
+    /// while mapping a window to instants takes several zone lookups.
     /// </summary>
-    private struct DaySearch
+    private struct UserWindows
+    {
+        private readonly WorkingHours _hours;
+        private Window _newer;
+        private Window _older;
+
+        public UserWindows(WorkingHours hours) => _hours = hours;
+
+        public bool TryWindow(DateOnly date, out long start, out long end)
+        {
+            if (!_newer.Is(date))
+            {
+                if (_older.Is(date))
+                {
+                    (_newer, _older) = (_older, _newer);
+                }
+                else
+                {
+                    _older = _newer;
+                    var found = WorkingTime.TryWindow(_hours, date, out var windowStart, out var windowEnd);
+                    _newer = new Window(true, date, found, windowStart, windowEnd);
+                }
+            }
+
+            start = _newer.Start;
+            end = _newer.End;
+            return _newer.Found;
+        }
+
+        private readonly record struct Window(bool Known, DateOnly Date, bool Found, long Start, long End)
+        {
+            public bool Is(DateOnly date) => Known && Date == date;
+        }
+    }
+
+    /// <summary>
+    /// Scores the feasible starts of one manager day. Pieces arrive in increasing order, so every timeline is
+    /// walked with a forward-only cursor.
+    /// </summary>
+    /// <remarks>
+    /// Naming the reason when nothing fits needs two more answers, and the same walk gives them, so a full calendar
+    /// needs no second search: would any slot fit with both calendars empty (on any day, days off included), and
+    /// would one fit beside the manager's out-of-office items alone (on a day that is not off).
+    /// </remarks>
+    private ref struct DaySearch
     {
         private readonly Request _request;
         private readonly BusyTimeline _combined;
@@ -195,13 +247,19 @@ public static class FollowUpSlotFinder
         private readonly long _alignment;
         private readonly long _cap;
         private readonly long _buffer;
+        private GapScan _emptyCalendars;
+        private GapScan _outOfOfficeOnly;
+        private UserWindows _userWindows;
         private int _combinedCursor;
         private int _managerCursor;
         private long _windowStart;
         private long _windowEnd;
+        private bool _dayOff;
         private long _bestScore;
+        private bool _fitsEmptyCalendars;
+        private bool _fitsBesideOutOfOffice;
 
-        public DaySearch(Request request, BusyTimeline combined, BusyTimeline manager)
+        public DaySearch(in Request request, BusyTimeline combined, BusyTimeline manager, BusyTimeline outOfOfficeBlocks)
         {
             _request = request;
             _combined = combined;
@@ -209,15 +267,25 @@ public static class FollowUpSlotFinder
             _alignment = request.Policy.Alignment.Ticks;
             _cap = request.Policy.FreeTimeScoreCap.Ticks;
             _buffer = request.Policy.ManagerBuffer.Ticks;
+            _emptyCalendars = new GapScan(default, request.Manager.TimeZone, request.Duration, _alignment);
+            _outOfOfficeOnly = new GapScan(outOfOfficeBlocks, request.Manager.TimeZone, request.Duration, _alignment);
+            _userWindows = new UserWindows(request.User);
             BestStart = -1;
         }
 
         public long BestStart { get; private set; }
 
-        public void StartDay(long windowStart, long windowEnd)
+        /// <summary>Why nothing fitted, in the finder's documented order; meaningful once a walk found nothing.</summary>
+        public readonly NoSlotReason Reason =>
+            !_fitsEmptyCalendars ? NoSlotReason.NoCommonWorkingTime
+            : !_fitsBesideOutOfOffice ? NoSlotReason.ManagerOutOfOffice
+            : NoSlotReason.CalendarFull;
+
+        public void StartDay(long windowStart, long windowEnd, bool dayOff)
         {
             _windowStart = windowStart;
             _windowEnd = windowEnd;
+            _dayOff = dayOff;
         }
 
         /// <summary>Allowed manager time of the day; intersected with the user's windows.</summary>
@@ -230,12 +298,11 @@ public static class FollowUpSlotFinder
                 return;
             }
 
-            var userHours = _request.User;
-            var userZone = userHours.TimeZone;
+            var userZone = _request.User.TimeZone;
             var lastDate = ZoneMath.LocalDate(userZone, end - 1);
             for (var date = ZoneMath.LocalDate(userZone, start).AddDays(-1); date <= lastDate; date = date.AddDays(1))
             {
-                if (WorkingTime.TryWindow(userHours, date, out var userStart, out var userEnd))
+                if (_userWindows.TryWindow(date, out var userStart, out var userEnd))
                 {
                     CommonPiece(Math.Max(start, userStart), Math.Min(end, userEnd));
                 }
@@ -248,6 +315,15 @@ public static class FollowUpSlotFinder
             {
                 return;
             }
+
+            // Each answer stands once it is yes, so these cost a scan only until the first piece that has room.
+            _fitsEmptyCalendars = _fitsEmptyCalendars || _emptyCalendars.FirstFit(start, end) >= 0;
+            if (_dayOff)
+            {
+                return;
+            }
+
+            _fitsBesideOutOfOffice = _fitsBesideOutOfOffice || _outOfOfficeOnly.FirstFit(start, end) >= 0;
 
             while (_combinedCursor < _combined.Count && _combined.End(_combinedCursor) <= start)
             {

@@ -55,8 +55,7 @@ public static class ReflectionSlotFinder
             return SlotResult.NotFound(NoSlotReason.HorizonPassed);
         }
 
-        using var timeline = BusyTimeline.Build(
-            busy, policy.Buffer.Ticks, BusyFilter.Blocking, [], 0, BusyFilter.None, earliest, horizonEnd);
+        using var timeline = BusyTimeline.Build(busy, policy.Buffer.Ticks, BusyFilter.Blocking, earliest, horizonEnd);
         var scan = new GapScan(timeline, zone, policy.Duration.Ticks, policy.Alignment.Ticks);
 
         for (var date = ZoneMath.LocalDate(zone, earliest).AddDays(-1); date <= horizonDay; date = date.AddDays(1))
@@ -96,80 +95,5 @@ public static class ReflectionSlotFinder
         }
 
         return SlotResult.NotFound(scan.SawWorkingTime ? NoSlotReason.CalendarFull : NoSlotReason.NoWorkingTimeInHorizon);
-    }
-
-    /// <summary>
-    /// Walks increasing, disjoint pieces of allowed time against the merged busy timeline with one cursor.
-    /// </summary>
-    private struct GapScan
-    {
-        private readonly BusyTimeline _busy;
-        private readonly TimeZoneInfo _zone;
-        private readonly long _duration;
-        private readonly long _alignment;
-        private int _cursor;
-
-        public GapScan(BusyTimeline busy, TimeZoneInfo zone, long duration, long alignment)
-        {
-            _busy = busy;
-            _zone = zone;
-            _duration = duration;
-            _alignment = alignment;
-        }
-
-        /// <summary>True once any piece had room for an aligned block, busy items aside.</summary>
-        public bool SawWorkingTime { get; private set; }
-
-        /// <summary>The earliest aligned start in <c>[pieceStart, pieceEnd - duration]</c> clear of busy time, or -1.</summary>
-        public long FirstFit(long pieceStart, long pieceEnd)
-        {
-            var lastStart = pieceEnd - _duration;
-            if (lastStart < pieceStart)
-            {
-                return -1;
-            }
-
-            // Alignment is to the local clock, so a DST change among the possible starts splits them in two
-            // runs, each with one fixed offset.
-            var offset = ZoneMath.OffsetTicks(_zone, pieceStart);
-            var lastOffset = ZoneMath.OffsetTicks(_zone, lastStart);
-            if (offset == lastOffset)
-            {
-                return FirstFit(pieceStart, lastStart, offset);
-            }
-
-            var change = ZoneMath.FirstOffsetChange(_zone, pieceStart, lastStart, offset);
-            var found = FirstFit(pieceStart, change - 1, offset);
-            return found >= 0 ? found : FirstFit(change, lastStart, ZoneMath.OffsetTicks(_zone, change));
-        }
-
-        private long FirstFit(long firstStart, long lastStart, long offset)
-        {
-            var start = ZoneMath.AlignUp(firstStart, offset, _alignment);
-            if (start > lastStart)
-            {
-                return -1;
-            }
-
-            SawWorkingTime = true;
-            while (true)
-            {
-                while (_cursor < _busy.Count && _busy.End(_cursor) <= start)
-                {
-                    _cursor++;
-                }
-
-                if (_cursor == _busy.Count || _busy.Start(_cursor) >= start + _duration)
-                {
-                    return start;
-                }
-
-                start = ZoneMath.AlignUp(_busy.End(_cursor), offset, _alignment);
-                if (start > lastStart)
-                {
-                    return -1;
-                }
-            }
-        }
     }
 }
