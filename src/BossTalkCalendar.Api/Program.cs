@@ -1,8 +1,16 @@
+using BossTalkCalendar.Api.AddIn;
+using BossTalkCalendar.Api.Api;
+using BossTalkCalendar.Api.Auth;
 using BossTalkCalendar.Api.Health;
 using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Me;
+using BossTalkCalendar.Api.Meetings;
 using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Observability;
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.TaskPane;
 using BossTalkCalendar.Graph;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -15,15 +23,37 @@ builder.AddPersistence();
 builder.Services.AddGraphGateway();
 builder.AddNudges();
 builder.AddJobs();
+builder.AddRollout();
 builder.AddSandbox();
 builder.AddHealth();
+builder.Services.AddApiAuthentication();
+builder.Services.AddDevIssuer();
+builder.Services.AddAddInManifests();
+builder.Services.AddTaskPane();
+builder.AddApi();
+builder.Services.AddMe();
+builder.Services.AddMeetings();
 builder.Services.AddOpenApi();
+builder.AddObservability();
 
 var app = builder.Build();
+
+app.UseApi();
 
 app.MapHealth();
 app.MapJobsDashboard();
 app.MapOpenApi();
 app.MapScalarApiReference();
+app.MapDevIssuer();
+app.MapAddInManifests();
+app.MapTaskPane();
+app.MapSandboxUsers();
+app.MapRollout();
+
+app.MapGroup(ApiSetup.PathPrefix)
+    .RequireAuthorization()
+    .MapMe()
+    .MapMeetings()
+    .MapNudges();
 
 app.Run();

@@ -40,6 +40,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     private readonly GraphOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ExpiringCache<DirectoryUser> _users;
     private readonly ExpiringCache<DirectoryUser?> _managers;
     private readonly ExpiringCache<MailboxProfile> _profiles;
 
@@ -49,6 +50,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         (_client, _http) = GraphClientBuilder.Build(options, timeProvider);
+        _users = new ExpiringCache<DirectoryUser>(options.DirectoryCacheDuration, timeProvider);
         _managers = new ExpiringCache<DirectoryUser?>(options.DirectoryCacheDuration, timeProvider);
         _profiles = new ExpiringCache<MailboxProfile>(options.DirectoryCacheDuration, timeProvider);
     }
@@ -89,13 +91,17 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         return Create(options, timeProvider);
     }
 
+    /// <remarks>
+    /// Cached like the manager: every scan needs the owner's address, and without the cache it is half of a
+    /// steady-state sweep's Graph requests.
+    /// </remarks>
     public Task<DirectoryUser> GetUserAsync(string userId, CancellationToken cancellationToken) =>
-        CallAsync("get user", async ct =>
+        _users.GetOrAddAsync(userId, ct => CallAsync("get user", async innerCt =>
         {
-            var user = await _client.Users[userId].GetAsync(rc => rc.QueryParameters.Select = GraphMapping.UserFields, ct);
+            var user = await _client.Users[userId].GetAsync(rc => rc.QueryParameters.Select = GraphMapping.UserFields, innerCt);
             return GraphMapping.ToDirectoryUser(user)
                 ?? throw new GatewayException(GatewayFailure.NotFound, "Graph get user: the user has neither mail nor userPrincipalName.");
-        }, cancellationToken);
+        }, ct), cancellationToken);
 
     /// <remarks>Graph answers 404 when no manager is set; that, and a manager that is not a user (an org contact), read as null.</remarks>
     public Task<DirectoryUser?> GetManagerAsync(string userId, CancellationToken cancellationToken) =>

@@ -33,6 +33,7 @@ internal static class GraphClientBuilder
 
         // Innermost, so every attempt (including the retry handler's) holds a mailbox slot and a rate token.
         handlers.Add(new GraphThrottleHandler(options.MaxConcurrentRequestsPerMailbox, options.MaxRequestsPerSecond, timeProvider));
+        handlers.Add(new GraphMetricsHandler(timeProvider));
 
         var finalHandler = new SocketsHttpHandler
         {

@@ -57,7 +57,7 @@ public sealed class GraphOptions
     /// <summary>App-wide cap on requests per second sent to Graph; 0 means unlimited.</summary>
     public int MaxRequestsPerSecond { get; set; }
 
-    /// <summary>How long a user's manager and mailbox settings are reused before asking Graph again; zero disables the cache.</summary>
+    /// <summary>How long a user's own directory entry, manager and mailbox settings are reused before asking Graph again; zero disables the cache.</summary>
     public TimeSpan DirectoryCacheDuration { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>True when <see cref="BaseUrl"/> is an absolute URL on a loopback host (a local simulator).</summary>

@@ -1,5 +1,6 @@
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Tests.Infrastructure;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,7 +14,8 @@ namespace BossTalkCalendar.Api.Tests;
 /// <summary>
 /// The real service (real Hangfire on SQLite, real EF Core on SQLite, the real Graph SDK over HTTP) in a test
 /// host. By default sandbox mode is off and <c>Graph:BaseUrl</c> points at a Graph simulator the test started:
-/// the service cannot tell it from any other Graph-compatible server.
+/// the service cannot tell it from any other Graph-compatible server. Bearer tokens come from <see cref="Issuer"/>,
+/// whose key the service's real JwtBearer validation trusts (nothing in the authentication pipeline is bypassed).
 /// </summary>
 public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
 {
@@ -36,6 +38,8 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             ["Jobs:SweepOnStartup"] = "false",
             // 31 February: the recurring sweep never fires on its own; tests trigger it.
             ["Jobs:SweepCron"] = "0 0 31 2 *",
+            ["Rollout:RefreshCron"] = "0 0 31 2 *",
+            ["Rollout:RetentionCron"] = "0 0 31 2 *",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         if (graphBaseUrl is not null)
@@ -70,6 +74,27 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton(_time);
         });
+        builder.ConfigureTestServices(Issuer.Configure);
+    }
+
+    /// <summary>Mints the tokens the service accepts (signed with the real clock, as token validation uses it).</summary>
+    public TestIssuer Issuer { get; } = new();
+
+    /// <summary>A client whose requests carry a valid access token of <paramref name="userId"/> in <paramref name="tenantId"/>.</summary>
+    public HttpClient CreateClientFor(string userId, string tenantId)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Issuer.Mint(userId, tenantId));
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Issuer.Dispose();
+        }
     }
 
     /// <summary>Triggers the recurring sweep and waits until every active user was scanned since and no nudge is still planned.</summary>

@@ -4,12 +4,23 @@ namespace BossTalkCalendar.Benchmarks;
 
 /// <summary>
 /// Entry point. <c>--describe</c> prints the benchmark inputs and what the finders return for them, without
-/// measuring; anything else goes to BenchmarkDotNet (e.g. <c>--filter '*Finder*' --job short</c>).
+/// measuring; <c>sweep --users N</c> runs the tenant sweep through the real service and <c>load --rps R --seconds S</c>
+/// the API load run (see README); anything else goes to BenchmarkDotNet (e.g. <c>--filter '*Finder*' --job short</c>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["sweep", .. var sweep])
+        {
+            return TenantSweep.TenantSweepRun.RunAsync(sweep).GetAwaiter().GetResult();
+        }
+
+        if (args is ["load", .. var load])
+        {
+            return TenantSweep.LoadRun.RunAsync(load).GetAwaiter().GetResult();
+        }
+
         if (args is ["--describe"])
         {
             Console.WriteLine(ReflectionScenario.Create().Describe());

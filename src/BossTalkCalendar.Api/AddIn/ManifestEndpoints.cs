@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using BossTalkCalendar.Api.Nudges;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -16,6 +17,7 @@ public static class ManifestEndpoints
 
     public static IServiceCollection AddAddInManifests(this IServiceCollection services)
     {
+        services.AddServiceOptions();
         services.AddOptions<AddInOptions>().BindConfiguration(AddInOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AddInOptions>, AddInOptionsValidator>());
         services.TryAddSingleton<ManifestRenderer>();

@@ -6,10 +6,10 @@ namespace BossTalkCalendar.Api.AddIn;
 /// </summary>
 public static class ManifestPlaceholders
 {
-    /// <summary>Replaced by <see cref="AddInOptions.PublicOrigin"/>.</summary>
+    /// <summary>Replaced by the origin of <c>Service:PublicBaseUrl</c>.</summary>
     public const string Origin = "https://bosstalk.example.com";
 
-    /// <summary>Replaced by the host[:port] of <see cref="AddInOptions.PublicOrigin"/> (validDomains, api:// resource).</summary>
+    /// <summary>Replaced by the host[:port] of <c>Service:PublicBaseUrl</c> (validDomains, api:// resource).</summary>
     public const string Host = "bosstalk.example.com";
 
     /// <summary>Replaced by <see cref="AddInOptions.ClientId"/>.</summary>

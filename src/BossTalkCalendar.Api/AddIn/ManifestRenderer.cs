@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using BossTalkCalendar.Api.Nudges;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.AddIn;
@@ -23,11 +24,10 @@ internal sealed partial class ManifestRenderer
     private readonly Lazy<byte[]> json;
     private readonly Lazy<byte[]> appPackage;
 
-    public ManifestRenderer(IOptions<AddInOptions> options)
+    public ManifestRenderer(IOptions<AddInOptions> options, IOptions<ServiceOptions> service)
     {
         var settings = options.Value;
-        if (!AddInOrigin.TryParse(settings.PublicOrigin, out var origin, out var error))
-            throw new InvalidOperationException($"{AddInOptions.SectionName}:PublicOrigin {error}");
+        var origin = service.Value.Origin;
 
         var clientId = Guid.ParseExact(settings.ClientId, "D").ToString("D");
         xml = new Lazy<byte[]>(() => RenderXml(Substitute(ReadText("manifest.xml"), origin, clientId), settings.ApiScope));
@@ -42,7 +42,7 @@ internal sealed partial class ManifestRenderer
     public byte[] AppPackage => appPackage.Value;
 
     // One pass, so an operator origin that happens to contain a placeholder is never substituted twice.
-    internal static string Substitute(string template, AddInOrigin origin, string clientId) =>
+    internal static string Substitute(string template, PublicOrigin origin, string clientId) =>
         PlaceholderPattern().Replace(template, match => match.Value switch
         {
             ManifestPlaceholders.Origin => origin.Origin,

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -18,13 +20,14 @@ public static class DevIssuer
 {
     public const string PathBase = "/dev-issuer";
 
-    public const string DefaultPublicBaseUrl = "http://localhost:5080";
-
-    /// <summary>Audience used in sandbox mode when <c>Auth:Audience</c> is not set.</summary>
+    /// <summary>
+    /// Audience used in sandbox mode when neither <c>Auth:Audience</c> nor a valid <c>AddIn:ClientId</c> is set;
+    /// with a client id the audience is the manifest's resource, <c>api://{host[:port]}/{client id}</c>.
+    /// </summary>
     public const string SandboxAudience = "api://bosstalkcalendar-sandbox";
 
-    /// <summary>Tenant of minted tokens when the request names none (the simulator's demo tenant).</summary>
-    public const string DefaultTenantId = "00000000-0000-0000-0000-000000000001";
+    /// <summary>Tenant of minted tokens when the request names none: the sandbox's demo tenant, whose team is enrolled.</summary>
+    public const string DefaultTenantId = DemoTenant.TenantId;
 
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
 
@@ -50,7 +53,7 @@ public static class DevIssuer
 
             if (auth.AllAudiences().Count == 0)
             {
-                auth.Audience = SandboxAudience;
+                auth.Audience = SandboxAudienceFor(configuration);
             }
         });
         return services;
@@ -188,10 +191,25 @@ public static class DevIssuer
         return null;
     }
 
-    internal static string IssuerBase(IConfiguration configuration)
+    internal static string IssuerBase(IConfiguration configuration) => PublicBase(configuration) + PathBase;
+
+    /// <summary>
+    /// The audience the add-in's manifest names as its resource (<c>api://{host[:port]}/{AddIn:ClientId}</c>), so
+    /// the sandbox's tokens, the API's validation and the served manifest agree without any Auth settings.
+    /// </summary>
+    internal static string SandboxAudienceFor(IConfiguration configuration)
     {
-        var publicBase = configuration["Sandbox:PublicBaseUrl"];
-        return (string.IsNullOrWhiteSpace(publicBase) ? DefaultPublicBaseUrl : publicBase.Trim()).TrimEnd('/') + PathBase;
+        var clientId = configuration[$"{AddIn.AddInOptions.SectionName}:{nameof(AddIn.AddInOptions.ClientId)}"];
+        return Guid.TryParseExact(clientId?.Trim(), "D", out var id) && id != Guid.Empty
+            && PublicOrigin.TryParse(PublicBase(configuration), out var origin, out _)
+            ? $"api://{origin.Authority}/{id:D}"
+            : SandboxAudience;
+    }
+
+    private static string PublicBase(IConfiguration configuration)
+    {
+        var publicBase = configuration[$"{ServiceOptions.SectionName}:{nameof(ServiceOptions.PublicBaseUrl)}"];
+        return (string.IsNullOrWhiteSpace(publicBase) ? ServiceOptions.DefaultPublicBaseUrl : publicBase.Trim()).TrimEnd('/');
     }
 
     private sealed record TokenRequest(string? UserId, string? TenantId, bool? Admin)

@@ -1,14 +1,26 @@
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Sandbox;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BossTalkCalendar.Api.Jobs;
 
 public static class JobsExtensions
 {
-    /// <summary>Hangfire on its own SQLite file in the data folder, the sweep → scan-user → place-reflection jobs.</summary>
+    /// <summary>PostgreSQL schema of Hangfire's tables, next to the app's own in the same database.</summary>
+    public const string HangfireSchema = "hangfire";
+
+    // Any fixed number of ours: the advisory lock that serialises Hangfire's schema installation.
+    private const long SchemaLockKey = 0x426f_7373_5461_6c6b;
+
+    /// <summary>
+    /// Hangfire on its own SQLite file in the data folder (or in the <c>hangfire</c> schema of the PostgreSQL
+    /// database), the sweep → scan-user → place-reflection jobs.
+    /// </summary>
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -21,6 +33,11 @@ public static class JobsExtensions
         {
             var jobs = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (storage.IsPostgreSql)
+            {
+                return CreatePostgreSqlStorage(storage.ConnectionString!, jobs);
+            }
+
             var contentRoot = provider.GetRequiredService<IHostEnvironment>().ContentRootPath;
             Directory.CreateDirectory(storage.FullDataDirectory(contentRoot));
             return new SQLiteStorage(storage.HangfireDatabasePath(contentRoot), new SQLiteStorageOptions
@@ -48,16 +65,47 @@ public static class JobsExtensions
         services.AddScoped<SweepJob>();
         services.AddScoped<ScanUserJob>();
         services.AddScoped<PlaceReflectionJob>();
+        services.AddScoped<PlaceFollowUpJob>();
+        services.AddScoped<NudgePlacement>();
         services.AddScoped<PendingNudges>();
         services.AddHostedService<JobsStartup>();
         return builder;
     }
 
-    /// <summary>The Hangfire dashboard at /hangfire, for callers on this machine only.</summary>
+    /// <summary>
+    /// Hangfire in its own schema of the app's database. Hangfire.PostgreSql installs and upgrades that schema
+    /// without a lock of its own, so instances starting together take turns on an advisory lock.
+    /// </summary>
+    private static PostgreSqlStorage CreatePostgreSqlStorage(string connectionString, JobsOptions jobs)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireSchema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = jobs.PollInterval,
+            // A job fetched by an instance that died is handed to another one after this long; the sliding
+            // timeout keeps long jobs of a live instance invisible to the others.
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        };
+
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            command.Parameters.AddWithValue("key", SchemaLockKey);
+            command.ExecuteNonQuery();
+        }
+
+        // Closing the session releases the lock.
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+
+    /// <summary>The Hangfire dashboard at /hangfire, for administrators (see <see cref="DashboardAuthorization"/>).</summary>
     public static IEndpointConventionBuilder MapJobsDashboard(this WebApplication app) =>
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LoopbackOnlyDashboardAuthorization()],
+            Authorization = [new DashboardAuthorization()],
             DisplayStorageConnectionString = false,
             DashboardTitle = "BossTalkCalendar jobs",
         });

@@ -22,4 +22,7 @@ internal static partial class JobsLog
 
     [LoggerMessage(LogLevel.Information, "First sweep queued at start-up")]
     public static partial void FirstSweepQueued(this ILogger logger);
+
+    [LoggerMessage(LogLevel.Information, "Nudge {NudgeId} was cancelled while its event was being created; the event was deleted again")]
+    public static partial void PlacementWithdrawn(this ILogger logger, Guid nudgeId);
 }

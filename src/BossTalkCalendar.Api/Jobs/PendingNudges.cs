@@ -27,7 +27,7 @@ public sealed class PendingNudges(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var planned = await db.Nudges.AsNoTracking()
             .Where(n => n.State == NudgeState.Planned)
-            .Select(n => new { n.Id, n.HangfireJobId, n.CreatedAt })
+            .Select(n => new { n.Id, n.Kind, n.HangfireJobId, n.CreatedAt })
             .ToListAsync(cancellationToken);
 
         var now = time.GetUtcNow();
@@ -48,7 +48,7 @@ public sealed class PendingNudges(
                 continue;
             }
 
-            var jobId = jobs.Enqueue<PlaceReflectionJob>(job => job.RunAsync(nudge.Id, CancellationToken.None));
+            var jobId = NudgeJobs.Enqueue(jobs, nudge.Kind, nudge.Id);
             await db.Nudges
                 .Where(n => n.Id == nudge.Id && n.State == NudgeState.Planned)
                 .ExecuteUpdateAsync(set => set.SetProperty(n => n.HangfireJobId, jobId), cancellationToken);

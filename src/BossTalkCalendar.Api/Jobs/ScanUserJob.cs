@@ -130,16 +130,12 @@ public sealed class ScanUserJob(
             await db.SaveChangesAsync(cancellationToken);
             return nudge.Id;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
+            // A concurrent scan (on this instance or another) inserted the same key first: the nudge exists, and
+            // its placement is that scan's job.
             db.Entry(nudge).State = EntityState.Detached;
-            if (await db.Nudges.AnyAsync(n => n.UniqueKey == key, cancellationToken))
-            {
-                // A concurrent scan inserted the same key first: the nudge exists, and its placement is that scan's job.
-                return null;
-            }
-
-            throw;
+            return null;
         }
     }
 

@@ -1,27 +1,61 @@
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Nudges;
 
-/// <summary>Adds users to the service. A user who opted out stays opted out.</summary>
+/// <summary>
+/// Who the service works for. Users are enrolled only as members of an approved team (see
+/// <see cref="TeamRollout"/>); a user who opted out stays opted out, even across a revoke and a new approval.
+/// </summary>
 public sealed class Enrollment(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
 {
-    /// <summary>Enrolls the users that are not enrolled yet; returns how many were added.</summary>
-    public async Task<int> EnrollAsync(string tenantId, IEnumerable<string> userIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Enrolls <paramref name="userIds"/> as members of <paramref name="managerId"/>'s team (moving them from any
+    /// other team); returns the ones that were not enrolled in this team before.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EnrollAsync(string tenantId, string managerId, IEnumerable<string> userIds, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var wanted = userIds.Distinct(StringComparer.Ordinal).ToList();
+        var wanted = userIds.Where(id => !string.Equals(id, managerId, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         var known = await db.EnrolledUsers
             .Where(u => u.TenantId == tenantId && wanted.Contains(u.UserId))
-            .Select(u => u.UserId)
-            .ToListAsync(cancellationToken);
+            .ToDictionaryAsync(u => u.UserId, StringComparer.Ordinal, cancellationToken);
+        var optedOut = await LastChoiceWasOptOutAsync(db, tenantId, wanted.Except(known.Keys, StringComparer.Ordinal).ToList(), cancellationToken);
 
         var now = time.GetUtcNow();
-        var added = wanted.Except(known, StringComparer.Ordinal)
-            .Select(id => new EnrolledUser { TenantId = tenantId, UserId = id, CreatedAt = now, UpdatedAt = now })
-            .ToList();
-        db.EnrolledUsers.AddRange(added);
+        var joined = new List<string>();
+        foreach (var id in wanted)
+        {
+            if (known.TryGetValue(id, out var user))
+            {
+                if (user.Enrolled && string.Equals(user.ManagerId, managerId, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                user.Enrolled = true;
+                user.ManagerId = managerId;
+                user.UnenrolledAt = null;
+                user.UpdatedAt = now;
+            }
+            else
+            {
+                db.EnrolledUsers.Add(new EnrolledUser
+                {
+                    TenantId = tenantId,
+                    UserId = id,
+                    ManagerId = managerId,
+                    Enrolled = true,
+                    OptedOut = optedOut.Contains(id),
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                });
+            }
+
+            joined.Add(id);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -29,51 +63,49 @@ public sealed class Enrollment(IDbContextFactory<BossTalkDbContext> contexts, Ti
         catch (DbUpdateException)
         {
             // Another instance enrolled the same users at the same moment: they are enrolled either way.
-            return 0;
+            return [];
         }
 
-        return added.Count;
+        return joined;
     }
-}
 
-/// <summary>Enrolls <c>Enrollment:UserIds</c> at start-up, after the schema is ready and before jobs run.</summary>
-internal static partial class EnrollmentLog
-{
-    [LoggerMessage(LogLevel.Information, "Enrollment:UserIds enrolled {Added} new of {Count} users in tenant {TenantId}")]
-    public static partial void ConfiguredEnrollment(this ILogger logger, int added, int count, string tenantId);
-}
-
-internal sealed class ConfiguredEnrollment(
-    Enrollment enrollment,
-    IOptions<EnrollmentOptions> options,
-    IConfiguration configuration,
-    ILogger<ConfiguredEnrollment> logger) : IHostedLifecycleService
-{
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the service for these users (their rows stay until the retention job deletes them).</summary>
+    public async Task UnenrollAsync(string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        if (settings.UserIds.Count == 0)
-        {
-            return;
-        }
-
-        var tenantId = TenantOf(settings, configuration);
-        var added = await enrollment.EnrollAsync(tenantId, settings.UserIds, cancellationToken);
-        logger.ConfiguredEnrollment(added, settings.UserIds.Count, tenantId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await db.EnrolledUsers
+            .Where(u => u.TenantId == tenantId && userIds.Contains(u.UserId) && u.Enrolled)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(u => u.Enrolled, false)
+                    .SetProperty(u => u.UnenrolledAt, now)
+                    .SetProperty(u => u.UpdatedAt, now),
+                cancellationToken);
     }
 
-    internal static string TenantOf(EnrollmentOptions settings, IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(settings.TenantId) ? settings.TenantId
-        : configuration["Graph:TenantId"] is { Length: > 0 } graphTenant ? graphTenant
-        : "local";
+    /// <summary>
+    /// Users whose data was deleted after an earlier membership: the audit trail still holds their last opt-out or
+    /// opt-in, and an opt-out must survive the deletion.
+    /// </summary>
+    private static async Task<HashSet<string>> LastChoiceWasOptOutAsync(BossTalkDbContext db, string tenantId, List<string> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return [];
+        }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        var choices = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.TenantId == tenantId && userIds.Contains(e.SubjectId)
+                && (e.Action == AuditActions.OptedOut || e.Action == AuditActions.OptedIn))
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.SubjectId, e.Action })
+            .ToListAsync(cancellationToken);
 
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        return choices
+            .GroupBy(c => c.SubjectId, StringComparer.Ordinal)
+            .Where(g => g.Last().Action == AuditActions.OptedOut)
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
+    }
 }

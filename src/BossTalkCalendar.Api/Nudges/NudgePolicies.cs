@@ -12,6 +12,9 @@ public sealed class NudgePolicies(IOptions<PolicyOptions> options)
     public ReflectionPolicy OrganisationReflection =>
         options.Value.Reflection.ToPolicy() ?? throw new InvalidOperationException("Policy:Reflection is invalid; start-up validation should have stopped the service.");
 
+    public FollowUpPolicy FollowUp =>
+        options.Value.FollowUp.ToPolicy() ?? throw new InvalidOperationException("Policy:FollowUp is invalid; start-up validation should have stopped the service.");
+
     /// <summary>The reflection policy for one user; preferences that would make it invalid are ignored.</summary>
     public ReflectionPolicy ReflectionFor(EnrolledUser user)
     {

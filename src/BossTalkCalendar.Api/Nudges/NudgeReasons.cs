@@ -11,6 +11,8 @@ public static class NudgeReasons
     public const string UserNotActive = "user-not-active";
     public const string NoManager = "no-manager";
     public const string RetriesExhausted = "graph-retries-exhausted";
+    public const string OptedOut = "opted-out";
+    public const string Skipped = "skipped";
 
     /// <summary>The meeting no longer counts (for example the user declined it after the scan).</summary>
     public static string NotOneOnOne(Enum reason) => "not-one-on-one:" + Kebab(reason);

@@ -10,6 +10,51 @@ public sealed class PolicyOptions
     public const string SectionName = "Policy";
 
     public ReflectionPolicyOptions Reflection { get; set; } = new();
+
+    public FollowUpPolicyOptions FollowUp { get; set; } = new();
+}
+
+/// <summary>Follow-up slot rules (section <c>Policy:FollowUp</c>); the manager-side rules protect the manager's day.</summary>
+public sealed class FollowUpPolicyOptions
+{
+    /// <summary>Length of a casual follow-up.</summary>
+    public int CasualMinutes { get; set; } = 10;
+
+    /// <summary>Length of a formal follow-up.</summary>
+    public int FormalMinutes { get; set; } = 20;
+
+    /// <summary>Least time between the end of the one-on-one and the follow-up.</summary>
+    public int MinimumDelayHours { get; set; } = 18;
+
+    /// <summary>How many of the manager's working days the search covers.</summary>
+    public int HorizonWorkingDays { get; set; } = 5;
+
+    /// <summary>Free minutes required before and after the slot on the manager's calendar.</summary>
+    public int ManagerBufferMinutes { get; set; } = 15;
+
+    /// <summary>Minutes kept free at the start and end of the manager's working day.</summary>
+    public int ManagerEdgeMinutes { get; set; } = 30;
+
+    /// <summary>Start of the manager's lunch window, manager's local time, "HH:mm".</summary>
+    public string LunchStart { get; set; } = "12:00";
+
+    public string LunchEnd { get; set; } = "13:00";
+
+    /// <summary>The organisation's follow-up policy, or null when a value does not parse (the validator reports it).</summary>
+    public FollowUpPolicy? ToPolicy() =>
+        ReflectionPolicyOptions.TryParseTime(LunchStart, out var lunchStart) && ReflectionPolicyOptions.TryParseTime(LunchEnd, out var lunchEnd)
+            ? FollowUpPolicy.Default with
+            {
+                CasualDuration = TimeSpan.FromMinutes(CasualMinutes),
+                FormalDuration = TimeSpan.FromMinutes(FormalMinutes),
+                MinimumDelay = TimeSpan.FromHours(MinimumDelayHours),
+                HorizonWorkingDays = HorizonWorkingDays,
+                ManagerBuffer = TimeSpan.FromMinutes(ManagerBufferMinutes),
+                ManagerEdgeMargin = TimeSpan.FromMinutes(ManagerEdgeMinutes),
+                LunchStart = lunchStart,
+                LunchEnd = lunchEnd,
+            }
+            : null;
 }
 
 /// <summary>Reflection block defaults (section <c>Policy:Reflection</c>).</summary>
@@ -49,41 +94,67 @@ public sealed class ReflectionPolicyOptions
 
 internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
 {
-    private const string Prefix = "Policy:Reflection:";
+    private const string ReflectionPrefix = "Policy:Reflection:";
+    private const string FollowUpPrefix = "Policy:FollowUp:";
 
     public ValidateOptionsResult Validate(string? name, PolicyOptions options)
     {
-        var reflection = options.Reflection;
         var failures = new List<string>();
-        if (!ReflectionPolicyOptions.TryParseTime(reflection.LunchStart, out _))
-        {
-            failures.Add($"{Prefix}LunchStart must be a time of day such as 12:00 (got '{reflection.LunchStart}').");
-        }
-
-        if (!ReflectionPolicyOptions.TryParseTime(reflection.LunchEnd, out _))
-        {
-            failures.Add($"{Prefix}LunchEnd must be a time of day such as 13:00 (got '{reflection.LunchEnd}').");
-        }
-
-        Range(failures, "CoolDownMinutes", reflection.CoolDownMinutes, 0, 1440);
-        Range(failures, "DurationMinutes", reflection.DurationMinutes, 5, 240);
-        Range(failures, "BufferMinutes", reflection.BufferMinutes, 0, 120);
-        Range(failures, "ReminderMinutes", reflection.ReminderMinutes, 0, 1440);
-
-        // The core policy checks how the values fit together (for example a lunch window that ends before it starts).
-        if (failures.Count == 0 && reflection.ToPolicy() is { } policy)
-        {
-            failures.AddRange(policy.Validate().Select(error => $"Policy:Reflection: {error}"));
-        }
-
+        ValidateReflection(options.Reflection, failures);
+        ValidateFollowUp(options.FollowUp, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Range(List<string> failures, string setting, int value, int min, int max)
+    private static void ValidateReflection(ReflectionPolicyOptions reflection, List<string> failures)
+    {
+        var before = failures.Count;
+        Lunch(failures, ReflectionPrefix, reflection.LunchStart, reflection.LunchEnd);
+        Range(failures, ReflectionPrefix, "CoolDownMinutes", reflection.CoolDownMinutes, 0, 1440);
+        Range(failures, ReflectionPrefix, "DurationMinutes", reflection.DurationMinutes, 5, 240);
+        Range(failures, ReflectionPrefix, "BufferMinutes", reflection.BufferMinutes, 0, 120);
+        Range(failures, ReflectionPrefix, "ReminderMinutes", reflection.ReminderMinutes, 0, 1440);
+
+        // The core policy checks how the values fit together (for example a lunch window that ends before it starts).
+        if (failures.Count == before && reflection.ToPolicy() is { } policy)
+        {
+            failures.AddRange(policy.Validate().Select(error => $"Policy:Reflection: {error}"));
+        }
+    }
+
+    private static void ValidateFollowUp(FollowUpPolicyOptions followUp, List<string> failures)
+    {
+        var before = failures.Count;
+        Lunch(failures, FollowUpPrefix, followUp.LunchStart, followUp.LunchEnd);
+        Range(failures, FollowUpPrefix, "CasualMinutes", followUp.CasualMinutes, 5, 120);
+        Range(failures, FollowUpPrefix, "FormalMinutes", followUp.FormalMinutes, 5, 120);
+        Range(failures, FollowUpPrefix, "MinimumDelayHours", followUp.MinimumDelayHours, 0, 168);
+        Range(failures, FollowUpPrefix, "HorizonWorkingDays", followUp.HorizonWorkingDays, 1, 30);
+        Range(failures, FollowUpPrefix, "ManagerBufferMinutes", followUp.ManagerBufferMinutes, 0, 120);
+        Range(failures, FollowUpPrefix, "ManagerEdgeMinutes", followUp.ManagerEdgeMinutes, 0, 120);
+        if (failures.Count == before && followUp.ToPolicy() is { } policy)
+        {
+            failures.AddRange(policy.Validate().Select(error => $"Policy:FollowUp: {error}"));
+        }
+    }
+
+    private static void Lunch(List<string> failures, string prefix, string start, string end)
+    {
+        if (!ReflectionPolicyOptions.TryParseTime(start, out _))
+        {
+            failures.Add($"{prefix}LunchStart must be a time of day such as 12:00 (got '{start}').");
+        }
+
+        if (!ReflectionPolicyOptions.TryParseTime(end, out _))
+        {
+            failures.Add($"{prefix}LunchEnd must be a time of day such as 13:00 (got '{end}').");
+        }
+    }
+
+    private static void Range(List<string> failures, string prefix, string setting, int value, int min, int max)
     {
         if (value < min || value > max)
         {
-            failures.Add($"{Prefix}{setting} must be between {min} and {max} (got {value}).");
+            failures.Add($"{prefix}{setting} must be between {min} and {max} (got {value}).");
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Nudges;
@@ -7,18 +9,82 @@ public sealed class ServiceOptions
 {
     public const string SectionName = "Service";
 
-    /// <summary>Public root URL of this service; reflection events link to the task pane under it.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    public const string DefaultPublicBaseUrl = "http://localhost:5080";
+
+    /// <summary>
+    /// The one public origin of this service (scheme, host, optional port): the task pane, the add-in manifests,
+    /// the links in the events we write and, in sandbox mode, the development sign-in all live under it.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = DefaultPublicBaseUrl;
+
+    /// <summary>The validated origin; start-up validation guarantees it parses.</summary>
+    public PublicOrigin Origin =>
+        PublicOrigin.TryParse(PublicBaseUrl, out var origin, out var error)
+            ? origin
+            : throw new InvalidOperationException($"{SectionName}:{nameof(PublicBaseUrl)} {error}");
 
     /// <summary>The task pane page for one meeting of the user's calendar.</summary>
     public Uri TaskPaneLink(string meetingEventId) =>
-        new(new Uri(PublicBaseUrl.TrimEnd('/') + "/", UriKind.Absolute), $"addin/taskpane.html?eventId={Uri.EscapeDataString(meetingEventId)}");
+        new($"{Origin.Origin}/taskpane.html?eventId={Uri.EscapeDataString(meetingEventId)}", UriKind.Absolute);
+}
+
+/// <summary>A validated public origin: "https://host[:port]" (plain http only for loopback), no path, query or credentials.</summary>
+/// <param name="Origin">Scheme, host and port as text, without a trailing slash.</param>
+/// <param name="Authority">Host and non-default port, as used in api:// resource URIs and validDomains.</param>
+public sealed record PublicOrigin(string Origin, string Authority)
+{
+    public static bool TryParse(string? value, out PublicOrigin origin, out string error)
+    {
+        origin = new PublicOrigin("", "");
+        if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            error = "must be an absolute URL such as https://bosstalk.contoso.com.";
+            return false;
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttps && !IsLoopback(uri))
+        {
+            error = "must use https (plain http is accepted only for a loopback host during development).";
+            return false;
+        }
+
+        if (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.AbsolutePath != "/")
+        {
+            error = "must be an origin only (scheme, host and optional port), without path, query, fragment or credentials.";
+            return false;
+        }
+
+        // Uri lower-cases the host and drops a default port, so equal origins compare equal as text.
+        origin = new PublicOrigin(uri.GetLeftPart(UriPartial.Authority), uri.Authority);
+        error = "";
+        return true;
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+}
+
+public static class ServiceOptionsExtensions
+{
+    /// <summary>Binds and validates <see cref="ServiceOptions"/>; safe to call from every feature that needs the public URL.</summary>
+    public static IServiceCollection AddServiceOptions(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<ServiceOptions>)))
+        {
+            return services;
+        }
+
+        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>());
+        return services;
+    }
 }
 
 internal sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServiceOptions options) =>
-        Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        PublicOrigin.TryParse(options.PublicBaseUrl, out _, out var error)
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Service:PublicBaseUrl must be an absolute http(s) URL such as https://bosstalk.example.com (got '{options.PublicBaseUrl}').");
+            : ValidateOptionsResult.Fail($"{ServiceOptions.SectionName}:{nameof(ServiceOptions.PublicBaseUrl)} {error} (got '{options.PublicBaseUrl}')");
 }

@@ -1,14 +1,46 @@
+using BossTalkCalendar.Api.Rollout;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace BossTalkCalendar.Api.Persistence;
 
-/// <summary>The service's own data: who is enrolled and what was nudged. No calendar content.</summary>
-public sealed class BossTalkDbContext(DbContextOptions<BossTalkDbContext> options) : DbContext(options)
+/// <summary>
+/// The service's own data: who is enrolled and what was nudged. No calendar content. This type carries the SQLite
+/// migrations; <see cref="PostgreSqlBossTalkDbContext"/> is the same model with PostgreSQL's.
+/// </summary>
+public class BossTalkDbContext : DbContext
 {
+    public BossTalkDbContext(DbContextOptions<BossTalkDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass: EF Core tells migrations apart by the context type.</summary>
+    protected BossTalkDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<EnrolledUser> EnrolledUsers => Set<EnrolledUser>();
 
     public DbSet<Nudge> Nudges => Set<Nudge>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    /// <summary>Append-only: <see cref="SaveChanges(bool)"/> refuses to change or delete an entry.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AuditEntry.EnsureAppendOnly(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AuditEntry.EnsureAppendOnly(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -19,6 +51,7 @@ public sealed class BossTalkDbContext(DbContextOptions<BossTalkDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        RolloutModel.Configure(modelBuilder);
         modelBuilder.Entity<EnrolledUser>(user =>
         {
             user.HasKey(u => new { u.TenantId, u.UserId });
@@ -46,6 +79,8 @@ public sealed class BossTalkDbContext(DbContextOptions<BossTalkDbContext> option
             nudge.Property(n => n.CreatedEventId).HasMaxLength(512);
             nudge.Property(n => n.TransactionId).HasMaxLength(128);
             nudge.Property(n => n.HangfireJobId).HasMaxLength(64);
+            nudge.Property(n => n.Tone).HasConversion<string>().HasMaxLength(16);
+            nudge.Property(n => n.TimeZoneId).HasMaxLength(64);
         });
     }
 

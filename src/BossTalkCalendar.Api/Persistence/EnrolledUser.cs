@@ -12,7 +12,14 @@ public sealed class EnrolledUser
     /// <summary>The user's directory object id (the <c>oid</c> of their tokens).</summary>
     public required string UserId { get; set; }
 
-    public bool Enrolled { get; set; } = true;
+    /// <summary>True while the user is a member of an approved team; false after it was revoked or they left it.</summary>
+    public bool Enrolled { get; set; }
+
+    /// <summary>The manager whose team the user belongs to (or last belonged to).</summary>
+    public string? ManagerId { get; set; }
+
+    /// <summary>When <see cref="Enrolled"/> last became false; the retention period counts from here.</summary>
+    public DateTimeOffset? UnenrolledAt { get; set; }
 
     public bool OptedOut { get; set; }
 

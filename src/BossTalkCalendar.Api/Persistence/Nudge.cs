@@ -1,4 +1,5 @@
 using BossTalkCalendar.Core.Nudges;
+using BossTalkCalendar.Core.Scheduling;
 
 namespace BossTalkCalendar.Api.Persistence;
 
@@ -66,6 +67,21 @@ public sealed class Nudge
     public required string TransactionId { get; set; }
 
     public string? HangfireJobId { get; set; }
+
+    /// <summary>Follow-up only: the tone the user chose.</summary>
+    public FollowUpTone? Tone { get; set; }
+
+    /// <summary>Follow-up only: true when the user asked for an invitation to their manager.</summary>
+    public bool? Invite { get; set; }
+
+    /// <summary>
+    /// When the user asked for this nudge themselves (add-in); null for a nudge the scan found. A requested
+    /// reflection ignores the cool-down and is placed even while automatic nudges are paused.
+    /// </summary>
+    public DateTimeOffset? RequestedAt { get; set; }
+
+    /// <summary>IANA id of the zone the event was written in (the user's mailbox zone), so times read back locally.</summary>
+    public string? TimeZoneId { get; set; }
 
     /// <summary>Placement attempts that failed transiently so far.</summary>
     public int Attempts { get; set; }

@@ -7,8 +7,8 @@ namespace BossTalkCalendar.Api.Sandbox;
 public static class SandboxExtensions
 {
     /// <summary>
-    /// In sandbox mode, runs the Graph simulator in-process with a demo tenant, points the Graph gateway at it and
-    /// enrolls the demo team. Outside sandbox mode it registers nothing, whatever <c>Graph:BaseUrl</c> points at.
+    /// In sandbox mode, runs the Graph simulator in-process with a demo tenant and points the Graph gateway at it; the
+    /// demo team waits for its manager's approval like any other. Outside sandbox mode it registers nothing, whatever <c>Graph:BaseUrl</c> points at.
     /// </summary>
     public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
     {

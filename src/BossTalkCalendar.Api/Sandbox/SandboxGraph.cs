@@ -1,6 +1,4 @@
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Core.Graph;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.Extensions.Options;
 
@@ -8,14 +6,14 @@ namespace BossTalkCalendar.Api.Sandbox;
 
 /// <summary>
 /// The in-process Graph simulator of sandbox mode. It starts in the host's "starting" phase (after the schema,
-/// before Hangfire), seeds the demo tenant on the first start only (the state file under the data folder keeps
-/// the tenant, including the events the service placed, across restarts) and enrolls the manager's team.
+/// before Hangfire) and seeds the demo tenant on the first start only (the state file under the data folder keeps
+/// the tenant, including the events the service placed, across restarts). The demo team starts not enabled: like
+/// any team, it is enrolled when its manager approves it.
 /// </summary>
 public sealed class SandboxGraph(
     IOptions<SandboxOptions> options,
     IOptions<StorageOptions> storage,
     IHostEnvironment environment,
-    IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<SandboxGraph> logger) : IHostedLifecycleService, IAsyncDisposable
 {
@@ -34,13 +32,6 @@ public sealed class SandboxGraph(
             new SimulatorOptions { Port = options.Value.GraphPort, StateFile = StateFile, TimeProvider = time },
             cancellationToken);
         logger.SimulatorStarted(_host.GraphBaseUrl, firstStart ? "demo tenant seeded" : "demo tenant restored from " + StateFile);
-
-        await using var scope = scopes.CreateAsyncScope();
-        var graph = scope.ServiceProvider.GetRequiredService<ICalendarGateway>();
-        var team = await graph.GetDirectReportsAsync(DemoTenant.Manager.Id, cancellationToken);
-        var added = await scope.ServiceProvider.GetRequiredService<Enrollment>()
-            .EnrollAsync(DemoTenant.TenantId, team.Select(member => member.Id), cancellationToken);
-        logger.TeamEnrolled(added, team.Count);
     }
 
     public async Task StoppedAsync(CancellationToken cancellationToken) => await DisposeAsync();

@@ -5,9 +5,6 @@ internal static partial class SandboxLog
     [LoggerMessage(LogLevel.Information, "Sandbox Graph simulator on {BaseUrl} ({Tenant})")]
     public static partial void SimulatorStarted(this ILogger logger, Uri baseUrl, string tenant);
 
-    [LoggerMessage(LogLevel.Information, "Sandbox enrolled {Added} new of {Count} demo team members")]
-    public static partial void TeamEnrolled(this ILogger logger, int added, int count);
-
     [LoggerMessage(LogLevel.Information, "BossTalkCalendar sandbox{NewLine}{Report}")]
     public static partial void Report(this ILogger logger, string newLine, string report);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Core.Graph;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace BossTalkCalendar.Api.Sandbox;
 
 /// <summary>
-/// After the first sweep of a sandbox start, tells on the console what was scheduled for whom (ids, addresses
-/// and local times; never subjects) and where to look.
+/// At a sandbox start, tells on the console how to enable the demo team when it is not approved yet, or else what
+/// the first sweep scheduled for whom (ids, addresses and local times; never subjects), and where to look.
 /// </summary>
 internal sealed class SandboxReport(
     SandboxGraph sandbox,
@@ -34,7 +35,11 @@ internal sealed class SandboxReport(
             var startedAt = time.GetUtcNow();
             var sweep = jobs.Value.SweepOnStartup ?? true;
             var lines = new StringBuilder();
-            if (sweep)
+            if (!await DemoTeamApprovedAsync(stoppingToken))
+            {
+                DescribeHowToStart(lines);
+            }
+            else if (sweep)
             {
                 var settled = await WaitForFirstSweepAsync(startedAt, stoppingToken);
                 lines.AppendLine(settled ? "First sweep done. Reflections for the demo team:" : "First sweep still running after two minutes; so far:");
@@ -122,6 +127,23 @@ internal sealed class SandboxReport(
         }
 
         return nudge.Reason is null ? nudge.State.ToString() : $"{nudge.State}: {nudge.Reason}";
+    }
+
+    private async Task<bool> DemoTeamApprovedAsync(CancellationToken stoppingToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(stoppingToken);
+        return await db.Teams.AsNoTracking().AnyAsync(
+            t => t.TenantId == DemoTenant.TenantId && t.ManagerId == DemoTenant.Manager.Id && t.State == TeamState.Approved,
+            stoppingToken);
+    }
+
+    private void DescribeHowToStart(StringBuilder lines)
+    {
+        var site = service.Value.PublicBaseUrl.TrimEnd('/');
+        lines.AppendLine("The demo team is not enabled yet: nobody gets nudges until its manager approves it.");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"  1. Open the preview page {site}/taskpane.html and sign in as the demo manager ({DemoTenant.Manager.Id}).");
+        lines.AppendLine("  2. Approve the team on its card.");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"  3. Run the first sweep: POST {site}/api/v1/admin/sweep with an admin token (or wait for Jobs:SweepCron).");
     }
 
     private void DescribeWhereToLook(StringBuilder lines)

@@ -92,7 +92,7 @@ public sealed class AuthOptionsTests
     public void Sandbox_mode_points_the_authority_at_the_dev_issuer_on_the_public_base_url()
     {
         var options = Resolve(
-            new() { ["Sandbox:PublicBaseUrl"] = "http://localhost:6123/" },
+            new() { ["Service:PublicBaseUrl"] = "http://localhost:6123/" },
             devIssuer: true);
 
         Assert.Equal("http://localhost:6123/dev-issuer/v2.0", options.Authority);

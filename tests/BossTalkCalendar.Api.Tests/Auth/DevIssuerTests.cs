@@ -12,6 +12,8 @@ public sealed class DevIssuerKestrelFixture : IAsyncLifetime
 {
     public AuthProbeHost Host { get; private set; } = null!;
 
+    public const string ClientId = "6f1c3a52-9b7e-4d21-8c0a-2f5e7d9b4a13";
+
     public string BaseUrl { get; private set; } = "";
 
     public async Task InitializeAsync()
@@ -21,7 +23,8 @@ public sealed class DevIssuerKestrelFixture : IAsyncLifetime
             new Dictionary<string, string?>
             {
                 // No Auth section at all: sandbox mode must work with nothing configured.
-                ["Sandbox:PublicBaseUrl"] = BaseUrl,
+                ["Service:PublicBaseUrl"] = BaseUrl,
+                ["AddIn:ClientId"] = ClientId,
             },
             BaseUrl);
     }
@@ -61,7 +64,8 @@ public sealed class DevIssuerTests(DevIssuerKestrelFixture fixture) : IClassFixt
         var token = new JsonWebToken(await Mint(JsonContent.Create(new { userId = "demo-manager" })));
 
         Assert.Equal(fixture.BaseUrl + "/dev-issuer/" + DevIssuer.DefaultTenantId + "/v2.0", token.Issuer);
-        Assert.Equal(DevIssuer.SandboxAudience, Assert.Single(token.Audiences));
+        // The add-in manifest's resource: api://{host:port}/{client id}.
+        Assert.Equal($"api://{new Uri(fixture.BaseUrl).Authority}/{DevIssuerKestrelFixture.ClientId}", Assert.Single(token.Audiences));
         Assert.Equal("RS256", token.Alg);
         Assert.Equal("demo-manager", token.GetPayloadValue<string>("oid"));
         Assert.Equal(DevIssuer.DefaultTenantId, token.GetPayloadValue<string>("tid"));
@@ -187,7 +191,7 @@ public sealed class DevIssuerAccessTests
 {
     private const string Discovery = "/dev-issuer/v2.0/.well-known/openid-configuration";
 
-    private static Dictionary<string, string?> SandboxSettings() => new() { ["Sandbox:PublicBaseUrl"] = "http://localhost:5080" };
+    private static Dictionary<string, string?> SandboxSettings() => new() { ["Service:PublicBaseUrl"] = "http://localhost:5080" };
 
     [Theory]
     [InlineData("203.0.113.9")]

@@ -240,7 +240,8 @@ public sealed class GraphCalendarGatewayTests
         {
             try
             {
-                await env.Gateway.GetUserAsync(AliceId, Ct);
+                // Direct reports are not cached, so every call reaches the simulator.
+                await env.Gateway.GetDirectReportsAsync(AliceId, Ct);
             }
             catch (GatewayException e) when (e.Failure == GatewayFailure.Throttled)
             {

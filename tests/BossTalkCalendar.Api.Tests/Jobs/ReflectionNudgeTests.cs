@@ -1,6 +1,7 @@
-using System.Text;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
+using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -8,25 +9,30 @@ using Microsoft.Extensions.Time.Testing;
 namespace BossTalkCalendar.Api.Tests.Jobs;
 
 /// <summary>
-/// End to end: sweep → scan-user → place-reflection through real Hangfire on SQLite, the real Graph SDK over HTTP
-/// and the Graph simulator, which the service reaches as "any Graph server" (sandbox mode off).
+/// End to end: sweep → scan-user → place-reflection through real Hangfire and EF Core (each test on SQLite and on
+/// PostgreSQL), the real Graph SDK over HTTP and the Graph simulator, which the service reaches as "any Graph
+/// server" (sandbox mode off).
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class ReflectionNudgeTests
 {
     private static readonly TimeSpan CoolDown = TimeSpan.FromMinutes(90);
 
-    [Fact]
-    public async Task ASweepPlacesOnePrivateReflectionPerEndedOneOnOneAndRepeatingItOrRestartingAddsNone()
+    [Theory]
+    [InlineData(StorageOptions.SqliteProvider)]
+    [InlineData(StorageOptions.PostgreSqlProvider)]
+    public async Task ASweepPlacesOnePrivateReflectionPerEndedOneOnOneAndRepeatingItOrRestartingAddsNone(string provider)
     {
         using var data = new TempDirectory();
+        await using var storage = await TestStorage.CreateAsync(provider);
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await StartGraphAsync(clock);
         graph.Tenant.ForbiddenMailboxes.Add(TestTeam.Forbidden.Id);
-        var settings = EnrollmentOf(TestTeam.Reports);
+        var settings = storage.With(new Dictionary<string, string?>());
 
         await using (var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
         {
+            await ApproveTeamAsync(app, TestTeam.Reports);
             await app.RunSweepAsync();
 
             var berlin = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
@@ -62,20 +68,24 @@ public sealed class ReflectionNudgeTests
         Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));
         Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
         Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NotEnded.Id));
-        AssertNoCalendarContentIn(data.Path);
+        await AssertNoCalendarContentInAsync(storage, data.Path);
     }
 
-    [Fact]
-    public async Task AMeetingCancelledOrAMailboxClosedBetweenScanAndPlacementGetsNoReflection()
+    [Theory]
+    [InlineData(StorageOptions.SqliteProvider)]
+    [InlineData(StorageOptions.PostgreSqlProvider)]
+    public async Task AMeetingCancelledOrAMailboxClosedBetweenScanAndPlacementGetsNoReflection(string provider)
     {
         using var data = new TempDirectory();
+        await using var storage = await TestStorage.CreateAsync(provider);
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await StartGraphAsync(clock);
-        var settings = EnrollmentOf([TestTeam.Berlin, TestTeam.NewYork]);
+        var settings = storage.With(new Dictionary<string, string?>());
 
         // An instance that only serves HTTP: the scan queues placements that nobody runs yet.
         await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
         {
+            await ApproveTeamAsync(scanner, [TestTeam.Berlin, TestTeam.NewYork]);
             await using var scope = scanner.Services.CreateAsyncScope();
             var scan = scope.ServiceProvider.GetRequiredService<ScanUserJob>();
             await scan.RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
@@ -108,15 +118,19 @@ public sealed class ReflectionNudgeTests
         Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
     }
 
-    [Fact]
-    public async Task PlacingTheSameNudgeTwiceConcurrentlyCreatesOneEvent()
+    [Theory]
+    [InlineData(StorageOptions.SqliteProvider)]
+    [InlineData(StorageOptions.PostgreSqlProvider)]
+    public async Task PlacingTheSameNudgeTwiceConcurrentlyCreatesOneEvent(string provider)
     {
         using var data = new TempDirectory();
+        await using var storage = await TestStorage.CreateAsync(provider);
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await StartGraphAsync(clock);
-        var settings = new Dictionary<string, string?>(EnrollmentOf([TestTeam.Berlin])) { ["Jobs:RunServer"] = "false" };
+        var settings = new Dictionary<string, string?>(storage.With(new Dictionary<string, string?>())) { ["Jobs:RunServer"] = "false" };
 
         await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        await ApproveTeamAsync(app, [TestTeam.Berlin]);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ScanUserJob>().RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
@@ -133,16 +147,19 @@ public sealed class ReflectionNudgeTests
         AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
     }
 
-    [Fact]
-    public async Task UnderRandomGraphOutagesEachDueUserStillEndsWithExactlyOneReflection()
+    [Theory]
+    [InlineData(StorageOptions.SqliteProvider)]
+    [InlineData(StorageOptions.PostgreSqlProvider)]
+    public async Task UnderRandomGraphOutagesEachDueUserStillEndsWithExactlyOneReflection(string provider)
     {
         using var data = new TempDirectory();
+        await using var storage = await TestStorage.CreateAsync(provider);
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await StartGraphAsync(clock);
-        var settings = new Dictionary<string, string?>(EnrollmentOf([TestTeam.Berlin, TestTeam.NewYork])) { ["Jobs:MaxAttempts"] = "40" };
+        var settings = new Dictionary<string, string?>(storage.With(new Dictionary<string, string?>())) { ["Jobs:MaxAttempts"] = "40" };
 
         await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
-        _ = app.Services;
+        await ApproveTeamAsync(app, [TestTeam.Berlin, TestTeam.NewYork]);
         // One request in five answers 503 with Retry-After: 1, so scans and placements fail part-way and come back.
         graph.Options.FailureRate = 0.2;
         await app.RunSweepAsync(TimeSpan.FromSeconds(120));
@@ -156,16 +173,20 @@ public sealed class ReflectionNudgeTests
         AssertPlaced(nudges, TestTeam.NewYork, newYork);
     }
 
-    [Fact]
-    public async Task APlacementThatHitsAnOutageTriesAgainLaterAndGivesUpAfterMaxAttempts()
+    [Theory]
+    [InlineData(StorageOptions.SqliteProvider)]
+    [InlineData(StorageOptions.PostgreSqlProvider)]
+    public async Task APlacementThatHitsAnOutageTriesAgainLaterAndGivesUpAfterMaxAttempts(string provider)
     {
         using var data = new TempDirectory();
+        await using var storage = await TestStorage.CreateAsync(provider);
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await StartGraphAsync(clock);
-        var settings = new Dictionary<string, string?>(EnrollmentOf([TestTeam.Berlin, TestTeam.NewYork])) { ["Jobs:MaxAttempts"] = "3" };
+        var settings = new Dictionary<string, string?>(storage.With(new Dictionary<string, string?>())) { ["Jobs:MaxAttempts"] = "3" };
 
         await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
         {
+            await ApproveTeamAsync(scanner, [TestTeam.Berlin, TestTeam.NewYork]);
             await using var scope = scanner.Services.CreateAsyncScope();
             var scan = scope.ServiceProvider.GetRequiredService<ScanUserJob>();
             await scan.RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
@@ -211,16 +232,13 @@ public sealed class ReflectionNudgeTests
     private static Task<GraphSimulatorHost> StartGraphAsync(TimeProvider clock) =>
         GraphSimulatorHost.StartAsync(TestTeam.Build(), new SimulatorOptions { Port = 0, TimeProvider = clock });
 
-    private static Dictionary<string, string?> EnrollmentOf(IReadOnlyList<Member> members)
-    {
-        var settings = new Dictionary<string, string?> { ["Enrollment:TenantId"] = TestTeam.TenantId };
-        for (var i = 0; i < members.Count; i++)
-        {
-            settings[$"Enrollment:UserIds:{i}"] = members[i].Id;
-        }
-
-        return settings;
-    }
+    /// <summary>
+    /// The manager's team approved with just <paramref name="members"/> enrolled (as if Graph listed only them), so
+    /// each test sees exactly the members it is about. The app database keeps it across restarts.
+    /// </summary>
+    private static async Task ApproveTeamAsync(BossTalkCalendarApplication app, IReadOnlyList<Member> members) =>
+        await app.Services.GetRequiredService<TeamRollout>()
+            .ApproveAsync(TestTeam.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, [.. members.Select(m => m.Id)], CancellationToken.None);
 
     private static SimEvent SingleReflection(GraphSimulatorHost graph, Member member, DateTimeOffset notBefore) =>
         CalendarAssert.SingleReflectionInWorkingTime(graph, member.Id, member.Zone, member.Days, member.Start, member.End, notBefore);
@@ -236,25 +254,15 @@ public sealed class ReflectionNudgeTests
         Assert.Null(nudge.Reason);
     }
 
-    /// <summary>The service's files (app database and Hangfire's) never hold subjects, bodies or addresses from calendars.</summary>
-    private static void AssertNoCalendarContentIn(string dataDirectory)
+    /// <summary>What the service stored (app database and Hangfire's) never holds subjects, bodies or addresses from calendars.</summary>
+    private static async Task AssertNoCalendarContentInAsync(TestStorage storage, string dataDirectory)
     {
-        // Write-ahead logs first: SQLite may fold one into its database (and delete it) as the last connection
-        // closes, and then the database file, read after it, holds what the log held.
-        var files = Directory.GetFiles(dataDirectory, "*.db*").OrderBy(f => f.EndsWith(".db", StringComparison.Ordinal)).ToList();
-        Assert.Contains(files, f => f.EndsWith("bosstalk.db", StringComparison.Ordinal));
-        foreach (var file in files)
+        var (texts, appData) = await storage.StoredTextAsync(dataDirectory);
+        Assert.Contains(appData, texts.Keys);
+        // Not a vacuous check: the stored ids are readable as text.
+        Assert.Contains(texts.Values, text => text.Contains(TestTeam.Berlin.Id, StringComparison.Ordinal));
+        foreach (var text in texts.Values)
         {
-            string text;
-            try
-            {
-                text = Encoding.UTF8.GetString(File.ReadAllBytes(file));
-            }
-            catch (FileNotFoundException) when (!file.EndsWith(".db", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             Assert.DoesNotContain(TestTeam.Secret, text, StringComparison.Ordinal);
             Assert.DoesNotContain("@team.test", text, StringComparison.Ordinal);
         }

@@ -34,7 +34,7 @@ public sealed class ManifestServingTests : IAsyncLifetime
     {
         app = await StartHostAsync(new()
         {
-            ["AddIn:PublicOrigin"] = Origin + "/",
+            ["Service:PublicBaseUrl"] = Origin + "/",
             ["AddIn:ClientId"] = ClientId,
             ["AddIn:ApiScope"] = Scope,
         });
@@ -178,7 +178,7 @@ public sealed class ManifestServingTests : IAsyncLifetime
         // Stands in for MapStaticAssets, which maps every wwwroot file at order -100 and marks files
         // without a fingerprint "no-cache".
         await using var host = await StartHostAsync(
-            new() { ["AddIn:PublicOrigin"] = Origin, ["AddIn:ClientId"] = ClientId },
+            new() { ["Service:PublicBaseUrl"] = Origin, ["AddIn:ClientId"] = ClientId },
             app => app.MapMethods("/assets/icon-80.png", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) =>
             {
                 context.Response.Headers.CacheControl = "no-cache";
@@ -196,7 +196,7 @@ public sealed class ManifestServingTests : IAsyncLifetime
     [Fact]
     public async Task A_loopback_http_origin_is_accepted_for_development()
     {
-        await using var host = await StartHostAsync(new() { ["AddIn:PublicOrigin"] = "http://localhost:5080", ["AddIn:ClientId"] = ClientId });
+        await using var host = await StartHostAsync(new() { ["Service:PublicBaseUrl"] = "http://localhost:5080", ["AddIn:ClientId"] = ClientId });
         using var hostClient = host.GetTestClient();
 
         var xml = await hostClient.GetStringAsync(new Uri("/manifest/manifest.xml", UriKind.Relative));
@@ -207,10 +207,10 @@ public sealed class ManifestServingTests : IAsyncLifetime
 
     public static TheoryData<string?, string?, string> InvalidSettings => new()
     {
-        { "http://bosstalk.contoso.com", ClientId, "AddIn:PublicOrigin must use https" },
-        { "https://bosstalk.contoso.com/addin", ClientId, "AddIn:PublicOrigin must be an origin only" },
-        { "bosstalk.contoso.com", ClientId, "AddIn:PublicOrigin must be an absolute URL" },
-        { null, ClientId, "AddIn:PublicOrigin must be an absolute URL" },
+        { "http://bosstalk.contoso.com", ClientId, "Service:PublicBaseUrl must use https" },
+        { "https://bosstalk.contoso.com/addin", ClientId, "Service:PublicBaseUrl must be an origin only" },
+        { "bosstalk.contoso.com", ClientId, "Service:PublicBaseUrl must be an absolute URL" },
+        { "", ClientId, "Service:PublicBaseUrl must be an absolute URL" },
         { Origin, "not-a-guid", "AddIn:ClientId must be the application (client) id GUID" },
         { Origin, "00000000-0000-0000-0000-000000000000", "AddIn:ClientId is still the all-zero placeholder" },
         { Origin, null, "AddIn:ClientId must be the application (client) id GUID" },
@@ -220,7 +220,7 @@ public sealed class ManifestServingTests : IAsyncLifetime
     [MemberData(nameof(InvalidSettings))]
     public async Task The_service_refuses_to_start_with_add_in_settings_that_would_break_the_manifest(string? origin, string? clientId, string expectedMessage)
     {
-        var settings = new Dictionary<string, string?> { ["AddIn:PublicOrigin"] = origin, ["AddIn:ClientId"] = clientId };
+        var settings = new Dictionary<string, string?> { ["Service:PublicBaseUrl"] = origin, ["AddIn:ClientId"] = clientId };
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(settings));
 
@@ -230,7 +230,7 @@ public sealed class ManifestServingTests : IAsyncLifetime
     [Fact]
     public async Task The_service_refuses_to_start_with_a_scope_that_is_not_a_single_name()
     {
-        var settings = new Dictionary<string, string?> { ["AddIn:PublicOrigin"] = Origin, ["AddIn:ClientId"] = ClientId, ["AddIn:ApiScope"] = "a b" };
+        var settings = new Dictionary<string, string?> { ["Service:PublicBaseUrl"] = Origin, ["AddIn:ClientId"] = ClientId, ["AddIn:ApiScope"] = "a b" };
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(settings));
 

@@ -1,6 +1,8 @@
+using System.Net;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Sandbox;
 using BossTalkCalendar.Api.Tests.Jobs;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -11,7 +13,7 @@ namespace BossTalkCalendar.Api.Tests.Sandbox;
 public sealed class SandboxModeTests
 {
     [Fact]
-    public async Task SandboxModeSeedsADemoTeamWhoseFirstSweepPlacesOneReflectionPerDueMemberAndARestartAddsNone()
+    public async Task SandboxModeSeedsADemoTeamThatWaitsForItsManagerAndOnceApprovedASweepPlacesOneReflectionPerDueMemberAndARestartAddsNone()
     {
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 15, 2, 0, TimeSpan.Zero));
@@ -26,10 +28,29 @@ public sealed class SandboxModeTests
         await using (var app = new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl: null, settings))
         {
             var sandbox = app.Services.GetRequiredService<SandboxGraph>();
-            await WaitForStartupSweepAsync(app, clock.GetUtcNow());
-
             var graph = sandbox.Host!;
             Assert.True(graph.BaseAddress.IsLoopback);
+
+            // The demo team starts not enabled: the start-up sweep runs and finds nobody.
+            await Eventually.TrueAsync(
+                () => Task.FromResult(app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount() >= 1),
+                TimeSpan.FromSeconds(60),
+                "the start-up sweep");
+            await using (var before = await app.CreateDbContextAsync())
+            {
+                Assert.Empty(await before.EnrolledUsers.ToListAsync());
+            }
+
+            Assert.All(DemoTenant.Reports, member => Assert.Empty(CalendarAssert.ReflectionsOf(graph, member.Id)));
+
+            // The demo manager approves their team, as from the preview page; then the first real sweep.
+            using (var manager = app.CreateClientFor(DemoTenant.Manager.Id, DemoTenant.TenantId))
+            using (var approved = await manager.PostAsync("/api/v1/teams/mine/approve", null))
+            {
+                Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+            }
+
+            await app.RunSweepAsync();
             foreach (var member in DemoTenant.Due)
             {
                 CalendarAssert.SingleReflectionInWorkingTime(graph, member.Id, member.IanaZone, member.WorkingDays, member.Start, member.End, clock.GetUtcNow());

@@ -47,6 +47,10 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ManagerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("OptedOut")
                         .HasColumnType("INTEGER");
 
@@ -56,10 +60,15 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.Property<int?>("ReflectionMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTimeOffset?>("UnenrolledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("TenantId", "UserId");
+
+                    b.HasIndex("TenantId", "ManagerId");
 
                     b.ToTable("EnrolledUsers");
                 });
@@ -83,6 +92,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.Property<string>("HangfireJobId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("Invite")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -109,6 +121,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("RequestedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("SlotEnd")
                         .HasColumnType("TEXT");
 
@@ -123,6 +138,14 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tone")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TransactionId")
@@ -153,6 +176,89 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("Nudges");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "SubjectId");
+
+                    b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.Team", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RefreshedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "ManagerId");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("Teams");
                 });
 #pragma warning restore 612, 618
         }

@@ -12,12 +12,31 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    SubjectId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EnrolledUsers",
                 columns: table => new
                 {
                     TenantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Enrolled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ManagerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    UnenrolledAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
                     OptedOut = table.Column<bool>(type: "INTEGER", nullable: false),
                     Paused = table.Column<bool>(type: "INTEGER", nullable: false),
                     CoolDownMinutes = table.Column<int>(type: "INTEGER", nullable: true),
@@ -53,6 +72,10 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     CreatedEventId = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
                     TransactionId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     HangfireJobId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Tone = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Invite = table.Column<bool>(type: "INTEGER", nullable: true),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
@@ -61,6 +84,41 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_Nudges", x => x.Id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "Teams",
+                columns: table => new
+                {
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ManagerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ApprovedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ApprovedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RefreshedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Teams", x => new { x.TenantId, x.ManagerId });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_TenantId_Id",
+                table: "AuditEntries",
+                columns: new[] { "TenantId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_TenantId_SubjectId",
+                table: "AuditEntries",
+                columns: new[] { "TenantId", "SubjectId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EnrolledUsers_TenantId_ManagerId",
+                table: "EnrolledUsers",
+                columns: new[] { "TenantId", "ManagerId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Nudges_State",
@@ -77,16 +135,27 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                 table: "Nudges",
                 column: "UniqueKey",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Teams_State",
+                table: "Teams",
+                column: "State");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
                 name: "EnrolledUsers");
 
             migrationBuilder.DropTable(
                 name: "Nudges");
+
+            migrationBuilder.DropTable(
+                name: "Teams");
         }
     }
 }

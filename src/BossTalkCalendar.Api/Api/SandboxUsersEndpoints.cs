@@ -1,0 +1,40 @@
+using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Sandbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BossTalkCalendar.Api.Api;
+
+/// <summary>A demo user the preview page can sign in as.</summary>
+public sealed record SandboxUserDto(string UserId, string Mail, string Role, string TimeZone);
+
+/// <summary>
+/// GET /api/v1/sandbox/users: the demo team, for the task pane's preview page. Exists only in sandbox mode (404
+/// otherwise) and answers only requests made on this machine, like the development sign-in.
+/// </summary>
+public static class SandboxUsersEndpoints
+{
+    public static IEndpointRouteBuilder MapSandboxUsers(this IEndpointRouteBuilder app)
+    {
+        if (!SandboxOptions.IsEnabled(app.ServiceProvider.GetRequiredService<IConfiguration>()))
+        {
+            return app;
+        }
+
+        app.MapGet($"{ApiSetup.PathPrefix}/sandbox/users", Results<Ok<List<SandboxUserDto>>, ProblemHttpResult> (HttpContext context) =>
+            {
+                if (!Loopback.IsLocalRequest(context))
+                {
+                    return ApiProblems.Problem(StatusCodes.Status403Forbidden, "Local requests only", "The demo users are listed only to requests made on this machine.");
+                }
+
+                var users = DemoTenant.Reports
+                    .Select(u => new SandboxUserDto(u.Id, u.Mail, "member", u.IanaZone))
+                    .Prepend(new SandboxUserDto(DemoTenant.Manager.Id, DemoTenant.Manager.Mail, "manager", DemoTenant.Manager.IanaZone))
+                    .ToList();
+                return TypedResults.Ok(users);
+            })
+            .AllowAnonymous()
+            .WithTags("Sandbox");
+        return app;
+    }
+}

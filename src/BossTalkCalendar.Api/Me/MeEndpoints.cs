@@ -1,0 +1,125 @@
+using BossTalkCalendar.Api.Api;
+using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Core.Graph;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BossTalkCalendar.Api.Me;
+
+/// <summary>/api/v1/me: who the caller is to BossTalk, their preferences, opt-out and opt-in.</summary>
+public static class MeEndpoints
+{
+    private const int RecentNudges = 20;
+
+    private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
+    {
+        ["coolDownMinutes"] = "Use a whole number of minutes from 15 to 1440.",
+        ["reflectionMinutes"] = "Use a whole number of minutes from 10 to 120.",
+        ["counterpart"] = "Use \"manager\" or \"anyOne\".",
+        ["paused"] = "Use true or false.",
+    };
+
+    public static IServiceCollection AddMe(this IServiceCollection services) => services.AddScoped<Participation>();
+
+    public static RouteGroupBuilder MapMe(this RouteGroupBuilder api)
+    {
+        var me = api.MapGroup("/me").WithTags("Me");
+        me.MapGet("", GetAsync);
+        me.MapPut("/preferences", PutPreferencesAsync);
+        me.MapPost("/opt-out", OptOutAsync);
+        me.MapPost("/opt-in", OptInAsync);
+        return api;
+    }
+
+    private static async Task<Ok<MeDto>> GetAsync(
+        ApiUser user, Participation participation, IDbContextFactory<BossTalkDbContext> contexts, ICalendarGateway graph,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var row = await participation.FindAsync(user, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // SQLite cannot order by DateTimeOffset; a user's own nudges are few (the retention job trims them).
+        var nudges = (await db.Nudges.AsNoTracking()
+                .Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId)
+                .ToListAsync(cancellationToken))
+            .OrderByDescending(n => n.CreatedAt)
+            .Take(RecentNudges)
+            .ToList();
+
+        // Directory and mailbox facts are shown when Graph answers; "me" itself must never fail because of Graph.
+        var isManager = false;
+        string? timeZone = null;
+        try
+        {
+            isManager = (await graph.GetDirectReportsAsync(user.UserId, cancellationToken)).Count > 0;
+            if (row is { Enrolled: true })
+            {
+                timeZone = ZoneIds.IanaOf((await graph.GetMailboxProfileAsync(user.UserId, cancellationToken)).TimeZone);
+            }
+        }
+        catch (GatewayException ex)
+        {
+            loggers.CreateLogger(typeof(MeEndpoints)).GraphDetailsUnavailable(user.UserId, ex.Failure);
+        }
+
+        return TypedResults.Ok(new MeDto(
+            user.UserId,
+            user.TenantId,
+            row?.Enrolled ?? false,
+            row?.OptedOut ?? false,
+            isManager,
+            participation.Effective(row),
+            timeZone,
+            [.. nudges.Select(NudgeDto.From)]));
+    }
+
+    private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> PutPreferencesAsync(
+        ApiUser user, HttpContext context, Participation participation, CancellationToken cancellationToken)
+    {
+        var body = await ApiJson.ReadAsync<PreferencesRequest>(context, Hints);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var request = body.Value!;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.CoolDownMinutes is < 15 or > 1440)
+        {
+            errors["coolDownMinutes"] = [Hints["coolDownMinutes"]];
+        }
+
+        if (request.ReflectionMinutes is < 10 or > 120)
+        {
+            errors["reflectionMinutes"] = [Hints["reflectionMinutes"]];
+        }
+
+        if (request.Counterpart is { } counterpart && !Enum.IsDefined(counterpart))
+        {
+            errors["counterpart"] = [Hints["counterpart"]];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        return TypedResults.Ok(await participation.UpdatePreferencesAsync(user, request, cancellationToken));
+    }
+
+    private static async Task<Ok<OptOutResult>> OptOutAsync(ApiUser user, Participation participation, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new OptOutResult(true, await participation.OptOutAsync(user, cancellationToken)));
+
+    private static async Task<Ok<OptInResult>> OptInAsync(ApiUser user, Participation participation, CancellationToken cancellationToken)
+    {
+        await participation.OptInAsync(user, cancellationToken);
+        return TypedResults.Ok(new OptInResult(false));
+    }
+}
+
+internal static partial class MeLog
+{
+    [LoggerMessage(LogLevel.Information, "Graph details for user {UserId} unavailable: {Failure}")]
+    public static partial void GraphDetailsUnavailable(this ILogger logger, string userId, GatewayFailure failure);
+}

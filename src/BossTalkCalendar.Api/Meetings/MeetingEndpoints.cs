@@ -1,0 +1,202 @@
+using System.Globalization;
+using BossTalkCalendar.Api.Api;
+using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Core.Calendar;
+using BossTalkCalendar.Core.Meetings;
+using BossTalkCalendar.Core.Nudges;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BossTalkCalendar.Api.Meetings;
+
+/// <summary>/api/v1/meetings: the caller's meetings, read live from Graph, and the nudges they ask for.</summary>
+public static class MeetingEndpoints
+{
+    private const int DefaultDays = 7;
+    private const int MaxDays = 14;
+
+    private static readonly Dictionary<string, string> FollowUpHints = new(StringComparer.Ordinal)
+    {
+        ["tone"] = "Use \"casual\", \"formal\" or \"skip\".",
+        ["invite"] = "Use true or false.",
+    };
+
+    public static IServiceCollection AddMeetings(this IServiceCollection services) =>
+        services.AddScoped<MeetingLookup>().AddScoped<NudgeRequests>();
+
+    public static RouteGroupBuilder MapMeetings(this RouteGroupBuilder api)
+    {
+        var meetings = api.MapGroup("/meetings").WithTags("Meetings");
+        meetings.MapGet("", ListAsync);
+        meetings.MapGet("/{eventId}", GetAsync);
+        meetings.MapPost("/{eventId}/reflection", RequestReflectionAsync);
+        meetings.MapPost("/{eventId}/follow-up", RequestFollowUpAsync);
+        return api;
+    }
+
+    private static async Task<Results<Ok<List<MeetingSummaryDto>>, ProblemHttpResult>> ListAsync(
+        ApiUser user, string? days, MeetingLookup lookup, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var span = DefaultDays;
+        if (days is not null && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out span) || span is < 1 or > MaxDays))
+        {
+            return ApiProblems.Validation("days", $"Use a whole number of days from 1 to {MaxDays}.");
+        }
+
+        if (await lookup.EnrolledAsync(user, cancellationToken) is not { } row)
+        {
+            return ApiProblems.NotEnrolled();
+        }
+
+        var now = time.GetUtcNow();
+        var calendar = await lookup.CalendarAsync(user.UserId, new Interval(now - TimeSpan.FromDays(span), now + TimeSpan.FromDays(1)), cancellationToken);
+        var zone = (await lookup.ProfileAsync(user.UserId, cancellationToken)).TimeZone;
+        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
+        var counterpart = row.Counterpart ?? Counterpart.Manager;
+        var list = calendar
+            .Where(m => !m.IsCancelled && m.Kind != EventKind.SeriesMaster)
+            .OrderByDescending(m => m.Start)
+            .Select(m =>
+            {
+                var verdict = lookup.Judge(m, owner, manager, counterpart);
+                return new MeetingSummaryDto(m.EventId, Local(m.Start, zone), Local(m.End, zone), ZoneIds.IanaOf(zone), verdict.IsOneOnOne, verdict.Ended);
+            })
+            .ToList();
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> GetAsync(
+        ApiUser user, string eventId, MeetingLookup lookup, IDbContextFactory<BossTalkDbContext> contexts, CancellationToken cancellationToken)
+    {
+        var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
+        if (opened is null)
+        {
+            return problem!;
+        }
+
+        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
+        var verdict = lookup.Judge(opened.Meeting, owner, manager, opened.User.Counterpart ?? Counterpart.Manager);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var meeting = opened.Meeting;
+        var nudges = await db.Nudges.AsNoTracking()
+            .Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId && n.MeetingICalUId == meeting.ICalUId)
+            .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(new MeetingDto(
+            meeting.EventId,
+            meeting.ICalUId,
+            Local(meeting.Start, opened.Zone),
+            Local(meeting.End, opened.Zone),
+            ZoneIds.IanaOf(opened.Zone),
+            verdict.Ended,
+            verdict.IsOneOnOne,
+            verdict.Reason,
+            [.. nudges.OrderBy(n => n.CreatedAt).Select(NudgeDto.From)]));
+    }
+
+    private static async Task<Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult>> RequestReflectionAsync(
+        ApiUser user, string eventId, MeetingLookup lookup, NudgeRequests requests, CancellationToken cancellationToken)
+    {
+        var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
+        if (opened is null)
+        {
+            return problem!;
+        }
+
+        if (opened.User.OptedOut)
+        {
+            return ApiProblems.OptedOut();
+        }
+
+        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
+        if (NotDue(lookup.Judge(opened.Meeting, owner, manager, opened.User.Counterpart ?? Counterpart.Manager)) is { } notDue)
+        {
+            return notDue;
+        }
+
+        var result = await requests.RequestAsync(user, opened.Meeting, NudgeKind.Reflection, tone: null, invite: null, cancellationToken);
+        return Answer(result);
+    }
+
+    private static async Task<Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult>> RequestFollowUpAsync(
+        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, NudgeRequests requests, CancellationToken cancellationToken)
+    {
+        // The body first: a bad request changes nothing and costs no Graph call.
+        var body = await ApiJson.ReadAsync<FollowUpRequest>(context, FollowUpHints);
+        if (body.Problem is { } bad)
+        {
+            return bad;
+        }
+
+        if (body.Value!.Tone is not { } tone || !Enum.IsDefined(tone))
+        {
+            return ApiProblems.Validation("tone", FollowUpHints["tone"]);
+        }
+
+        var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
+        if (opened is null)
+        {
+            return problem!;
+        }
+
+        if (opened.User.OptedOut)
+        {
+            return ApiProblems.OptedOut();
+        }
+
+        // A follow-up is always with the manager, whoever else counts for reflections.
+        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
+        if (NotDue(lookup.Judge(opened.Meeting, owner, manager, Counterpart.Manager)) is { } notDue)
+        {
+            return notDue;
+        }
+
+        var result = await requests.RequestAsync(user, opened.Meeting, NudgeKind.FollowUp, tone, body.Value.Invite ?? false, cancellationToken);
+        if (result.Outcome == RequestOutcome.Conflict)
+        {
+            var existing = result.Nudge;
+            var invited = existing.Invite == true ? "with an invitation to your manager" : "without an invitation";
+            return ApiProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "Follow-up already requested",
+                $"You already asked for a {ReasonCodes.Camel(existing.Tone?.ToString() ?? "casual")} follow-up {invited} for this meeting; it stays as it is.",
+                new Dictionary<string, object?> { ["nudge"] = NudgeDto.From(existing) });
+        }
+
+        return Answer(result);
+    }
+
+    /// <summary>422 when the meeting is not a one-on-one that counts, 409 when it is one that has not ended yet.</summary>
+    private static ProblemHttpResult? NotDue(MeetingVerdict verdict)
+    {
+        if (!verdict.IsOneOnOne)
+        {
+            return ApiProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "Not a one-on-one",
+                ReasonCodes.Text(verdict.Reason) ?? "This meeting does not count as a one-on-one.",
+                new Dictionary<string, object?> { ["reason"] = verdict.Reason });
+        }
+
+        return verdict.Ended
+            ? null
+            : ApiProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "Meeting not over yet",
+                "Ask again once the meeting has ended.",
+                new Dictionary<string, object?> { ["reason"] = "notEnded" });
+    }
+
+    private static Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult> Answer(RequestResult result)
+    {
+        var dto = NudgeDto.From(result.Nudge);
+        return result.Outcome == RequestOutcome.Existing
+            ? TypedResults.Ok(dto)
+            : TypedResults.Accepted($"{ApiSetup.PathPrefix}/nudges/{dto.Id}", dto);
+    }
+
+    private static DateTimeOffset Local(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);
+}

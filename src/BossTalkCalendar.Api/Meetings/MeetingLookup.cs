@@ -1,0 +1,121 @@
+using System.Buffers;
+using BossTalkCalendar.Api.Api;
+using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Core.Calendar;
+using BossTalkCalendar.Core.Graph;
+using BossTalkCalendar.Core.Meetings;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BossTalkCalendar.Api.Meetings;
+
+/// <summary>A meeting opened from the caller's own calendar, with the zone to show its times in.</summary>
+public sealed record OpenedMeeting(EnrolledUser User, Meeting Meeting, TimeZoneInfo Zone);
+
+/// <summary>Whether a meeting counts, judged live against the directory.</summary>
+/// <param name="IsOneOnOne">Two people, the right counterpart, not cancelled, all-day, declined or too long (ended or not).</param>
+/// <param name="Ended">It has ended (or ends within the detector's grace).</param>
+/// <param name="Reason">The contract's code for why it does not count yet, or null.</param>
+public sealed record MeetingVerdict(bool IsOneOnOne, bool Ended, string? Reason);
+
+/// <summary>
+/// Finds meetings in the caller's own calendar. The event is read as the caller (token oid) from Graph, so someone
+/// else's event id is simply not found; the service reads calendars of enrolled users only.
+/// </summary>
+public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
+{
+    private const int MaxEventIdLength = 512;
+
+    private static readonly SearchValues<char> IdCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=");
+
+    /// <summary>
+    /// The REST form of an event id: Office.js hands out EWS ids, which differ only by '+' for '_' and '/' for '-'
+    /// (a '/' may arrive escaped as %2F because it cannot travel in a path segment otherwise).
+    /// </summary>
+    public static bool TryNormaliseEventId(string? raw, out string eventId)
+    {
+        eventId = (raw ?? "").Trim()
+            .Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
+            .Replace("%2B", "+", StringComparison.OrdinalIgnoreCase)
+            .Replace("%3D", "=", StringComparison.OrdinalIgnoreCase)
+            .Replace('+', '_')
+            .Replace('/', '-');
+        return eventId.Length is > 0 and <= MaxEventIdLength && !eventId.AsSpan().ContainsAnyExcept(IdCharacters);
+    }
+
+    /// <summary>The caller's row, when they are enrolled.</summary>
+    public async Task<EnrolledUser?> EnrolledAsync(ApiUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.EnrolledUsers.AsNoTracking()
+            .SingleOrDefaultAsync(u => u.TenantId == user.TenantId && u.UserId == user.UserId && u.Enrolled, cancellationToken);
+    }
+
+    /// <summary>400 for a malformed id, 403 when not enrolled, 404 when not in the caller's calendar, 422 for a series master.</summary>
+    public async Task<(OpenedMeeting? Meeting, ProblemHttpResult? Problem)> OpenAsync(ApiUser user, string? rawEventId, CancellationToken cancellationToken)
+    {
+        if (!TryNormaliseEventId(rawEventId, out var eventId))
+        {
+            return (null, ApiProblems.Validation("eventId", "Use the meeting's event id as Outlook or Microsoft Graph gives it."));
+        }
+
+        if (await EnrolledAsync(user, cancellationToken) is not { } row)
+        {
+            return (null, ApiProblems.NotEnrolled());
+        }
+
+        Meeting? meeting;
+        try
+        {
+            meeting = await graph.GetEventAsync(user.UserId, eventId, cancellationToken);
+        }
+        catch (GatewayException ex) when (ex.Failure == GatewayFailure.Invalid)
+        {
+            // Graph refuses an id it cannot even parse: for the caller that is simply no such meeting.
+            meeting = null;
+        }
+
+        if (meeting is null)
+        {
+            return (null, ApiProblems.MeetingNotFound());
+        }
+
+        if (meeting.Kind == EventKind.SeriesMaster)
+        {
+            return (null, ApiProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "This is a whole series",
+                "Open a single occurrence of the recurring meeting instead of the series.",
+                new Dictionary<string, object?> { ["reason"] = "seriesMaster" }));
+        }
+
+        var zone = (await graph.GetMailboxProfileAsync(user.UserId, cancellationToken)).TimeZone;
+        return (new OpenedMeeting(row, meeting, zone), null);
+    }
+
+    /// <summary>The caller's own address and manager, read once for judging several meetings.</summary>
+    public async Task<(DirectoryUser Owner, DirectoryUser? Manager)> PeopleAsync(string userId, CancellationToken cancellationToken) =>
+        (await graph.GetUserAsync(userId, cancellationToken), await graph.GetManagerAsync(userId, cancellationToken));
+
+    /// <summary>Judges the meeting's shape apart from time, then whether it has ended, so a 1:1 still running is a 1:1 that has not ended.</summary>
+    public MeetingVerdict Judge(Meeting meeting, DirectoryUser owner, DirectoryUser? manager, Counterpart counterpart)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        ArgumentNullException.ThrowIfNull(owner);
+        var now = time.GetUtcNow();
+        var shape = OneOnOneDetector.Check(meeting, owner.Email, manager?.Email, counterpart, meeting.End > now ? meeting.End : now);
+        var ended = meeting.End <= now + OneOnOneDetector.EndGrace;
+        var reason = !shape.IsOneOnOne ? ReasonCodes.Camel(shape.Reason.ToString()) : ended ? null : "notEnded";
+        return new MeetingVerdict(shape.IsOneOnOne, ended, reason);
+    }
+
+    public Task<IReadOnlyList<Meeting>> CalendarAsync(string userId, Interval window, CancellationToken cancellationToken) =>
+        graph.GetCalendarViewAsync(userId, window, cancellationToken);
+
+    public Task<MailboxProfile> ProfileAsync(string userId, CancellationToken cancellationToken) =>
+        graph.GetMailboxProfileAsync(userId, cancellationToken);
+}

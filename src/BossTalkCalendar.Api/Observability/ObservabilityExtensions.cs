@@ -1,0 +1,87 @@
+using BossTalkCalendar.Graph;
+using Hangfire;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace BossTalkCalendar.Api.Observability;
+
+/// <summary>Settings of the telemetry export (section <c>Telemetry</c>).</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    /// <summary>OTLP collector, e.g. http://localhost:4317 (gRPC) or http://localhost:4318 (HTTP); empty exports nothing.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>Grpc (default) or HttpProtobuf.</summary>
+    public OtlpExportProtocol OtlpProtocol { get; set; } = OtlpExportProtocol.Grpc;
+
+    /// <summary>service.name of the exported resource.</summary>
+    public string ServiceName { get; set; } = "bosstalkcalendar";
+}
+
+public static class ObservabilityExtensions
+{
+    private static readonly Lock FilterGate = new();
+    private static bool _filterAdded;
+
+    /// <summary>
+    /// Instruments the Graph gateway and the jobs (always on: an unobserved instrument costs next to nothing, and a
+    /// MeterListener such as the tenant-sweep benchmark can read them), and exports traces and metrics over OTLP
+    /// when <c>Telemetry:OtlpEndpoint</c> is set.
+    /// </summary>
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddJobFilter();
+
+        var settings = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (string.IsNullOrWhiteSpace(settings.OtlpEndpoint))
+        {
+            return builder;
+        }
+
+        if (!Uri.TryCreate(settings.OtlpEndpoint, UriKind.Absolute, out var endpoint)
+            || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new InvalidOperationException(
+                $"Telemetry:OtlpEndpoint must be an absolute http(s) URL such as http://localhost:4317 (got '{settings.OtlpEndpoint}').");
+        }
+
+        void Otlp(OtlpExporterOptions otlp)
+        {
+            otlp.Endpoint = endpoint;
+            otlp.Protocol = settings.OtlpProtocol;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(settings.ServiceName))
+            .WithMetrics(metrics => metrics
+                .AddMeter(GraphMetrics.Name, JobMetrics.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddOtlpExporter(Otlp))
+            .WithTracing(tracing => tracing
+                .AddSource(GraphMetrics.Name, JobMetrics.Name)
+                // Only our API's requests: the dashboard and static files would drown them.
+                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+                .AddOtlpExporter(Otlp));
+        return builder;
+    }
+
+    // Hangfire's filters are process-wide; a second host in the same process (tests, the benchmark) must not count
+    // every job twice.
+    private static void AddJobFilter()
+    {
+        lock (FilterGate)
+        {
+            if (!_filterAdded)
+            {
+                GlobalJobFilters.Filters.Add(new JobMetricsFilter(TimeProvider.System));
+                _filterAdded = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using BossTalkCalendar.Api.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BossTalkCalendar.Api.Rollout;
+
+/// <summary>Writes and reads the append-only audit trail. There is no way to change or delete an entry.</summary>
+public interface IAuditLog
+{
+    /// <summary>Appends one entry stamped with the service's clock.</summary>
+    /// <param name="tenantId">Tenant of the actor and the subject.</param>
+    /// <param name="actorId">Object id of the signed-in user, or <see cref="AuditActions.SystemActor"/>.</param>
+    /// <param name="action">One of <see cref="AuditActions"/>.</param>
+    /// <param name="subjectId">The team's manager for team actions, the member for member actions.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    Task WriteAsync(string tenantId, string actorId, string action, string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of a tenant's trail, newest first.</summary>
+    Task<AuditPage> ReadAsync(string tenantId, int page, int pageSize, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A page of the audit trail.</summary>
+public sealed record AuditPage(int Page, int PageSize, int Total, IReadOnlyList<AuditItem> Items);
+
+/// <summary>An audit entry as the API shows it.</summary>
+public sealed record AuditItem(long Id, DateTimeOffset At, string ActorId, string Action, string SubjectId);
+
+internal sealed class AuditLog(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time) : IAuditLog
+{
+    public async Task WriteAsync(string tenantId, string actorId, string action, string subjectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.AuditEntries.Add(Entry(tenantId, actorId, action, subjectId, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<AuditPage> ReadAsync(string tenantId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var trail = db.AuditEntries.AsNoTracking().Where(e => e.TenantId == tenantId);
+        var total = await trail.CountAsync(cancellationToken);
+        var items = await trail
+            .OrderByDescending(e => e.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(e => new AuditItem(e.Id, e.At, e.ActorId, e.Action, e.SubjectId))
+            .ToListAsync(cancellationToken);
+        return new AuditPage(page, pageSize, total, items);
+    }
+
+    /// <summary>An entry to add in the caller's own unit of work, so the change and its record commit together.</summary>
+    internal static AuditEntry Entry(string tenantId, string actorId, string action, string subjectId, DateTimeOffset at) => new()
+    {
+        TenantId = tenantId,
+        ActorId = actorId,
+        Action = action,
+        SubjectId = subjectId,
+        At = at,
+    };
+}

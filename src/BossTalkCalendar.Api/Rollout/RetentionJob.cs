@@ -1,0 +1,60 @@
+using BossTalkCalendar.Api.Persistence;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BossTalkCalendar.Api.Rollout;
+
+/// <summary>
+/// Daily <c>retention</c>: deletes the data of users who left the service (their team was revoked or they left an
+/// approved team) more than <see cref="RolloutOptions.RetentionDays"/> ago: their preferences and nudge records.
+/// The audit trail stays; events already placed stay in the users' own calendars.
+/// </summary>
+[AutomaticRetry(Attempts = 2)]
+public sealed class RetentionJob(
+    IDbContextFactory<BossTalkDbContext> contexts,
+    IOptions<RolloutOptions> options,
+    TimeProvider time,
+    ILogger<RetentionJob> logger)
+{
+    public const string RecurringJobId = "retention";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Instants are compared here, not in SQL: SQLite keeps them as text.
+        var former = (await db.EnrolledUsers.AsNoTracking()
+                .Where(u => !u.Enrolled && u.UnenrolledAt != null)
+                .Select(u => new { u.TenantId, u.UserId, u.UnenrolledAt })
+                .ToListAsync(cancellationToken))
+            .Where(u => u.UnenrolledAt <= cutoff)
+            .ToList();
+
+        var now = time.GetUtcNow();
+        var count = 0;
+        foreach (var user in former)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Still gone? A refresh may have enrolled them again since the list was read.
+            var deleted = await db.EnrolledUsers
+                .Where(u => u.TenantId == user.TenantId && u.UserId == user.UserId && !u.Enrolled)
+                .ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                continue;
+            }
+
+            await db.Nudges.Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId).ExecuteDeleteAsync(cancellationToken);
+            db.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            count++;
+        }
+
+        if (count > 0)
+        {
+            logger.DataDeleted(count, options.Value.RetentionDays);
+        }
+    }
+}

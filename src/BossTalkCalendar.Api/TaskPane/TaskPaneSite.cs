@@ -1,0 +1,202 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Sandbox;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace BossTalkCalendar.Api.TaskPane;
+
+/// <summary>
+/// The task pane as served: the page rendered once at start-up with the client configuration inlined and
+/// every script and style sheet referenced by a content-hashed URL, plus the headers it goes out with.
+/// Outlook caches task panes hard, so the page itself is revalidated on every load (no-cache) while the
+/// hashed assets can be cached forever: a new build changes their URLs.
+/// </summary>
+public sealed partial class TaskPaneSite
+{
+    /// <summary>Prefix of the fingerprinted asset URLs.</summary>
+    public const string AssetPrefix = "/pane/";
+
+    public const string PagePath = "/taskpane.html";
+
+    private const string TemplateFile = "taskpane.html";
+
+    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".js"] = "text/javascript; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".txt"] = "text/plain; charset=utf-8",
+        [".svg"] = "image/svg+xml",
+        [".png"] = "image/png",
+    };
+
+    private readonly Dictionary<string, TaskPaneAsset> _assetsByUrl = new(StringComparer.Ordinal);
+
+    public TaskPaneSite(IWebHostEnvironment environment, IConfiguration configuration, IOptions<TaskPaneOptions> options)
+    {
+        var settings = options.Value;
+        var files = environment.WebRootFileProvider;
+        foreach (var (relativePath, file) in Walk(files, ""))
+        {
+            // The page is rendered, and the ribbon icons are served without Cache-Control by the manifest code.
+            if (relativePath == TemplateFile || relativePath.StartsWith("assets/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var extension = Path.GetExtension(relativePath);
+            if (!ContentTypes.TryGetValue(extension, out var contentType))
+            {
+                continue;
+            }
+
+            var content = ReadAll(file);
+            var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+            var url = AssetPrefix + relativePath[..^extension.Length] + "." + hash[..20] + extension;
+            var asset = new TaskPaneAsset(relativePath, url, content, contentType, "\"" + hash[..32] + "\"");
+            _assetsByUrl[url] = asset;
+            AssetUrls[relativePath] = url;
+        }
+
+        Configuration = BuildClientConfiguration(configuration, settings);
+        ContentSecurityPolicy = BuildPolicy(settings);
+        var template = files.GetFileInfo(TemplateFile);
+        if (!template.Exists)
+        {
+            throw new InvalidOperationException($"wwwroot/{TemplateFile} is missing from the content root {environment.ContentRootPath}; the task pane cannot be served.");
+        }
+
+        Page = Encoding.UTF8.GetBytes(Render(Encoding.UTF8.GetString(ReadAll(template)), settings.OfficeJsUrl, Configuration));
+        PageTag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Page))[..32] + "\"";
+    }
+
+    /// <summary>The rendered page.</summary>
+    public byte[] Page { get; }
+
+    public string PageTag { get; }
+
+    /// <summary>The Content-Security-Policy header value of the page.</summary>
+    public string ContentSecurityPolicy { get; }
+
+    /// <summary>The configuration the page receives (also the body of /taskpane-config.json).</summary>
+    public TaskPaneClientConfiguration Configuration { get; }
+
+    /// <summary>Source path under wwwroot → its fingerprinted URL.</summary>
+    public Dictionary<string, string> AssetUrls { get; } = new(StringComparer.Ordinal);
+
+    public bool TryGetAsset(string url, out TaskPaneAsset asset) => _assetsByUrl.TryGetValue(url, out asset!);
+
+    private string Render(string template, string officeJsUrl, TaskPaneClientConfiguration configuration)
+    {
+        var json = JsonSerializer.Serialize(configuration, TaskPaneJson.Options);
+        return TokenPattern().Replace(template, match =>
+        {
+            var name = match.Groups["name"].Value;
+            var argument = match.Groups["arg"].Value;
+            return name switch
+            {
+                "asset" => AssetUrls.TryGetValue(argument, out var url)
+                    ? url
+                    : throw new InvalidOperationException($"wwwroot/{TemplateFile} references {argument}, which is not a servable file under wwwroot."),
+                "officejs" => System.Net.WebUtility.HtmlEncode(officeJsUrl),
+
+                // The default encoder escapes '<', '>' and '&', so the JSON cannot close the script element.
+                "config" => json,
+                _ => throw new InvalidOperationException($"Unknown placeholder {match.Value} in wwwroot/{TemplateFile}."),
+            };
+        });
+    }
+
+    private static TaskPaneClientConfiguration BuildClientConfiguration(IConfiguration configuration, TaskPaneOptions settings)
+    {
+        var sandbox = SandboxOptions.IsEnabled(configuration);
+        var clientId = Guid.TryParse(configuration["AddIn:ClientId"], out var id) && id != Guid.Empty ? id.ToString("D") : null;
+        var scopeName = configuration["AddIn:ApiScope"];
+        if (string.IsNullOrWhiteSpace(scopeName))
+        {
+            scopeName = "access_as_user";
+        }
+
+        var origin = configuration[$"{ServiceOptions.SectionName}:{nameof(ServiceOptions.PublicBaseUrl)}"];
+        if (string.IsNullOrWhiteSpace(origin))
+        {
+            origin = ServiceOptions.DefaultPublicBaseUrl;
+        }
+
+        // Same App ID URI as the manifests' webApplicationInfo resource: api://{host[:port]}/{client id}.
+        string? scope = null;
+        if (clientId is not null && Uri.TryCreate(origin, UriKind.Absolute, out var originUri))
+        {
+            scope = $"api://{originUri.Authority}/{clientId}/{scopeName.Trim()}";
+        }
+
+        return new TaskPaneClientConfiguration(sandbox, clientId, scope, settings.Authority, "/api/v1");
+    }
+
+    private static string BuildPolicy(TaskPaneOptions settings)
+    {
+        var officeJs = new Uri(settings.OfficeJsUrl);
+        var officeJsOrigin = officeJs.GetLeftPart(UriPartial.Authority);
+        var ancestors = string.Join(' ', settings.EffectiveFrameAncestors());
+        return string.Join("; ",
+            "default-src 'self'",
+            $"script-src 'self' {officeJsOrigin}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            $"frame-ancestors 'self' {ancestors}");
+    }
+
+    private static IEnumerable<(string Path, IFileInfo File)> Walk(IFileProvider files, string folder)
+    {
+        foreach (var entry in files.GetDirectoryContents(folder).OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            var path = folder.Length == 0 ? entry.Name : folder + "/" + entry.Name;
+            if (entry.IsDirectory)
+            {
+                foreach (var nested in Walk(files, path))
+                {
+                    yield return nested;
+                }
+            }
+            else
+            {
+                yield return (path, entry);
+            }
+        }
+    }
+
+    private static byte[] ReadAll(IFileInfo file)
+    {
+        using var stream = file.CreateReadStream();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    [GeneratedRegex(@"\{\{(?<name>[a-z]+)(?::(?<arg>[A-Za-z0-9._/-]+))?\}\}")]
+    private static partial Regex TokenPattern();
+}
+
+/// <summary>One fingerprinted file of the task pane.</summary>
+public sealed record TaskPaneAsset(string SourcePath, string Url, byte[] Content, string ContentType, string ETag);
+
+/// <summary>What the page needs to know to sign in and call the API.</summary>
+/// <param name="Sandbox">Sandbox mode: the preview page and the development sign-in are available.</param>
+/// <param name="ClientId">The Entra application id (null when not configured).</param>
+/// <param name="Scope">The full API scope the pane asks a token for, e.g. api://host/{client id}/access_as_user.</param>
+/// <param name="Authority">The authority for nested app authentication.</param>
+/// <param name="ApiBase">Root of the add-in API on this origin.</param>
+public sealed record TaskPaneClientConfiguration(bool Sandbox, string? ClientId, string? Scope, string Authority, string ApiBase);
+
+internal static class TaskPaneJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

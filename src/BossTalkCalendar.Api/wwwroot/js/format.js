@@ -1,0 +1,62 @@
+// Dates and times for people: always in the user's own mailbox zone when the API tells us one.
+(function (bossTalk) {
+  "use strict";
+
+  function formatter(options, timeZone) {
+    try {
+      return new Intl.DateTimeFormat(undefined, Object.assign({}, options, timeZone ? { timeZone: timeZone } : {}));
+    } catch (e) {
+      // An unknown zone name must not break the pane; the browser's own zone is the next best thing.
+      return new Intl.DateTimeFormat(undefined, options);
+    }
+  }
+
+  var dayOptions = { weekday: "short", day: "numeric", month: "short" };
+  var timeOptions = { hour: "2-digit", minute: "2-digit" };
+
+  function sameDay(a, b, timeZone) {
+    var day = formatter({ year: "numeric", month: "2-digit", day: "2-digit" }, timeZone);
+    return day.format(a) === day.format(b);
+  }
+
+  /** "Tue, 25 Nov, 14:00–14:30" (the end's date only when it differs). */
+  function formatRange(startIso, endIso, timeZone) {
+    var start = new Date(startIso);
+    var end = endIso ? new Date(endIso) : null;
+    var text = formatter(dayOptions, timeZone).format(start) + ", " + formatter(timeOptions, timeZone).format(start);
+    if (end) {
+      text += sameDay(start, end, timeZone)
+        ? "–" + formatter(timeOptions, timeZone).format(end)
+        : " – " + formatter(dayOptions, timeZone).format(end) + ", " + formatter(timeOptions, timeZone).format(end);
+    }
+    return text;
+  }
+
+  /** A <time> element whose machine-readable value is the API's own timestamp. */
+  function timeElement(startIso, endIso, timeZone) {
+    var element = document.createElement("time");
+    element.dateTime = startIso;
+    element.textContent = formatRange(startIso, endIso, timeZone);
+    return element;
+  }
+
+  function zoneLabel(timeZone) {
+    var browserZone;
+    try {
+      browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (e) {
+      browserZone = null;
+    }
+    return timeZone && timeZone !== browserZone ? " (" + timeZone.replace(/_/g, " ") + " time)" : "";
+  }
+
+  /** A <time> for a day only ("25 November 2026"), in the given zone or the browser's own. */
+  function dateElement(iso, timeZone) {
+    var element = document.createElement("time");
+    element.dateTime = iso;
+    element.textContent = formatter({ day: "numeric", month: "long", year: "numeric" }, timeZone).format(new Date(iso));
+    return element;
+  }
+
+  bossTalk.format = { formatRange: formatRange, timeElement: timeElement, dateElement: dateElement, zoneLabel: zoneLabel };
+})(window.BossTalk = window.BossTalk || {});

@@ -1,0 +1,53 @@
+// The appointment Outlook has open, as an id Microsoft Graph accepts.
+(function (bossTalk) {
+  "use strict";
+
+  function ItemError(message) {
+    this.name = "ItemError";
+    this.message = message;
+  }
+  ItemError.prototype = Object.create(Error.prototype);
+
+  // Outlook on iOS and Android already hands out REST ids and has no convertToRestId.
+  var restIdHosts = ["OutlookIOS", "OutlookAndroid"];
+
+  function itemIdAsync(item) {
+    if (item.itemId) {
+      return Promise.resolve(item.itemId);
+    }
+    if (typeof item.getItemIdAsync !== "function") {
+      return Promise.reject(new ItemError("Save the meeting first, then open BossTalk again."));
+    }
+    // Organizer (compose) view: the id exists only once the meeting has been saved.
+    return new Promise(function (resolve, reject) {
+      item.getItemIdAsync(function (result) {
+        if (result.status === "succeeded" && result.value) {
+          resolve(result.value);
+        } else {
+          reject(new ItemError("Save the meeting first, then open BossTalk again."));
+        }
+      });
+    });
+  }
+
+  /** Resolves to the REST id of the open appointment. */
+  async function currentEventId() {
+    var mailbox = Office.context.mailbox;
+    var item = mailbox && mailbox.item;
+    if (!item) {
+      throw new ItemError("Open a meeting in your calendar to see what BossTalk does for it.");
+    }
+    var appointment = Office.MailboxEnums && Office.MailboxEnums.ItemType ? Office.MailboxEnums.ItemType.Appointment : "appointment";
+    if (item.itemType && item.itemType !== appointment) {
+      throw new ItemError("BossTalk works on meetings. Open a meeting in your calendar.");
+    }
+    var id = await itemIdAsync(item);
+    var hostName = mailbox.diagnostics && mailbox.diagnostics.hostName;
+    if (restIdHosts.indexOf(hostName) >= 0 || typeof mailbox.convertToRestId !== "function") {
+      return id;
+    }
+    return mailbox.convertToRestId(id, Office.MailboxEnums.RestVersion.v2_0);
+  }
+
+  bossTalk.item = { currentEventId: currentEventId, ItemError: ItemError };
+})(window.BossTalk = window.BossTalk || {});

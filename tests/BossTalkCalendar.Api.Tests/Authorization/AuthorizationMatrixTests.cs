@@ -1,0 +1,192 @@
+using System.Net.Http.Json;
+using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Rollout;
+using BossTalkCalendar.Api.Tests.Infrastructure;
+using BossTalkCalendar.Api.Tests.Jobs;
+using BossTalkCalendar.Api.Tests.Rollout;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace BossTalkCalendar.Api.Tests.Authorization;
+
+/// <summary>
+/// Every /api/v1 endpoint × every kind of caller, from one table. The test reads the endpoints the running service
+/// really maps and fails when one of them is not in the table (or the table lists one the service does not map), so
+/// a new endpoint cannot ship without someone deciding who may call it.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
+{
+    /// <summary>The callers. "Member" and "Manager" are one team; "OtherMember" and "OtherManager" another, both approved.</summary>
+    public enum Caller
+    {
+        Anonymous,
+        Member,
+        OtherMember,
+        Manager,
+        OtherManager,
+        Admin,
+        ForeignAdmin,
+    }
+
+    /// <summary>Expected status per caller, in <see cref="Caller"/> order.</summary>
+    private sealed record Expect(int Anonymous, int Member, int OtherMember, int Manager, int OtherManager, int Admin, int ForeignAdmin)
+    {
+        public int For(Caller caller) => caller switch
+        {
+            Caller.Anonymous => Anonymous,
+            Caller.Member => Member,
+            Caller.OtherMember => OtherMember,
+            Caller.Manager => Manager,
+            Caller.OtherManager => OtherManager,
+            Caller.Admin => Admin,
+            _ => ForeignAdmin,
+        };
+    }
+
+    /// <param name="Method">HTTP method.</param>
+    /// <param name="Route">The route template exactly as the service maps it.</param>
+    /// <param name="Path">The concrete path to call; resources are the member's own (seeded).</param>
+    /// <param name="Body">JSON body, if the endpoint takes one.</param>
+    /// <param name="Expect">Who gets what.</param>
+    private sealed record Row(string Method, string Route, Func<Seeded, string> Path, object? Body, Expect Expect);
+
+    /// <summary>Resources that exist before each call: the member's one-on-one and the reflection nudge for it.</summary>
+    private sealed record Seeded(string MemberEventId, Guid MemberNudgeId);
+
+    private static readonly Row[] Table =
+    [
+        // The add-in API: each user acts on their own data only; nobody, admins included, reads another's. The meeting
+        // endpoints work for enrolled users only (403 for the rest); a meeting not in the caller's own calendar is 404.
+        new("GET", "/api/v1/me", _ => "/api/v1/me", null, new(401, 200, 200, 200, 200, 200, 200)),
+        new("PUT", "/api/v1/me/preferences", _ => "/api/v1/me/preferences", new { coolDownMinutes = 90 }, new(401, 200, 200, 200, 200, 200, 200)),
+        new("POST", "/api/v1/me/opt-out", _ => "/api/v1/me/opt-out", null, new(401, 200, 200, 200, 200, 200, 200)),
+        new("POST", "/api/v1/me/opt-in", _ => "/api/v1/me/opt-in", null, new(401, 200, 200, 200, 200, 200, 200)),
+        new("GET", "/api/v1/meetings", _ => "/api/v1/meetings?days=7", null, new(401, 200, 200, 403, 403, 403, 403)),
+        new("GET", "/api/v1/meetings/{eventId}", s => $"/api/v1/meetings/{s.MemberEventId}", null, new(401, 200, 404, 403, 403, 403, 403)),
+        new("POST", "/api/v1/meetings/{eventId}/reflection", s => $"/api/v1/meetings/{s.MemberEventId}/reflection", null, new(401, 202, 404, 403, 403, 403, 403)),
+        new("POST", "/api/v1/meetings/{eventId}/follow-up", s => $"/api/v1/meetings/{s.MemberEventId}/follow-up", new { tone = "casual", invite = false }, new(401, 202, 404, 403, 403, 403, 403)),
+        new("GET", "/api/v1/nudges/{id}", s => $"/api/v1/nudges/{s.MemberNudgeId}", null, new(401, 200, 404, 404, 404, 404, 404)),
+
+        // Rollout: a manager acts on their own team (per Graph); the rest has none (404); another tenant has nothing here (403).
+        new("GET", "/api/v1/teams/mine", _ => "/api/v1/teams/mine", null, new(401, 404, 404, 200, 200, 404, 403)),
+        new("POST", "/api/v1/teams/mine/approve", _ => "/api/v1/teams/mine/approve", null, new(401, 404, 404, 200, 200, 404, 403)),
+        new("POST", "/api/v1/teams/mine/revoke", _ => "/api/v1/teams/mine/revoke", null, new(401, 404, 404, 200, 200, 404, 403)),
+
+        // Administration: the admin role of this tenant only.
+        new("GET", "/api/v1/admin/teams", _ => "/api/v1/admin/teams", null, new(401, 403, 403, 403, 403, 200, 403)),
+        new("POST", "/api/v1/admin/teams/{managerId}/revoke", _ => $"/api/v1/admin/teams/{TestTeam.Manager.Id}/revoke", null, new(401, 403, 403, 403, 403, 200, 403)),
+        new("GET", "/api/v1/admin/audit", _ => "/api/v1/admin/audit?page=1&pageSize=20", null, new(401, 403, 403, 403, 403, 200, 403)),
+        new("POST", "/api/v1/admin/sweep", _ => "/api/v1/admin/sweep", null, new(401, 403, 403, 403, 403, 202, 403)),
+    ];
+
+    [Fact]
+    public async Task EveryApiEndpointAnswersEachKindOfCallerAsTheTableSays()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await RolloutTenant.StartGraphAsync(clock);
+        // No job server: the calls may queue work, but nothing runs it behind the test's back.
+        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+
+        var mapped = MappedApiEndpoints(host);
+        var listed = Table.Select(r => Key(r.Method, r.Route)).ToHashSet(StringComparer.Ordinal);
+        var missing = mapped.Except(listed).Order().ToList();
+        var stale = listed.Except(mapped).Order().ToList();
+        Assert.True(missing.Count == 0, "Endpoints with no row in the authorization table (add one): " + string.Join(", ", missing));
+        Assert.True(stale.Count == 0, "Rows for endpoints the service does not map: " + string.Join(", ", stale));
+
+        var seeded = await SeedAsync(host, graph);
+        var failures = new List<string>();
+        foreach (var row in Table)
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                await ResetAsync(host);
+                using var client = ClientFor(host, caller);
+                using var request = new HttpRequestMessage(new HttpMethod(row.Method), row.Path(seeded));
+                if (row.Body is not null)
+                {
+                    request.Content = JsonContent.Create(row.Body);
+                }
+
+                using var response = await client.SendAsync(request);
+                var status = (int)response.StatusCode;
+                var expected = row.Expect.For(caller);
+                var body = await response.Content.ReadAsStringAsync();
+                output.WriteLine($"{row.Method} {row.Route} as {caller}: {status}");
+                if (status != expected)
+                {
+                    failures.Add($"{row.Method} {row.Route} as {caller}: expected {expected}, got {status} {body}");
+                }
+                else if (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    failures.Add($"{row.Method} {row.Route} as {caller}: {status} without problem details ({response.Content.Headers.ContentType})");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static string Key(string method, string route) => $"{method} {route}";
+
+    /// <summary>Method and route template of every endpoint under /api/v1 that the running service maps.</summary>
+    private static HashSet<string> MappedApiEndpoints(RolloutHost host)
+    {
+        var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in endpoints)
+        {
+            // A group's "" route ends in a slash ("/api/v1/me/"); it matches the path without one all the same.
+            var route = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+            if (!route.StartsWith("/api/v1/", StringComparison.Ordinal) && route != "/api/v1")
+            {
+                continue;
+            }
+
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"];
+            foreach (var method in methods)
+            {
+                keys.Add(Key(method, route));
+            }
+        }
+
+        Assert.NotEmpty(keys);
+        return keys;
+    }
+
+    private static HttpClient ClientFor(RolloutHost host, Caller caller) => caller switch
+    {
+        Caller.Anonymous => host.Client(null),
+        Caller.Member => host.UserClient(RolloutTenant.TenantId, TestTeam.Berlin.Id),
+        Caller.OtherMember => host.UserClient(RolloutTenant.TenantId, RolloutTenant.OtherMember.Id),
+        Caller.Manager => host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id),
+        Caller.OtherManager => host.UserClient(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id),
+        Caller.Admin => host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id),
+        _ => host.AdminClient(TestIssuer.TenantB, RolloutTenant.ForeignAdminId),
+    };
+
+    /// <summary>Both teams approved, and the member's reflection nudge for their ended one-on-one recorded.</summary>
+    private static async Task<Seeded> SeedAsync(RolloutHost host, GraphSimulator.GraphSimulatorHost graph)
+    {
+        await ResetAsync(host);
+        await host.RunAsync<ScanUserJob>(job => job.RunAsync(RolloutTenant.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None));
+        var nudge = Assert.Single(await host.NudgesAsync());
+        var meeting = graph.Tenant.EventsOf(TestTeam.Berlin.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.Berlin));
+        return new Seeded(meeting.Id, nudge.Id);
+    }
+
+    /// <summary>Puts the state back before every call, so that no call's outcome depends on the one before.</summary>
+    private static async Task ResetAsync(RolloutHost host)
+    {
+        var rollout = host.Services.GetRequiredService<TeamRollout>();
+        await rollout.ApproveAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, TestTeam.Reports.Select(r => r.Id).ToList(), CancellationToken.None);
+        await rollout.ApproveAsync(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id, RolloutTenant.OtherManager.Id, [RolloutTenant.OtherMember.Id], CancellationToken.None);
+        await using var db = await host.DbAsync();
+        await db.EnrolledUsers.ExecuteUpdateAsync(set => set.SetProperty(u => u.OptedOut, false));
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
+using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.Tests.Jobs;
+using BossTalkCalendar.Core.Texts;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BossTalkCalendar.Api.Tests.Rollout;
+
+/// <summary>
+/// The privacy promise, checked on the stored bytes: after a full sandbox sweep (the demo team approved through the
+/// API by its manager), neither the SQLite files (app and Hangfire) nor any log line hold a subject, a body, a display
+/// name or the text the service writes into events.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class SandboxPrivacyTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 4, 15, 2, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task AfterAFullSandboxSweepNoSubjectBodyOrNameIsInTheDatabasesOrTheLogs()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(Now);
+        var logs = new InMemoryLogs();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Sandbox:Enabled"] = null,
+            ["Graph:TenantId"] = "",
+            ["Sandbox:GraphPort"] = "0",
+            ["Jobs:SweepOnStartup"] = null,
+            // Everything, at every level, from every component.
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+            ["Logging:LogLevel:Hangfire"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+        };
+
+        await using (var host = new RolloutHost(data.Path, clock, graphBaseUrl: null, settings, logs))
+        {
+            var graph = host.Services.GetRequiredService<SandboxGraph>().Host!;
+            // The demo team starts not enabled: the start-up sweep finds nobody to scan.
+            await Eventually.TrueAsync(
+                () => Task.FromResult(host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount() >= 1),
+                TimeSpan.FromSeconds(60),
+                "the start-up sweep");
+            await using (var db = await host.DbAsync())
+            {
+                Assert.Empty(await db.EnrolledUsers.ToListAsync());
+                Assert.Empty(await db.Nudges.ToListAsync());
+            }
+
+            using var manager = host.UserClient(DemoTenant.TenantId, DemoTenant.Manager.Id);
+            var approved = await TeamRolloutTests.ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
+            Assert.Equal(DemoTenant.Reports.Count, (int?)approved["enrolled"]);
+
+            await host.SweepAsync();
+            foreach (var member in DemoTenant.Due)
+            {
+                CalendarAssert.SingleReflectionInWorkingTime(graph, member.Id, member.IanaZone, member.WorkingDays, member.Start, member.End, Now);
+            }
+
+            await using (var db = await host.DbAsync())
+            {
+                Assert.Equal(DemoTenant.Due.Count, await db.Nudges.CountAsync(n => n.State == NudgeState.Placed));
+            }
+        }
+
+        var secrets = SeededSecrets();
+        Assert.Contains("Mara Keller", secrets);
+        Assert.Contains("Roadmap check-in", secrets);
+
+        // Write-ahead logs first: SQLite may fold one into its database (and delete it) as the last connection closes.
+        var files = Directory.GetFiles(data.Path, "*.db*").OrderBy(f => f.EndsWith(".db", StringComparison.Ordinal)).ToList();
+        Assert.Contains(files, f => f.EndsWith("bosstalk.db", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("hangfire.db", StringComparison.Ordinal));
+        var stored = new StringBuilder();
+        foreach (var file in files)
+        {
+            try
+            {
+                var bytes = await File.ReadAllBytesAsync(file);
+                stored.AppendLine(Encoding.UTF8.GetString(bytes)).AppendLine(Encoding.Unicode.GetString(bytes));
+            }
+            catch (FileNotFoundException) when (!file.EndsWith(".db", StringComparison.Ordinal))
+            {
+            }
+        }
+
+        var storedText = stored.ToString();
+        // Not a vacuous scan: what the service should store (ids) is readable in these bytes.
+        Assert.Contains(DemoTenant.Jonas.Id, storedText, StringComparison.Ordinal);
+        Assert.Contains(AuditActions.TeamApproved, storedText, StringComparison.Ordinal);
+        var logText = string.Join('\n', logs.Lines);
+        Assert.Contains(DemoTenant.Jonas.Id, logText, StringComparison.Ordinal);
+
+        foreach (var secret in secrets)
+        {
+            Assert.False(storedText.Contains(secret, StringComparison.OrdinalIgnoreCase), $"The databases hold '{secret}'.");
+            var line = logs.Lines.FirstOrDefault(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase));
+            Assert.True(line is null, $"A log line holds '{secret}': {line}");
+        }
+    }
+
+    /// <summary>Every subject, body and display name of the demo tenant's seed, and the reflection text the service writes.</summary>
+    private static HashSet<string> SeededSecrets()
+    {
+        var seed = DemoTenant.Build(Now);
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var user in seed.Users)
+        {
+            secrets.Add(user.DisplayName);
+            foreach (var ev in user.Events)
+            {
+                secrets.Add(ev.Subject);
+                if (!string.IsNullOrWhiteSpace(ev.Body))
+                {
+                    secrets.Add(ev.Body);
+                }
+            }
+        }
+
+        secrets.Add(ReflectionText.Subject);
+        secrets.RemoveWhere(string.IsNullOrWhiteSpace);
+        return secrets;
+    }
+}
