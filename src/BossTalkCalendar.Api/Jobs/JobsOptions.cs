@@ -64,7 +64,7 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
     }
 
     // Hangfire reads cron with Cronos too: five fields, or six when the first one is seconds.
-    private static bool IsCron(string? expression)
+    internal static bool IsCron(string? expression)
     {
         if (string.IsNullOrWhiteSpace(expression))
         {

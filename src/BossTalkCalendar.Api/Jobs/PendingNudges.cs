@@ -19,7 +19,7 @@ public sealed class PendingNudges(
     // A scan records the job id just after inserting the nudge; leave such fresh nudges alone.
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
 
-    /// <param name="afterRestart">True at start-up: a job still marked processing then belonged to a process that is gone.</param>
+    /// <param name="afterRestart">True at start-up: a job still marked processing (or enqueued but already fetched) then belonged to a process that is gone.</param>
     /// <param name="cancellationToken">Stops the walk.</param>
     /// <returns>How many nudges got a new placement job.</returns>
     public async Task<int> RecoverAsync(bool afterRestart, CancellationToken cancellationToken)
@@ -41,8 +41,11 @@ public sealed class PendingNudges(
             }
 
             var state = nudge.HangfireJobId is null ? null : connection.GetJobData(nudge.HangfireJobId)?.State;
-            var alive = state == EnqueuedState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName
-                || (state == ProcessingState.StateName && !afterRestart);
+            // After a crash, a job still marked enqueued may have been fetched by the dead process just before it
+            // moved to processing; its queue entry stays invisible until the storage's invisibility timeout (minutes).
+            // Placement is idempotent, so queueing it again costs at most one redundant run.
+            var alive = state == ScheduledState.StateName || state == AwaitingState.StateName
+                || ((state == EnqueuedState.StateName || state == ProcessingState.StateName) && !afterRestart);
             if (alive)
             {
                 continue;

@@ -50,11 +50,15 @@ public static class ObservabilityExtensions
                 $"Telemetry:OtlpEndpoint must be an absolute http(s) URL such as http://localhost:4317 (got '{settings.OtlpEndpoint}').");
         }
 
-        void Otlp(OtlpExporterOptions otlp)
+        // An endpoint set in code is used as is: over HTTP it must name the signal's path, which the exporter adds
+        // only to an endpoint that came from OTEL_EXPORTER_OTLP_ENDPOINT.
+        Action<OtlpExporterOptions> Otlp(string signalPath) => otlp =>
         {
-            otlp.Endpoint = endpoint;
             otlp.Protocol = settings.OtlpProtocol;
-        }
+            otlp.Endpoint = settings.OtlpProtocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath)
+                : endpoint;
+        };
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))
@@ -62,12 +66,12 @@ public static class ObservabilityExtensions
                 .AddMeter(GraphMetrics.Name, JobMetrics.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddOtlpExporter(Otlp))
+                .AddOtlpExporter(Otlp("v1/metrics")))
             .WithTracing(tracing => tracing
                 .AddSource(GraphMetrics.Name, JobMetrics.Name)
                 // Only our API's requests: the dashboard and static files would drown them.
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
-                .AddOtlpExporter(Otlp));
+                .AddOtlpExporter(Otlp("v1/traces")));
         return builder;
     }
 

@@ -1,5 +1,5 @@
+using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Sandbox;
-using Cronos;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Rollout;
@@ -24,12 +24,12 @@ internal sealed class RolloutOptionsValidator(IConfiguration configuration) : IV
     public ValidateOptionsResult Validate(string? name, RolloutOptions options)
     {
         var failures = new List<string>();
-        if (!IsCron(options.RefreshCron))
+        if (!JobsOptionsValidator.IsCron(options.RefreshCron))
         {
             failures.Add($"Rollout:RefreshCron must be a cron expression such as \"0 * * * *\" (got '{options.RefreshCron}').");
         }
 
-        if (!IsCron(options.RetentionCron))
+        if (!JobsOptionsValidator.IsCron(options.RetentionCron))
         {
             failures.Add($"Rollout:RetentionCron must be a cron expression such as \"30 3 * * *\" (got '{options.RetentionCron}').");
         }
@@ -47,17 +47,6 @@ internal sealed class RolloutOptionsValidator(IConfiguration configuration) : IV
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static bool IsCron(string? expression)
-    {
-        if (string.IsNullOrWhiteSpace(expression))
-        {
-            return false;
-        }
-
-        var format = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
-        return CronExpression.TryParse(expression, format, out _);
     }
 }
 

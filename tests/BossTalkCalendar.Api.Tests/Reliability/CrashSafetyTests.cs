@@ -52,7 +52,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             ["Storage:DataDirectory"] = data.Path,
             ["Sandbox:Enabled"] = "false",
             ["Graph:BaseUrl"] = graph.GraphBaseUrl.ToString(),
-            ["Jobs:PollInterval"] = "00:00:01",
+            // A short poll: a placement queued by a scan starts at once instead of waiting out a worker's sleep.
+            ["Jobs:PollInterval"] = "00:00:00.25",
             ["Jobs:WorkerCount"] = "4",
             ["Jobs:SweepCron"] = "0 0 31 2 *",
             ["Rollout:RefreshCron"] = "0 0 31 2 *",
@@ -156,10 +157,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 {
                     await using var db = await observer.CreateDbContextAsync();
                     var scans = await db.EnrolledUsers.Where(u => u.Enrolled && !u.OptedOut && !u.Paused).Select(u => u.LastScanAt).ToListAsync();
-                    var planned = await db.Nudges.CountAsync(n => n.State == NudgeState.Planned);
+                    var plannedJobs = await db.Nudges.Where(n => n.State == NudgeState.Planned).Select(n => n.HangfireJobId).ToListAsync();
+                    var planned = plannedJobs.Count;
+                    var stuck = string.Join(", ", plannedJobs.Select(id => id is null ? "no job" : $"job {id}: " + string.Join(" <- ", monitoring.JobDetails(id)?.History.Select(h => $"{h.StateName} {h.CreatedAt:HH:mm:ss.fff} {h.Reason}") ?? [])));
                     var notScanned = scans.Count(scanned => scanned is null || scanned < since);
                     last = $"{notScanned} not scanned since the start, {planned} planned; Hangfire: {monitoring.EnqueuedCount("default")} enqueued, "
-                        + $"{monitoring.ScheduledCount()} scheduled, {monitoring.ProcessingCount()} processing, {monitoring.FailedCount()} failed.";
+                        + $"{monitoring.ScheduledCount()} scheduled, {monitoring.ProcessingCount()} processing, {monitoring.FailedCount()} failed. Planned: {stuck}";
                     return notScanned == 0 && planned == 0;
                 },
                 timeout,
