@@ -164,6 +164,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                     rc.QueryParameters.EndDateTime = GraphMapping.ToQueryInstant(window.End);
                     rc.QueryParameters.Top = _options.PageSize;
                     rc.QueryParameters.Select = GraphMapping.EventFields;
+                    rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
                     rc.QueryParameters.Orderby = ["start/dateTime"];
                     rc.Headers.Add(PreferHeader, PreferUtc);
                 },
@@ -192,6 +193,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                     rc =>
                     {
                         rc.QueryParameters.Select = GraphMapping.EventFields;
+                        rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
                         rc.Headers.Add(PreferHeader, PreferUtc);
                     },
                     ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
+using BossTalkCalendar.Core.Nudges;
 using GraphModels = Microsoft.Graph.Models;
 
 namespace BossTalkCalendar.Graph;
@@ -14,6 +15,10 @@ internal static class GraphMapping
         "id", "iCalUId", "type", "seriesMasterId", "start", "end", "organizer", "isOrganizer",
         "attendees", "responseStatus", "isCancelled", "isAllDay", "showAs",
     ];
+
+    /// <summary>Expands only our own extended property, so an event BossTalk wrote can be told apart.</summary>
+    public static readonly string[] OurPropertyExpand =
+        ["singleValueExtendedProperties($filter=id eq '" + NudgeKeys.ExtendedPropertyId + "')"];
 
     public static readonly string[] UserFields = ["id", "mail", "userPrincipalName"];
 
@@ -53,7 +58,9 @@ internal static class GraphMapping
             ToResponse(item.ResponseStatus?.Response),
             item.IsCancelled ?? false,
             item.IsAllDay ?? false,
-            ToShowAs(item.ShowAs));
+            ToShowAs(item.ShowAs),
+            (item.SingleValueExtendedProperties ?? [])
+                .Any(p => string.Equals(p.Id, NudgeKeys.ExtendedPropertyId, StringComparison.OrdinalIgnoreCase)));
     }
 
     public static DirectoryUser? ToDirectoryUser(GraphModels.DirectoryObject? directoryObject)

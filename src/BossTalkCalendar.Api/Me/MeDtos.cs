@@ -4,6 +4,18 @@ using BossTalkCalendar.Core.Meetings;
 namespace BossTalkCalendar.Api.Me;
 
 /// <summary>The caller as the add-in sees them.</summary>
+/// <param name="UserId">The caller's directory object id.</param>
+/// <param name="TenantId">The caller's tenant id.</param>
+/// <param name="Enrolled">Whether the caller's team has been rolled out to them.</param>
+/// <param name="OptedOut">Whether the caller has opted out.</param>
+/// <param name="IsManager">
+/// Whether the caller has direct reports; false also when Graph did not answer in time (about half a second).
+/// </param>
+/// <param name="TimeZone">
+/// The IANA zone of the caller's mailbox; null when they are not enrolled or Graph did not answer in time.
+/// </param>
+/// <param name="Preferences">The caller's effective preferences.</param>
+/// <param name="RecentNudges">The caller's latest nudges, newest first.</param>
 public sealed record MeDto(
     string UserId,
     string TenantId,

@@ -21,6 +21,9 @@ public static class MeEndpoints
         ["paused"] = "Use true or false.",
     };
 
+    /// <summary>How long "me" waits for Graph's directory and mailbox facts before answering without them.</summary>
+    private static readonly TimeSpan GraphTimeBox = TimeSpan.FromMilliseconds(500);
+
     public static IServiceCollection AddMe(this IServiceCollection services) => services.AddScoped<Participation>();
 
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder api)
@@ -47,20 +50,33 @@ public static class MeEndpoints
             .Take(RecentNudges)
             .ToList();
 
-        // Directory and mailbox facts are shown when Graph answers; "me" itself must never fail because of Graph.
+        // Directory and mailbox facts are shown when Graph answers; "me" itself must never fail or stall because of
+        // Graph, so both reads share one short time box and run side by side.
         var isManager = false;
         string? timeZone = null;
+        using var timeBox = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeBox.CancelAfter(GraphTimeBox);
+        var reports = graph.GetDirectReportsAsync(user.UserId, timeBox.Token);
+        var profile = row is { Enrolled: true } ? graph.GetMailboxProfileAsync(user.UserId, timeBox.Token) : null;
         try
         {
-            isManager = (await graph.GetDirectReportsAsync(user.UserId, cancellationToken)).Count > 0;
-            if (row is { Enrolled: true })
-            {
-                timeZone = ZoneIds.IanaOf((await graph.GetMailboxProfileAsync(user.UserId, cancellationToken)).TimeZone);
-            }
+            isManager = (await reports).Count > 0;
         }
-        catch (GatewayException ex)
+        catch (Exception ex) when (Unanswered(ex, timeBox, cancellationToken))
         {
-            loggers.CreateLogger(typeof(MeEndpoints)).GraphDetailsUnavailable(user.UserId, ex.Failure);
+            loggers.CreateLogger(typeof(MeEndpoints)).GraphDetailsUnavailable(user.UserId, (ex as GatewayException)?.Failure);
+        }
+
+        if (profile is not null)
+        {
+            try
+            {
+                timeZone = ZoneIds.IanaOf((await profile).TimeZone);
+            }
+            catch (Exception ex) when (Unanswered(ex, timeBox, cancellationToken))
+            {
+                loggers.CreateLogger(typeof(MeEndpoints)).GraphDetailsUnavailable(user.UserId, (ex as GatewayException)?.Failure);
+            }
         }
 
         return TypedResults.Ok(new MeDto(
@@ -73,6 +89,11 @@ public static class MeEndpoints
             timeZone,
             [.. nudges.Select(NudgeDto.From)]));
     }
+
+    /// <summary>A Graph failure, or the time box passing while the caller is still waiting.</summary>
+    private static bool Unanswered(Exception ex, CancellationTokenSource timeBox, CancellationToken cancellationToken) =>
+        ex is GatewayException
+        || (ex is OperationCanceledException && timeBox.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
 
     private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> PutPreferencesAsync(
         ApiUser user, HttpContext context, Participation participation, CancellationToken cancellationToken)
@@ -120,6 +141,7 @@ public static class MeEndpoints
 
 internal static partial class MeLog
 {
+    /// <remarks><paramref name="failure"/> is null when Graph did not answer within the time box.</remarks>
     [LoggerMessage(LogLevel.Information, "Graph details for user {UserId} unavailable: {Failure}")]
-    public static partial void GraphDetailsUnavailable(this ILogger logger, string userId, GatewayFailure failure);
+    public static partial void GraphDetailsUnavailable(this ILogger logger, string userId, GatewayFailure? failure);
 }

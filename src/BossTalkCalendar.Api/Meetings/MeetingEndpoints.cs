@@ -56,7 +56,8 @@ public static class MeetingEndpoints
         var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
         var counterpart = row.Counterpart ?? Counterpart.Manager;
         var list = calendar
-            .Where(m => !m.IsCancelled && m.Kind != EventKind.SeriesMaster)
+            // BossTalk's own reflection blocks and holds are not meetings to reflect on.
+            .Where(m => !m.IsCancelled && !m.IsOurs && m.Kind != EventKind.SeriesMaster)
             .OrderByDescending(m => m.Start)
             .Select(m =>
             {

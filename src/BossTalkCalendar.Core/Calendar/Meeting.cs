@@ -59,6 +59,9 @@ public sealed record Attendee(string Email, AttendeeType Type, Response Response
 /// <param name="IsCancelled">Cancelled by the organizer.</param>
 /// <param name="IsAllDay">All-day event.</param>
 /// <param name="ShowAs">How the event shows on the owner's free/busy.</param>
+/// <param name="IsOurs">
+/// True for the reflection blocks and follow-up holds BossTalk wrote itself (they carry its extended property).
+/// </param>
 public sealed record Meeting(
     string EventId,
     string ICalUId,
@@ -72,7 +75,8 @@ public sealed record Meeting(
     Response OwnResponse,
     bool IsCancelled,
     bool IsAllDay,
-    ShowAs ShowAs)
+    ShowAs ShowAs,
+    bool IsOurs = false)
 {
     /// <summary>The meeting's span as an interval.</summary>
     public Interval Interval => new(Start, End);
