@@ -40,8 +40,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     private readonly GraphOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ExpiringCache<DirectoryUser> _users;
-    private readonly ExpiringCache<DirectoryUser?> _managers;
+    private readonly ExpiringCache<DirectoryEntry> _directory;
     private readonly ExpiringCache<MailboxProfile> _profiles;
 
     private GraphCalendarGateway(GraphOptions options, TimeProvider timeProvider, ILogger logger)
@@ -50,8 +49,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         (_client, _http) = GraphClientBuilder.Build(options, timeProvider);
-        _users = new ExpiringCache<DirectoryUser>(options.DirectoryCacheDuration, timeProvider);
-        _managers = new ExpiringCache<DirectoryUser?>(options.DirectoryCacheDuration, timeProvider);
+        _directory = new ExpiringCache<DirectoryEntry>(options.DirectoryCacheDuration, timeProvider);
         _profiles = new ExpiringCache<MailboxProfile>(options.DirectoryCacheDuration, timeProvider);
     }
 
@@ -91,31 +89,30 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         return Create(options, timeProvider);
     }
 
-    /// <remarks>
-    /// Cached like the manager: every scan needs the owner's address, and without the cache it is half of a
-    /// steady-state sweep's Graph requests.
-    /// </remarks>
-    public Task<DirectoryUser> GetUserAsync(string userId, CancellationToken cancellationToken) =>
-        _users.GetOrAddAsync(userId, ct => CallAsync("get user", async innerCt =>
-        {
-            var user = await _client.Users[userId].GetAsync(rc => rc.QueryParameters.Select = GraphMapping.UserFields, innerCt);
-            return GraphMapping.ToDirectoryUser(user)
-                ?? throw new GatewayException(GatewayFailure.NotFound, "Graph get user: the user has neither mail nor userPrincipalName.");
-        }, ct), cancellationToken);
+    public async Task<DirectoryUser> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        (await GetDirectoryEntryAsync(userId, cancellationToken).ConfigureAwait(false)).User;
 
-    /// <remarks>Graph answers 404 when no manager is set; that, and a manager that is not a user (an org contact), read as null.</remarks>
-    public Task<DirectoryUser?> GetManagerAsync(string userId, CancellationToken cancellationToken) =>
-        _managers.GetOrAddAsync(userId, ct => CallAsync("get manager", async innerCt =>
+    /// <remarks>A manager that is not a user (an org contact) reads as null, like no manager at all.</remarks>
+    public async Task<DirectoryUser?> GetManagerAsync(string userId, CancellationToken cancellationToken) =>
+        (await GetDirectoryEntryAsync(userId, cancellationToken).ConfigureAwait(false)).Manager;
+
+    /// <remarks>
+    /// The user and their manager in one request (<c>$expand=manager</c>), cached together: every scan needs both
+    /// addresses, and asking for them separately would be two of a cold scan's three requests.
+    /// </remarks>
+    private Task<DirectoryEntry> GetDirectoryEntryAsync(string userId, CancellationToken cancellationToken) =>
+        _directory.GetOrAddAsync(userId, ct => CallAsync("get user", async innerCt =>
         {
-            try
-            {
-                var manager = await _client.Users[userId].Manager.GetAsync(rc => rc.QueryParameters.Select = GraphMapping.UserFields, innerCt);
-                return GraphMapping.ToDirectoryUser(manager);
-            }
-            catch (ApiException e) when (e.ResponseStatusCode == 404)
-            {
-                return null;
-            }
+            var user = await _client.Users[userId].GetAsync(
+                rc =>
+                {
+                    rc.QueryParameters.Select = GraphMapping.UserFields;
+                    rc.QueryParameters.Expand = [GraphMapping.ManagerExpand];
+                },
+                innerCt);
+            var owner = GraphMapping.ToDirectoryUser(user)
+                ?? throw new GatewayException(GatewayFailure.NotFound, "Graph get user: the user has neither mail nor userPrincipalName.");
+            return new DirectoryEntry(owner, GraphMapping.ToDirectoryUser(user?.Manager));
         }, ct), cancellationToken);
 
     public Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken) =>
@@ -300,6 +297,8 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         }, cancellationToken);
 
     public void Dispose() => _http.Dispose();
+
+    private sealed record DirectoryEntry(DirectoryUser User, DirectoryUser? Manager);
 
     /// <summary>A missing event, as opposed to a missing user or mailbox (which stays an error).</summary>
     private static bool IsMissingItem(ApiException e) =>

@@ -22,6 +22,9 @@ internal static class GraphMapping
 
     public static readonly string[] UserFields = ["id", "mail", "userPrincipalName"];
 
+    /// <summary>The manager with the same fields, expanded on a user request.</summary>
+    public const string ManagerExpand = "manager($select=id,mail,userPrincipalName)";
+
     private static readonly string[] DateTimeFormats =
     [
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",

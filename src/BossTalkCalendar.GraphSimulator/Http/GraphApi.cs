@@ -80,6 +80,26 @@ internal sealed partial class GraphApi
             body[key] = value?.DeepClone();
         }
 
+        if (request.Query.Get("$expand") is { } expand)
+        {
+            // Only what Graph documents for a single user that we use: manager, optionally with its own $select.
+            var parsed = ManagerExpand().Match(expand);
+            if (!parsed.Success)
+            {
+                return Error(request, 400, "BadRequest", $"Parsing OData Select and Expand failed: Could not find a property named '{expand}' on type 'microsoft.graph.user'.");
+            }
+
+            // A user without a manager comes back without the navigation property.
+            var manager = user.ManagerId is null ? null : _tenant.FindUserUnlocked(user.ManagerId);
+            if (manager is not null)
+            {
+                var managerSelect = parsed.Groups[1].Success
+                    ? parsed.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+                    : null;
+                body["manager"] = GraphJson.Select(GraphJson.User(manager, typed: true), managerSelect);
+            }
+        }
+
         return new GraphResponse(200, body);
     });
 
@@ -248,6 +268,9 @@ internal sealed partial class GraphApi
             return -1;
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*manager\s*(?:\(\s*\$select\s*=\s*([A-Za-z,\s]+)\))?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex ManagerExpand();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(mail|userPrincipalName|id)\s+eq\s+'((?:[^']|'')*)'\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex UserFilter();

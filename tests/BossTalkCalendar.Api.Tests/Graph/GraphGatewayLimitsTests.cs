@@ -47,20 +47,29 @@ public sealed class GraphGatewayLimitsTests
     }
 
     [Fact]
-    public async Task ManagerAndMailboxSettingsAreReusedUntilTheCacheExpires()
+    public async Task UserManagerAndMailboxSettingsCostTwoRequestsAndAreReusedUntilTheCacheExpires()
     {
         var clock = new FakeTimeProvider(WeekStart);
         await using var env = await GraphTestEnvironment.StartAsync(o => o.DirectoryCacheDuration = TimeSpan.FromHours(6), clock);
 
-        await env.Gateway.GetManagerAsync(AliceId, CancellationToken.None);
+        // The user and their manager come in one request ($expand=manager).
+        var manager = await env.Gateway.GetManagerAsync(AliceId, CancellationToken.None);
+        var user = await env.Gateway.GetUserAsync(AliceId, CancellationToken.None);
         await env.Gateway.GetMailboxProfileAsync(AliceId, CancellationToken.None);
+        Assert.Equal(2, env.Tap.Requests.Count);
+        Assert.Equal(AliceId, user.Id);
+        Assert.NotNull(manager);
+        Assert.NotEqual(AliceId, manager.Id);
+
         clock.Advance(TimeSpan.FromHours(5));
         await env.Gateway.GetManagerAsync(AliceId, CancellationToken.None);
+        await env.Gateway.GetUserAsync(AliceId, CancellationToken.None);
         await env.Gateway.GetMailboxProfileAsync(AliceId, CancellationToken.None);
         Assert.Equal(2, env.Tap.Requests.Count);
 
         clock.Advance(TimeSpan.FromHours(2));
         await env.Gateway.GetManagerAsync(AliceId, CancellationToken.None);
+        await env.Gateway.GetUserAsync(AliceId, CancellationToken.None);
         await env.Gateway.GetMailboxProfileAsync(AliceId, CancellationToken.None);
         Assert.Equal(4, env.Tap.Requests.Count);
     }

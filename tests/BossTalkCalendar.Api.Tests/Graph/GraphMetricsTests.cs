@@ -73,7 +73,7 @@ public sealed class GraphMetricsTests
         }
 
         Assert.NotNull(limited);
-        Assert.Contains(("users/{id}/manager", "200"), requests);
+        Assert.Contains(("users/{id}", "200"), requests);
         Assert.Contains(("users/{id}/events/{id}", "404"), requests);
         Assert.Contains(("users/{id}/directReports", "429"), requests);
         Assert.Contains("users/{id}/directReports", throttled);
