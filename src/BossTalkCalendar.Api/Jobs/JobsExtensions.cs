@@ -19,7 +19,7 @@ public static class JobsExtensions
 
     /// <summary>
     /// Hangfire on its own SQLite file in the data folder (or in the <c>hangfire</c> schema of the PostgreSQL
-    /// database), the sweep → scan-user → place-reflection jobs.
+    /// database), the sweep → scan-users → place-reflection jobs.
     /// </summary>
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -63,7 +63,7 @@ public static class JobsExtensions
         }
 
         services.AddScoped<SweepJob>();
-        services.AddScoped<ScanUserJob>();
+        services.AddScoped<ScanUsersJob>();
         services.AddScoped<PlaceReflectionJob>();
         services.AddScoped<PlaceFollowUpJob>();
         services.AddScoped<NudgePlacement>();

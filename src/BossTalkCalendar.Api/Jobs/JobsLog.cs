@@ -5,11 +5,14 @@ namespace BossTalkCalendar.Api.Jobs;
 /// <summary>What the jobs log: ids, counts, states and our reason codes; never calendar content.</summary>
 internal static partial class JobsLog
 {
-    [LoggerMessage(LogLevel.Information, "Sweep queued {Users} user scans and re-queued {Recovered} planned nudges")]
-    public static partial void SweepQueued(this ILogger logger, int users, int recovered);
+    [LoggerMessage(LogLevel.Information, "Sweep queued scans of {Users} users in {Batches} batches and re-queued {Recovered} planned nudges")]
+    public static partial void SweepQueued(this ILogger logger, int users, int batches, int recovered);
 
-    [LoggerMessage(LogLevel.Information, "Scan of user {UserId} planned {Count} reflection(s)")]
-    public static partial void ScanPlanned(this ILogger logger, string userId, int count);
+    [LoggerMessage(LogLevel.Information, "Scan of {Users} users planned {Count} reflection(s)")]
+    public static partial void ScanPlanned(this ILogger logger, int users, int count);
+
+    [LoggerMessage(LogLevel.Warning, "Scan of {Users} users hit {Failure}; trying them again in {Delay}")]
+    public static partial void ScanRetry(this ILogger logger, int users, Core.Graph.GatewayFailure failure, TimeSpan delay);
 
     [LoggerMessage(LogLevel.Information, "Placing nudge {NudgeId} hit {Failure}; trying again in {Delay}")]
     public static partial void PlacementRetry(this ILogger logger, Guid nudgeId, Core.Graph.GatewayFailure failure, TimeSpan delay);

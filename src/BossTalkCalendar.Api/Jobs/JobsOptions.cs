@@ -20,6 +20,12 @@ public sealed class JobsOptions
     /// <summary>Hangfire workers in this instance.</summary>
     public int WorkerCount { get; set; } = 4;
 
+    /// <summary>Users per scan job: the sweep queues one job per batch, and one placement job per batch's new nudges.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Users (or placements) of one batch that talk to Graph at the same time; times <see cref="WorkerCount"/> per instance.</summary>
+    public int BatchParallelism { get; set; } = 8;
+
     /// <summary>How often Hangfire looks for queued and due jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -48,6 +54,16 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.WorkerCount is < 1 or > 100)
         {
             failures.Add($"Jobs:WorkerCount must be between 1 and 100 (got {options.WorkerCount}).");
+        }
+
+        if (options.BatchSize is < 1 or > 1000)
+        {
+            failures.Add($"Jobs:BatchSize must be between 1 and 1000 (got {options.BatchSize}).");
+        }
+
+        if (options.BatchParallelism is < 1 or > 64)
+        {
+            failures.Add($"Jobs:BatchParallelism must be between 1 and 64 (got {options.BatchParallelism}).");
         }
 
         if (options.PollInterval < TimeSpan.FromMilliseconds(100) || options.PollInterval > TimeSpan.FromMinutes(10))

@@ -103,6 +103,14 @@ public sealed class NudgePlacement(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(nudge);
         var meeting = await graph.GetEventAsync(user.UserId, nudge.MeetingEventId, cancellationToken);
+        return await JudgeMeetingAsync(user, meeting, counterpart, cancellationToken);
+    }
+
+    /// <summary>Judges the meeting as it is now (null: it is gone) against <paramref name="counterpart"/>.</summary>
+    public async Task<(RecheckedMeeting? Meeting, PlacementOutcome? Stop)> JudgeMeetingAsync(
+        EnrolledUser user, Meeting? meeting, Counterpart counterpart, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         if (meeting is null)
         {
             return (null, PlacementOutcome.Cancelled(NudgeReasons.MeetingGone));

@@ -2,18 +2,21 @@ using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Jobs;
 
 /// <summary>
-/// Recurring <c>sweep</c>: one <see cref="ScanUserJob"/> per enrolled member of an approved team who has not opted out or
-/// paused, then a check that no planned nudge lost its job.
+/// Recurring <c>sweep</c>: queues <see cref="ScanUsersJob"/>s, in batches of <see cref="JobsOptions.BatchSize"/>, for
+/// every enrolled member of an approved team who has not opted out or paused, then checks that no planned nudge lost
+/// its job.
 /// </summary>
 [AutomaticRetry(Attempts = 0)] // the next sweep is never far away
 public sealed class SweepJob(
     IDbContextFactory<BossTalkDbContext> contexts,
     IBackgroundJobClient jobs,
     PendingNudges pending,
+    IOptions<JobsOptions> options,
     ILogger<SweepJob> logger)
 {
     public const string RecurringJobId = "sweep";
@@ -24,15 +27,21 @@ public sealed class SweepJob(
         var users = await db.EnrolledUsers.AsNoTracking()
             .Where(u => u.Enrolled && !u.OptedOut && !u.Paused
                 && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved))
+            .OrderBy(u => u.TenantId).ThenBy(u => u.UserId)
             .Select(u => new { u.TenantId, u.UserId })
             .ToListAsync(cancellationToken);
 
-        foreach (var user in users)
+        var batches = 0;
+        foreach (var tenant in users.GroupBy(u => u.TenantId))
         {
-            jobs.Enqueue<ScanUserJob>(job => job.RunAsync(user.TenantId, user.UserId, 0, CancellationToken.None));
+            foreach (var batch in tenant.Select(u => u.UserId).Chunk(options.Value.BatchSize))
+            {
+                jobs.Enqueue<ScanUsersJob>(job => job.RunAsync(tenant.Key, batch, 0, CancellationToken.None));
+                batches++;
+            }
         }
 
         var recovered = await pending.RecoverAsync(afterRestart: false, cancellationToken);
-        logger.SweepQueued(users.Count, recovered);
+        logger.SweepQueued(users.Count, batches, recovered);
     }
 }

@@ -6,6 +6,21 @@ namespace BossTalkCalendar.Core.Scheduling;
 public static class ReflectionSlotFinder
 {
     /// <summary>
+    /// The latest instant a slot for <paramref name="meetingEnd"/> may end (the horizon of <see cref="Find"/>), or null
+    /// when the hours have no working time. A caller needs the calendar up to this instant plus the buffer, no further.
+    /// </summary>
+    public static DateTimeOffset? HorizonEnd(DateTimeOffset meetingEnd, WorkingHours workingHours)
+    {
+        ArgumentNullException.ThrowIfNull(workingHours);
+        return WorkingTime.HasWorkingTime(workingHours)
+            ? new DateTimeOffset(WorkingTime.EndTicks(workingHours, HorizonDay(meetingEnd, workingHours)), TimeSpan.Zero)
+            : null;
+    }
+
+    private static DateOnly HorizonDay(DateTimeOffset meetingEnd, WorkingHours workingHours) =>
+        WorkingTime.NextWorkingDay(workingHours, ZoneMath.LocalDate(workingHours.TimeZone, meetingEnd.UtcTicks));
+
+    /// <summary>
     /// The earliest slot of <see cref="ReflectionPolicy.Duration"/> that satisfies every rule:
     /// <list type="bullet">
     /// <item>it starts at or after <c>max(meetingEnd + CoolDown, now)</c>, on a local multiple of
@@ -48,7 +63,7 @@ public static class ReflectionSlotFinder
 
         var zone = workingHours.TimeZone;
         var earliest = Math.Max(meetingEnd.UtcTicks + policy.CoolDown.Ticks, now.UtcTicks);
-        var horizonDay = WorkingTime.NextWorkingDay(workingHours, ZoneMath.LocalDate(zone, meetingEnd.UtcTicks));
+        var horizonDay = HorizonDay(meetingEnd, workingHours);
         var horizonEnd = WorkingTime.EndTicks(workingHours, horizonDay);
         if (earliest >= horizonEnd)
         {

@@ -174,7 +174,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     private static async Task<Seeded> SeedAsync(RolloutHost host, GraphSimulator.GraphSimulatorHost graph)
     {
         await ResetAsync(host);
-        await host.RunAsync<ScanUserJob>(job => job.RunAsync(RolloutTenant.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None));
+        await host.RunAsync<ScanUsersJob>(job => job.RunAsync(RolloutTenant.TenantId, new[] { TestTeam.Berlin.Id }, 0, CancellationToken.None));
         var nudge = Assert.Single(await host.NudgesAsync());
         var meeting = graph.Tenant.EventsOf(TestTeam.Berlin.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.Berlin));
         return new Seeded(meeting.Id, nudge.Id);

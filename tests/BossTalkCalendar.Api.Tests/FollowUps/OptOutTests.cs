@@ -30,7 +30,7 @@ public sealed class OptOutTests
             await ApiHost.EnrollAsync(scanner, [user, colleague]);
             await using (var scope = scanner.Services.CreateAsyncScope())
             {
-                await scope.ServiceProvider.GetRequiredService<ScanUserJob>().RunAsync(FollowUpTeam.TenantId, user.Id, 0, CancellationToken.None);
+                await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(FollowUpTeam.TenantId, [user.Id], 0, CancellationToken.None);
             }
 
             var pending = Assert.Single(await scanner.NudgesAsync());

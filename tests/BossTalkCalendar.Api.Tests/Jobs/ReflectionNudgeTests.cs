@@ -87,9 +87,9 @@ public sealed class ReflectionNudgeTests
         {
             await ApproveTeamAsync(scanner, [TestTeam.Berlin, TestTeam.NewYork]);
             await using var scope = scanner.Services.CreateAsyncScope();
-            var scan = scope.ServiceProvider.GetRequiredService<ScanUserJob>();
-            await scan.RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
-            await scan.RunAsync(TestTeam.TenantId, TestTeam.NewYork.Id, 0, CancellationToken.None);
+            var scan = scope.ServiceProvider.GetRequiredService<ScanUsersJob>();
+            await scan.RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
+            await scan.RunAsync(TestTeam.TenantId, [TestTeam.NewYork.Id], 0, CancellationToken.None);
 
             var planned = await scanner.NudgesAsync();
             Assert.Equal(2, planned.Count);
@@ -133,7 +133,7 @@ public sealed class ReflectionNudgeTests
         await ApproveTeamAsync(app, [TestTeam.Berlin]);
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ScanUserJob>().RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
         }
 
         var nudge = Assert.Single(await app.NudgesAsync());
@@ -188,9 +188,9 @@ public sealed class ReflectionNudgeTests
         {
             await ApproveTeamAsync(scanner, [TestTeam.Berlin, TestTeam.NewYork]);
             await using var scope = scanner.Services.CreateAsyncScope();
-            var scan = scope.ServiceProvider.GetRequiredService<ScanUserJob>();
-            await scan.RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
-            await scan.RunAsync(TestTeam.TenantId, TestTeam.NewYork.Id, 0, CancellationToken.None);
+            var scan = scope.ServiceProvider.GetRequiredService<ScanUsersJob>();
+            await scan.RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
+            await scan.RunAsync(TestTeam.TenantId, [TestTeam.NewYork.Id], 0, CancellationToken.None);
             var scanned = await scanner.NudgesAsync();
             var berlin = scanned.Single(n => n.UserId == TestTeam.Berlin.Id);
             var newYork = scanned.Single(n => n.UserId == TestTeam.NewYork.Id);

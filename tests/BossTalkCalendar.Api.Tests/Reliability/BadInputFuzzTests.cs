@@ -73,7 +73,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
 
         var rollout = host.Services.GetRequiredService<TeamRollout>();
         await rollout.ApproveAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, TestTeam.Reports.Select(r => r.Id).ToList(), CancellationToken.None);
-        await host.RunAsync<ScanUserJob>(job => job.RunAsync(RolloutTenant.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None));
+        await host.RunAsync<ScanUsersJob>(job => job.RunAsync(RolloutTenant.TenantId, new[] { TestTeam.Berlin.Id }, 0, CancellationToken.None));
         Assert.Single(await host.NudgesAsync());
 
         var targets = Targets(host);

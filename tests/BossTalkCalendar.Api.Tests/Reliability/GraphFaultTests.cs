@@ -147,7 +147,7 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
             .ApproveAsync(TestTeam.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, [TestTeam.Berlin.Id], CancellationToken.None);
 
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ScanUserJob>().RunAsync(TestTeam.TenantId, TestTeam.Berlin.Id, 0, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
         var nudge = Assert.Single(await app.NudgesAsync());
         Assert.Equal(NudgeState.Planned, nudge.State);
 

@@ -294,7 +294,7 @@ public sealed class TeamRolloutTests
     {
         foreach (var userId in userIds)
         {
-            await host.RunAsync<ScanUserJob>(job => job.RunAsync(RolloutTenant.TenantId, userId, 0, CancellationToken.None));
+            await host.RunAsync<ScanUsersJob>(job => job.RunAsync(RolloutTenant.TenantId, new[] { userId }, 0, CancellationToken.None));
         }
     }
 

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Core.Calendar;
 using System.Collections.Concurrent;
 using BossTalkCalendar.Core.Scheduling;
 using BossTalkCalendar.Core.Tests.Support;
@@ -46,6 +47,28 @@ public partial class ReflectionSlotFinderTests
         Assert.True(outcomes.GetValueOrDefault(NoSlotReason.CalendarFull) > 10, Describe(outcomes));
         Assert.True(outcomes.GetValueOrDefault(NoSlotReason.NoWorkingTimeInHorizon) > 10, Describe(outcomes));
         Assert.True(outcomes.GetValueOrDefault(NoSlotReason.HorizonPassed) > 10, Describe(outcomes));
+    }
+
+    /// <summary>The placement job reads the calendar only up to the horizon plus the buffer; that must not change the answer.</summary>
+    [Fact]
+    public void Find_IgnoresBusyItems_WhenTheyStartAfterTheHorizonPlusBuffer()
+    {
+        Generators.Reflection.Sample(
+            testCase =>
+            {
+                var horizon = ReflectionSlotFinder.HorizonEnd(testCase.MeetingEnd, testCase.Hours);
+                if (horizon is null)
+                {
+                    Assert.False(WorkingTime.HasWorkingTime(testCase.Hours));
+                    return;
+                }
+
+                var all = ReflectionSlotFinder.Find(testCase.MeetingEnd, testCase.Now, testCase.Hours, testCase.Busy, testCase.Policy);
+                var visible = testCase.Busy.Where(b => b.Interval.Start < horizon + testCase.Policy.Buffer).ToArray();
+                Assert.Equal(all, ReflectionSlotFinder.Find(testCase.MeetingEnd, testCase.Now, testCase.Hours, visible, testCase.Policy));
+                Assert.True(all.Slot is not { } slot || slot.End <= horizon, $"The slot ends after the horizon {horizon:O}.");
+            },
+            iter: 1500);
     }
 
     private static string Describe(ConcurrentDictionary<NoSlotReason, int> outcomes) =>

@@ -1,0 +1,202 @@
+using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Core.Calendar;
+using BossTalkCalendar.Core.Graph;
+using BossTalkCalendar.Core.Meetings;
+using BossTalkCalendar.Core.Nudges;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BossTalkCalendar.Api.Jobs;
+
+/// <summary>
+/// <c>scan-users</c>: reads the recent window of a batch of users' calendars (a few users at a time, see
+/// <see cref="JobsOptions.BatchParallelism"/>), records a reflection nudge for each one-on-one that ended, and queues
+/// one placement job for the batch's new nudges. Running it twice changes nothing: nudges are unique by key.
+/// </summary>
+/// <remarks>
+/// One job per batch rather than per user: at tenant scale the job queue, not Graph, was the limit (a queued job
+/// costs several storage writes). The database work is a few statements per batch; only Graph is per user.
+/// </remarks>
+[AutomaticRetry(Attempts = 2)] // Graph failures are handled below; this covers the unexpected (a locked database file)
+public sealed class ScanUsersJob(
+    IDbContextFactory<BossTalkDbContext> contexts,
+    ICalendarGateway graph,
+    IBackgroundJobClient jobs,
+    IOptions<JobsOptions> options,
+    TimeProvider time,
+    ILogger<ScanUsersJob> logger)
+{
+    /// <param name="tenantId">Tenant of the enrolled users.</param>
+    /// <param name="userIds">Directory object ids of enrolled users (a batch of the sweep, or the ones to try again).</param>
+    /// <param name="attempt">Transient failures so far (0 for a scan queued by the sweep).</param>
+    /// <param name="cancellationToken">Replaced by Hangfire with the server's shutdown token.</param>
+    public async Task RunAsync(string tenantId, string[] userIds, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var users = await db.EnrolledUsers.AsNoTracking()
+            .Where(u => u.TenantId == tenantId && userIds.Contains(u.UserId) && u.Enrolled && !u.OptedOut && !u.Paused)
+            .ToListAsync(cancellationToken);
+        if (users.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var window = new Interval(now - TimeSpan.FromHours(options.Value.LookbackHours), now);
+        var scans = new UserScan[users.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, users.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => scans[i] = await ScanAsync(users[i], window, now, ct));
+
+        var nudgeIds = await AddNudgesAsync(db, scans, now, cancellationToken);
+        if (nudgeIds.Count > 0)
+        {
+            var jobId = jobs.Enqueue<PlaceReflectionJob>(job => job.RunManyAsync(nudgeIds.ToArray(), CancellationToken.None));
+            await db.Nudges
+                .Where(n => nudgeIds.Contains(n.Id) && n.State == NudgeState.Planned)
+                .ExecuteUpdateAsync(set => set.SetProperty(n => n.HangfireJobId, jobId), cancellationToken);
+            logger.ScanPlanned(users.Count, nudgeIds.Count);
+        }
+
+        // Users whose scan hit throttling or an outage come back together, after the longest wait Graph asked for.
+        var retry = attempt + 1 < options.Value.MaxAttempts ? scans.Where(s => s.Transient is not null).ToList() : [];
+        if (retry.Count > 0)
+        {
+            var delay = retry.Max(s => Backoff.Delay(attempt + 1, s.Transient!.RetryAfter));
+            var again = retry.Select(s => s.User.UserId).ToArray();
+            jobs.Schedule<ScanUsersJob>(job => job.RunAsync(tenantId, again, attempt + 1, CancellationToken.None), delay);
+            logger.ScanRetry(again.Length, retry[0].Transient!.Failure, delay);
+        }
+
+        await RecordScansAsync(db, tenantId, scans.Except(retry), now, cancellationToken);
+    }
+
+    /// <summary>What Graph said about one user: the one-on-ones found, or why the scan failed.</summary>
+    private sealed record UserScan(EnrolledUser User, IReadOnlyList<Meeting> OneOnOnes, string? Failure, GatewayException? Transient);
+
+    private async Task<UserScan> ScanAsync(EnrolledUser user, Interval window, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var counterpart = user.Counterpart ?? Counterpart.Manager;
+            var owner = await graph.GetUserAsync(user.UserId, cancellationToken);
+            var manager = await graph.GetManagerAsync(user.UserId, cancellationToken);
+            if (counterpart == Counterpart.Manager && manager is null)
+            {
+                return new UserScan(user, [], NudgeReasons.NoManager, null);
+            }
+
+            var meetings = await graph.GetCalendarViewAsync(user.UserId, window, cancellationToken);
+            var oneOnOnes = meetings
+                .Where(meeting => OneOnOneDetector.Check(meeting, owner.Email, manager?.Email, counterpart, now).IsOneOnOne)
+                .ToList();
+            return new UserScan(user, oneOnOnes, null, null);
+        }
+        catch (GatewayException ex) when (ex.IsTransient)
+        {
+            return new UserScan(user, [], null, ex);
+        }
+        catch (GatewayException ex)
+        {
+            logger.LogWarning("Scan of user {UserId} failed: {Failure}", user.UserId, ex.Failure);
+            return new UserScan(user, [], NudgeReasons.Graph(ex.Failure), null);
+        }
+    }
+
+    /// <summary>Inserts a planned nudge for each one-on-one that has none yet; returns the new nudges' ids.</summary>
+    private static async Task<List<Guid>> AddNudgesAsync(BossTalkDbContext db, UserScan[] scans, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var candidates = scans
+            .SelectMany(scan => scan.OneOnOnes.Select(meeting => NewNudge(scan.User, meeting, now)))
+            .DistinctBy(nudge => nudge.UniqueKey)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = candidates.Select(n => n.UniqueKey).ToList();
+        var existing = await db.Nudges.AsNoTracking().Where(n => keys.Contains(n.UniqueKey)).Select(n => n.UniqueKey).ToListAsync(cancellationToken);
+        var fresh = candidates.Where(n => !existing.Contains(n.UniqueKey, StringComparer.Ordinal)).ToList();
+        if (fresh.Count == 0)
+        {
+            return [];
+        }
+
+        db.Nudges.AddRange(fresh);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return [.. fresh.Select(n => n.Id)];
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // A concurrent scan (on this instance or another) inserted some of the same keys first: those nudges
+            // exist and their placement is that scan's job. Insert the others one by one.
+            db.ChangeTracker.Clear();
+        }
+
+        var added = new List<Guid>(fresh.Count);
+        foreach (var nudge in fresh)
+        {
+            db.Nudges.Add(nudge);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                added.Add(nudge.Id);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return added;
+    }
+
+    private static Nudge NewNudge(EnrolledUser user, Meeting meeting, DateTimeOffset now)
+    {
+        var key = NudgeKeys.UniqueKey(user.TenantId, user.UserId, meeting.ICalUId, meeting.Start, NudgeKind.Reflection);
+        return new Nudge
+        {
+            Id = Guid.NewGuid(),
+            TenantId = user.TenantId,
+            UserId = user.UserId,
+            Kind = NudgeKind.Reflection,
+            UniqueKey = key,
+            MeetingEventId = meeting.EventId,
+            MeetingICalUId = meeting.ICalUId,
+            OccurrenceStart = meeting.Start,
+            MeetingEnd = meeting.End,
+            State = NudgeState.Planned,
+            TransactionId = NudgeKeys.TransactionId(key),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// Stamps the scan time on each user, with the failure reason where there was one (users whose scan is tried
+    /// again keep their previous stamp until it runs): one statement per distinct outcome, usually one per batch.
+    /// </summary>
+    private static async Task RecordScansAsync(BossTalkDbContext db, string tenantId, IEnumerable<UserScan> scans, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var group in scans.GroupBy(s => s.Transient is null ? s.Failure : NudgeReasons.RetriesExhausted))
+        {
+            var failure = group.Key;
+            var ids = group.Select(s => s.User.UserId).ToList();
+            await db.EnrolledUsers
+                .Where(u => u.TenantId == tenantId && ids.Contains(u.UserId))
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(u => u.LastScanAt, now)
+                        .SetProperty(u => u.LastScanFailure, failure)
+                        .SetProperty(u => u.UpdatedAt, now),
+                    cancellationToken);
+        }
+    }
+}
