@@ -13,6 +13,8 @@ namespace BossTalkCalendar.Benchmarks.TenantSweep;
 /// <summary>
 /// The real service (its own Program, real Hangfire and EF Core on SQLite, the real Graph SDK) on a loopback Kestrel
 /// port in this process. Tokens come from a local issuer whose key the service's real JwtBearer validation trusts.
+/// The load mode serves requests from it; the tenant sweep uses it with <c>Jobs:RunServer=false</c> as the observer
+/// next to the service's child process (enrollment, sweep triggers, progress from the shared storage).
 /// </summary>
 internal sealed class ServiceHost : WebApplicationFactory<global::Program>
 {

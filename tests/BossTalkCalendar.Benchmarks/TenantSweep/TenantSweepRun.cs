@@ -3,16 +3,21 @@ using System.Globalization;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
+using BossTalkCalendar.Api.Tests.Reliability;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BossTalkCalendar.Benchmarks.TenantSweep;
 
 /// <summary>
-/// <c>sweep --users N [--rate R] [--workers W]</c>: a full sweep of a simulated tenant through the real service, then
-/// a steady-state sweep with nothing new due, measured by the simulator's request log.
+/// <c>sweep --users N [--rate R] [--workers W] [--provider Sqlite|PostgreSql --connection CS]</c>: a full sweep of a
+/// simulated tenant through the real service, then a steady-state sweep with nothing new due, measured by the
+/// simulator's request log. The simulator lives in this process; the service runs as a child process (as an operator
+/// runs it), so its peak working set is its own. An in-process observer instance on the same storage, without a
+/// Hangfire server, enrolls the teams, triggers each sweep through Hangfire's shared storage and watches progress.
 /// </summary>
 internal static class TenantSweepRun
 {
@@ -22,10 +27,24 @@ internal static class TenantSweepRun
         var rate = Arg(args, "--rate", 2_000);
         var workers = Arg(args, "--workers", 16);
         var timeout = TimeSpan.FromMinutes(Arg(args, "--timeout-minutes", 30));
+        var provider = ArgText(args, "--provider") ?? StorageOptions.SqliteProvider;
+        var server = ArgText(args, "--connection");
         var now = TimeProvider.System.GetUtcNow();
 
+        SweepStorage created;
+        try
+        {
+            created = await SweepStorage.CreateAsync(provider, server);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+
+        await using var storage = created;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Tenant sweep: {users} users, {SweepTenant.ManagerCount(users)} managers, {SweepTenant.EventsPerUser} events each; simulator: 4 concurrent per mailbox, {rate} requests/s; service: {workers} workers, Graph:MaxRequestsPerSecond {ServiceRate(rate)}"));
+            $"Tenant sweep: {users} users, {SweepTenant.ManagerCount(users)} managers, {SweepTenant.EventsPerUser} events each; simulator: 4 concurrent per mailbox, {rate} requests/s; service (child process): {workers} workers, Graph:MaxRequestsPerSecond {ServiceRate(rate)}, storage {storage.Describe()}"));
         var seedWatch = Stopwatch.StartNew();
         var seed = SweepTenant.Build(users, now);
         var options = new SimulatorOptions { MailboxConcurrencyLimit = 4, RequestsPerSecond = rate };
@@ -37,38 +56,66 @@ internal static class TenantSweepRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            using var service = new ServiceHost(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
             {
+                ["Storage:DataDirectory"] = dataDirectory,
+                ["Sandbox:Enabled"] = "false",
+                ["Graph:BaseUrl"] = simulator.GraphBaseUrl.ToString(),
                 ["Graph:MaxRequestsPerSecond"] = ServiceRate(rate).ToString(CultureInfo.InvariantCulture),
                 ["Graph:MaxConcurrentRequestsPerMailbox"] = "4",
                 ["Jobs:WorkerCount"] = workers.ToString(CultureInfo.InvariantCulture),
                 ["Jobs:PollInterval"] = "00:00:01",
                 ["Jobs:LookbackHours"] = "24",
-            });
-            service.StartServer();
+                ["Jobs:SweepOnStartup"] = "false",
+                // 31 February: nothing recurring fires on its own; the benchmark triggers the sweep.
+                ["Jobs:SweepCron"] = "0 0 31 2 *",
+                ["Rollout:RefreshCron"] = "0 0 31 2 *",
+                ["Rollout:RetentionCron"] = "0 0 31 2 *",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Hangfire"] = "Error",
+                // Required at startup; nothing here sends the child a token, so the authority is never contacted.
+                ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
+                ["Auth:Audience"] = "api://bosstalkcalendar-sweep",
+            };
+            storage.AddTo(settings);
 
-            await EnrollAsync(service, users);
+            // The observer first: it creates the schema, so the child does not race it on an empty database.
+            using var observer = new ServiceHost(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>(settings)
+            {
+                ["Jobs:RunServer"] = "false",
+                // EF Core logs its probe of the not-yet-created migrations table on a fresh PostgreSQL database as an error.
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
+            });
+            await EnrollAsync(observer, users);
+
+            using var service = ServiceProcess.Start(settings);
+            var startWatch = Stopwatch.StartNew();
+            await service.WaitHealthyAsync(TimeSpan.FromMinutes(2));
+            RequireRecurringSweep(observer);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Service process {service.Id} healthy at {service.BaseAddress} in {startWatch.Elapsed.TotalSeconds:F1} s"));
             var active = users;
 
             // First sweep: everything is new.
             simulator.Tenant.RequestLog.Reset();
             var eventsBefore = CountEvents(simulator, users);
-            var first = await SweepAsync(service, simulator, active, timeout);
+            var first = await SweepAsync(observer, service, simulator, active, timeout);
             var firstLog = simulator.Tenant.RequestLog.Snapshot();
             var throttledFirst = simulator.Tenant.RequestLog.ThrottledCount;
             var placedEvents = CountEvents(simulator, users) - eventsBefore;
-            var (placed, states) = await NudgeStatesAsync(service);
+            var (placed, states) = await NudgeStatesAsync(observer);
 
             // Steady state: the same tenant again, nothing new due.
             simulator.Tenant.RequestLog.Reset();
-            var second = await SweepAsync(service, simulator, active, timeout);
+            var second = await SweepAsync(observer, service, simulator, active, timeout);
             var secondLog = simulator.Tenant.RequestLog.Snapshot();
             var throttledSecond = simulator.Tenant.RequestLog.ThrottledCount;
-            var (placedAfter, _) = await NudgeStatesAsync(service);
+            var (placedAfter, _) = await NudgeStatesAsync(observer);
 
+            // Read while the child still runs: /proc/<pid> goes away with it.
+            var servicePeakMb = PeakWorkingSetMb(service.Id);
             using var process = Process.GetCurrentProcess();
             process.Refresh();
-            var peakMb = process.PeakWorkingSet64 / (1024.0 * 1024.0);
+            var benchmarkPeakMb = process.PeakWorkingSet64 / (1024.0 * 1024.0);
 
             Console.WriteLine();
             Report("First sweep", users, first, firstLog, throttledFirst, rate);
@@ -76,7 +123,8 @@ internal static class TenantSweepRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reflections due:            {users}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reflections placed:         {placed} (app database), {placedEvents} new events on the simulator's calendars; nudge states: {states}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Placed by the steady sweep: {placedAfter - placed}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Peak working set:           {peakMb:F0} MB (this process: simulator with {users * SweepTenant.EventsPerUser:N0} events + service; target < 500 MB)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Peak working set, service:  {servicePeakMb:F0} MB (VmHWM of the service process {service.Id}, {workers} workers; target < 500 MB)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Peak working set, harness:  {benchmarkPeakMb:F0} MB (this process: simulator with {users * SweepTenant.EventsPerUser:N0} events + observer instance; not the service)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Peak concurrency/mailbox:   {simulator.Tenant.RequestLog.MaxPeakConcurrency} (steady sweep)"));
             return placed == users && placedEvents == users ? 0 : 1;
         }
@@ -89,35 +137,54 @@ internal static class TenantSweepRun
     // Just under the simulator's limit, as an operator would set it under Graph's.
     private static int ServiceRate(int simulatorRate) => Math.Max(1, (int)(simulatorRate * 0.95));
 
-    private static async Task EnrollAsync(ServiceHost service, int users)
+    private static async Task EnrollAsync(ServiceHost observer, int users)
     {
         var watch = Stopwatch.StartNew();
-        var rollout = service.Services.GetRequiredService<TeamRollout>();
+        var rollout = observer.Services.GetRequiredService<TeamRollout>();
         for (var j = 0; j < SweepTenant.ManagerCount(users); j++)
         {
             var managerId = SweepTenant.ManagerId(j);
             await rollout.ApproveAsync(SweepTenant.TenantId, managerId, managerId, [.. SweepTenant.ReportsOf(j, users)], CancellationToken.None);
         }
 
-        await using var db = await service.CreateDbContextAsync();
+        await using var db = await observer.CreateDbContextAsync();
         var enrolled = await db.EnrolledUsers.CountAsync(u => u.Enrolled);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Approved {SweepTenant.ManagerCount(users)} teams through TeamRollout ({enrolled} enrolled) in {watch.Elapsed.TotalSeconds:F1} s"));
     }
 
     private sealed record SweepResult(TimeSpan Wall, TimeSpan ScansDone);
 
-    /// <summary>Triggers the recurring sweep and waits until every active user was scanned and no nudge is still planned.</summary>
-    private static async Task<SweepResult> SweepAsync(ServiceHost service, GraphSimulatorHost simulator, int active, TimeSpan timeout)
+    /// <summary>Both instances register the recurring sweep as they start; triggering an unknown id would do nothing.</summary>
+    private static void RequireRecurringSweep(ServiceHost observer)
+    {
+        using var connection = observer.Services.GetRequiredService<JobStorage>().GetConnection();
+        var sweep = connection.GetRecurringJobs([SweepJob.RecurringJobId]).SingleOrDefault();
+        if (sweep is null || sweep.Removed || sweep.Job is null)
+        {
+            throw new InvalidOperationException($"The recurring job '{SweepJob.RecurringJobId}' is not in Hangfire's storage after the service started.");
+        }
+    }
+
+    /// <summary>
+    /// Triggers the recurring sweep through Hangfire's shared storage (the child's server runs it) and waits until
+    /// every active user was scanned and no nudge is still planned.
+    /// </summary>
+    private static async Task<SweepResult> SweepAsync(ServiceHost observer, ServiceProcess service, GraphSimulatorHost simulator, int active, TimeSpan timeout)
     {
         var since = TimeProvider.System.GetUtcNow();
         var watch = Stopwatch.StartNew();
-        service.Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepJob.RecurringJobId);
+        observer.Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepJob.RecurringJobId);
         TimeSpan? scansDone = null;
         var lastPrint = TimeSpan.Zero;
         while (true)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500));
-            await using var db = await service.CreateDbContextAsync();
+            if (service.HasExited)
+            {
+                throw new InvalidOperationException($"The service process exited with {service.ExitCode} during the sweep:\n{service.Output}");
+            }
+
+            await using var db = await observer.CreateDbContextAsync();
             // SQLite cannot compare DateTimeOffset in SQL; the instants are compared here.
             var scans = await db.EnrolledUsers.Where(u => u.Enrolled).Select(u => u.LastScanAt).ToListAsync();
             var scanned = scans.Count(scannedAt => scannedAt >= since);
@@ -141,7 +208,7 @@ internal static class TenantSweepRun
 
             if (watch.Elapsed > timeout)
             {
-                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Sweep not done after {timeout}: scanned {scanned}/{active}, planned {planned}."));
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Sweep not done after {timeout}: scanned {scanned}/{active}, planned {planned}. Service output:\n{service.Output}"));
             }
         }
     }
@@ -166,9 +233,9 @@ internal static class TenantSweepRun
     private static long CountEvents(GraphSimulatorHost simulator, int users) =>
         Enumerable.Range(0, users).Sum(i => (long)simulator.Tenant.EventsOf(SweepTenant.ReportId(i)).Count);
 
-    private static async Task<(int Placed, string States)> NudgeStatesAsync(ServiceHost service)
+    private static async Task<(int Placed, string States)> NudgeStatesAsync(ServiceHost observer)
     {
-        await using var db = await service.CreateDbContextAsync();
+        await using var db = await observer.CreateDbContextAsync();
         var states = await db.Nudges.GroupBy(n => n.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         var placed = states.Where(s => s.Key == NudgeState.Placed).Sum(s => s.Count);
         return (placed, string.Join(", ", states.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Count}"))));
@@ -178,6 +245,26 @@ internal static class TenantSweepRun
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    internal static string? ArgText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    /// <summary>VmHWM (peak resident set) of a running process, from /proc; NaN where /proc is not there.</summary>
+    private static double PeakWorkingSetMb(int pid)
+    {
+        var status = $"/proc/{pid}/status";
+        if (!File.Exists(status))
+        {
+            return double.NaN;
+        }
+
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var value, ..] ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+        return kb / 1024.0;
     }
 
     internal static void TryDelete(string directory)
