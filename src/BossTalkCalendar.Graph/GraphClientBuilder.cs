@@ -5,6 +5,7 @@ using Azure.Identity;
 using Microsoft.Graph;
 using Microsoft.Graph.Authentication;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Store;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
@@ -46,6 +47,8 @@ internal static class GraphClientBuilder
         };
 
         var client = new GraphServiceClient(http, CreateAuthenticationProvider(options, baseUrl), baseUrl.AbsoluteUri.TrimEnd('/'));
+        // The SDK's models take their store from a process-wide singleton (set after the client, which may reset it).
+        BackingStoreFactorySingleton.Instance = PlainBackingStoreFactory.Instance;
         return (client, http);
     }
 
