@@ -29,7 +29,10 @@ public sealed class JobsOptions
     /// <summary>How often Hangfire looks for queued and due jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Attempts on transient Graph failures (throttling, 5xx) before a job gives up and records a failure.</summary>
+    /// <summary>
+    /// Attempts on transient Graph failures (5xx, timeouts, and for a scan also throttling) before a job gives up and
+    /// records a failure. A placement that Graph throttles waits its Retry-After without using an attempt.
+    /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Process jobs in this instance; off for an instance that only serves HTTP.</summary>

@@ -33,7 +33,8 @@ public sealed record RecheckedMeeting(Meeting Meeting, DirectoryUser Owner, Dire
 /// The life every placement job shares, whatever it places: load the planned nudge, make sure the user still wants
 /// it, run the kind's own placement, and record the result only while the nudge is still planned (so a second or
 /// concurrent run cannot overwrite it). Transient Graph failures come back later on Graph's terms (Retry-After,
-/// else back-off) up to <see cref="JobsOptions.MaxAttempts"/>; permanent ones end in a recorded failure.
+/// else back-off) up to <see cref="JobsOptions.MaxAttempts"/> (throttling does not count); permanent ones end in a
+/// recorded failure.
 /// </summary>
 public sealed class NudgePlacement(
     IDbContextFactory<BossTalkDbContext> contexts,
@@ -136,7 +137,9 @@ public sealed class NudgePlacement(
 
     private async Task RetryLaterAsync(BossTalkDbContext db, Nudge nudge, GatewayException ex, CancellationToken cancellationToken)
     {
-        var failures = nudge.Attempts + 1;
+        // A 429 is Graph asking us to wait, not a fault of this nudge: it does not use up an attempt. The wait is
+        // Graph's Retry-After, and a nudge has one job at a time, so throttling never piles work up.
+        var failures = ex.Failure == GatewayFailure.Throttled ? nudge.Attempts : nudge.Attempts + 1;
         if (failures >= options.Value.MaxAttempts)
         {
             logger.LogWarning("Placing nudge {NudgeId} failed {Failures} times ({Failure}); giving up", nudge.Id, failures, ex.Failure);

@@ -229,6 +229,39 @@ public sealed class ReflectionNudgeTests
         Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
     }
 
+    [Fact]
+    public async Task AThrottledPlacementWaitsForGraphWithoutUsingUpItsAttempts()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        var settings = new Dictionary<string, string?> { ["Jobs:RunServer"] = "false", ["Jobs:MaxAttempts"] = "2" };
+        await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        await ApproveTeamAsync(app, [TestTeam.Berlin]);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
+        var nudge = Assert.Single(await app.NudgesAsync());
+
+        // One request a second on a clock that stands still: after the first, Graph answers 429 to everything.
+        graph.Options.RequestsPerSecond = 1;
+        var place = scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>();
+        var jobIds = new HashSet<string?>();
+        for (var run = 0; run < 4; run++)
+        {
+            await place.RunAsync(nudge.Id, CancellationToken.None);
+            var waiting = Assert.Single(await app.NudgesAsync());
+            Assert.Equal(NudgeState.Planned, waiting.State);
+            Assert.Equal(0, waiting.Attempts);
+            Assert.True(jobIds.Add(waiting.HangfireJobId), "Each throttled run should schedule a new job.");
+        }
+
+        Assert.True(graph.Tenant.RequestLog.CountStatus(429) >= 4);
+        graph.Options.RequestsPerSecond = 0;
+        await place.RunAsync(nudge.Id, CancellationToken.None);
+        var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
+        AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
+    }
+
     private static Task<GraphSimulatorHost> StartGraphAsync(TimeProvider clock) =>
         GraphSimulatorHost.StartAsync(TestTeam.Build(), new SimulatorOptions { Port = 0, TimeProvider = clock });
 

@@ -34,8 +34,8 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
         var (seed, managerIds, members) = ReliabilityTenant.Build(TimeProvider.System.GetUtcNow(), memberCount, 5);
         await using var graph = await GraphSimulatorHost.StartAsync(seed, new SimulatorOptions { Port = 0, MailboxConcurrencyLimit = 4 });
 
-        // Bounded, with room: every 429 and 503 a job meets counts as an attempt, and under these faults a job makes
-        // three to five Graph calls, each failing one time in five outside the bursts and most of the time in them.
+        // Bounded, with room: every 503 a job meets (and every 429 a scan meets) counts as an attempt, and under these
+        // faults a job makes two to four Graph calls, each failing one time in five outside the bursts.
         var settings = storage.With(new Dictionary<string, string?>
         {
             ["Jobs:MaxAttempts"] = "40",
