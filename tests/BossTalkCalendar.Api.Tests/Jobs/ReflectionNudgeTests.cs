@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BossTalkCalendar.Api.Tests.Jobs;
 
 /// <summary>
-/// End to end: sweep → scan-user → place-reflection through real Hangfire and EF Core (each test on SQLite and on
+/// End to end: sweep → scan-users → place-reflection through real Hangfire and EF Core (each test on SQLite and on
 /// PostgreSQL), the real Graph SDK over HTTP and the Graph simulator, which the service reaches as "any Graph
 /// server" (sandbox mode off).
 /// </summary>
