@@ -44,7 +44,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         using var data = new TempDirectory();
         await using var storage = await TestStorage.CreateAsync(provider);
         var (tenantSeed, managerIds, members) = ReliabilityTenant.Build(TimeProvider.System.GetUtcNow(), memberCount, 5);
-        await using var graph = await GraphSimulatorHost.StartAsync(tenantSeed, new SimulatorOptions { Port = 0, MailboxConcurrencyLimit = 4 });
+        // Graph's usual latency: a sweep then takes seconds, so every kill lands while it is under way (without it,
+        // batched jobs can place everything between two looks at the calendars).
+        var options = new SimulatorOptions { Port = 0, MailboxConcurrencyLimit = 4, AddedLatency = TimeSpan.FromMilliseconds(150) };
+        await using var graph = await GraphSimulatorHost.StartAsync(tenantSeed, options);
         var due = members.Where(m => m.Due).ToList();
 
         var settings = storage.With(new Dictionary<string, string?>
