@@ -28,6 +28,9 @@ public static class JobMetrics
     /// <summary>Counter of nudges that left the planned state, tagged <c>kind</c> and <c>state</c> (placed, no-slot, ...).</summary>
     public const string NudgesInstrument = "bosstalk.nudges.settled";
 
+    /// <summary>Counter of user scans, tagged <c>outcome</c>: <c>ok</c>, <c>retry</c> (transient, tried again later) or a reason code.</summary>
+    public const string ScansInstrument = "bosstalk.scans";
+
     internal static readonly ActivitySource Source = new(Name);
 
     private static readonly Meter Meter = new(Name);
@@ -35,6 +38,11 @@ public static class JobMetrics
     private static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>(JobDurationInstrument, "s", "Background job run duration.");
     private static readonly Histogram<double> SweepDuration = Meter.CreateHistogram<double>(SweepDurationInstrument, "s", "Sweep job duration.");
     private static readonly Counter<long> Nudges = Meter.CreateCounter<long>(NudgesInstrument, "{nudge}", "Nudges settled by kind and state.");
+    private static readonly Counter<long> Scans = Meter.CreateCounter<long>(ScansInstrument, "{user}", "User scans by outcome.");
+
+    /// <summary>Called once per batch and outcome with the number of users it applies to.</summary>
+    public static void Scanned(int users, string outcome) =>
+        Scans.Add(users, new TagList { { "outcome", outcome } });
 
     /// <summary>Called once a nudge's outcome is recorded.</summary>
     public static void NudgeSettled(NudgeKind kind, NudgeState state) =>
