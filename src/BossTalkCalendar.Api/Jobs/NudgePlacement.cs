@@ -69,6 +69,45 @@ public sealed class NudgePlacement(
 
         var user = await db.EnrolledUsers.AsNoTracking()
             .SingleOrDefaultAsync(u => u.TenantId == nudge.TenantId && u.UserId == nudge.UserId, cancellationToken);
+        await SettleAsync(db, nudge, user, place, cancellationToken);
+    }
+
+    /// <summary>
+    /// Several planned nudges, <paramref name="parallelism"/> at a time, read in two queries rather than two per
+    /// nudge; each settles (or comes back later) on its own, exactly as through <see cref="RunAsync"/>.
+    /// </summary>
+    /// <param name="nudgeIds">The nudges; those no longer planned are skipped.</param>
+    /// <param name="place">The kind's placement.</param>
+    /// <param name="parallelism">How many placements talk to Graph at the same time.</param>
+    /// <param name="cancellationToken">The job's token.</param>
+    public async Task RunManyAsync(
+        IReadOnlyCollection<Guid> nudgeIds, Func<Nudge, EnrolledUser, CancellationToken, Task<PlacementOutcome>> place, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nudgeIds);
+        ArgumentNullException.ThrowIfNull(place);
+        List<Nudge> nudges;
+        Dictionary<(string TenantId, string UserId), EnrolledUser> users;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            nudges = await db.Nudges.AsNoTracking().Where(n => nudgeIds.Contains(n.Id) && n.State == NudgeState.Planned).ToListAsync(cancellationToken);
+            var userIds = nudges.Select(n => n.UserId).Distinct().ToList();
+            users = (await db.EnrolledUsers.AsNoTracking().Where(u => userIds.Contains(u.UserId)).ToListAsync(cancellationToken))
+                .ToDictionary(u => (u.TenantId, u.UserId));
+        }
+
+        await Parallel.ForEachAsync(
+            nudges,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (nudge, ct) =>
+            {
+                await using var db = await contexts.CreateDbContextAsync(ct);
+                await SettleAsync(db, nudge, users.GetValueOrDefault((nudge.TenantId, nudge.UserId)), place, ct);
+            });
+    }
+
+    private async Task SettleAsync(
+        BossTalkDbContext db, Nudge nudge, EnrolledUser? user, Func<Nudge, EnrolledUser, CancellationToken, Task<PlacementOutcome>> place, CancellationToken cancellationToken)
+    {
         if (!MayPlace(user, nudge))
         {
             var reason = user is { OptedOut: true } ? NudgeReasons.OptedOut : NudgeReasons.UserNotActive;

@@ -37,10 +37,7 @@ public sealed class PlaceReflectionJob(
     /// <param name="nudgeIds">Planned nudges.</param>
     /// <param name="cancellationToken">Replaced by Hangfire with the server's shutdown token.</param>
     public Task RunManyAsync(Guid[] nudgeIds, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(
-            nudgeIds,
-            new ParallelOptions { MaxDegreeOfParallelism = jobs.Value.BatchParallelism, CancellationToken = cancellationToken },
-            async (nudgeId, ct) => await placement.RunAsync(nudgeId, PlaceAsync, ct));
+        placement.RunManyAsync(nudgeIds, PlaceAsync, jobs.Value.BatchParallelism, cancellationToken);
 
     private async Task<PlacementOutcome> PlaceAsync(Nudge nudge, EnrolledUser user, CancellationToken cancellationToken)
     {
