@@ -15,9 +15,9 @@ namespace BossTalkCalendar.Api.Jobs;
 /// <c>place-reflection</c>: reads the user's calendar at run time (from the meeting's start on, so the meeting is
 /// re-checked in the same request), finds a slot and creates the private reflection block: one calendar read and
 /// one create per placement, plus the mailbox settings when they are not cached. The calendar is read only up to
-/// the finder's horizon. Safe to run twice or
-/// concurrently: the create carries the nudge's deterministic transactionId (Graph answers a repeat with the
-/// existing event) and the result is written only while the nudge is still planned (see <see cref="NudgePlacement"/>).
+/// the finder's horizon. Safe to run twice or concurrently: the create carries the nudge's deterministic
+/// transactionId (Graph answers a repeat with the existing event) and the result is written only while the nudge is
+/// still planned (see <see cref="NudgePlacement"/>).
 /// </summary>
 [AutomaticRetry(Attempts = 2)] // Graph failures are retried by NudgePlacement on Graph's terms; this covers the unexpected
 public sealed class PlaceReflectionJob(

@@ -262,6 +262,34 @@ public sealed class ReflectionNudgeTests
         AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
     }
 
+    /// <summary>
+    /// A placement re-checks the meeting from its own calendar read; a meeting moved out of that window since the scan
+    /// is read on its own, and the reflection counts from its new end.
+    /// </summary>
+    [Fact]
+    public async Task AMeetingMovedEarlierAfterTheScanIsReadAgainAndTheReflectionFollowsItsNewEnd()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
+        await ApproveTeamAsync(app, [TestTeam.Berlin]);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
+        var nudge = Assert.Single(await app.NudgesAsync());
+
+        var copy = graph.Tenant.EventsOf(TestTeam.Berlin.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.Berlin));
+        graph.Tenant.MoveEvent(TestTeam.Berlin.Id, copy.Id, TestTeam.At(10, 0), TestTeam.At(10, 30));
+        graph.Tenant.RequestLog.Reset();
+        await scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>().RunAsync(nudge.Id, CancellationToken.None);
+
+        var reads = graph.Tenant.RequestLog.Snapshot();
+        Assert.Equal(1, reads.Where(e => e.Key.Method == "GET" && e.Key.Route == "/users/{id}/events/{eventId}").Sum(e => e.Value));
+        Assert.Equal(2, reads.Where(e => e.Key.Method == "GET" && e.Key.Route == "/users/{id}/calendarView").Sum(e => e.Value));
+        var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(10, 30) + CoolDown);
+        AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
+    }
+
     private static Task<GraphSimulatorHost> StartGraphAsync(TimeProvider clock) =>
         GraphSimulatorHost.StartAsync(TestTeam.Build(), new SimulatorOptions { Port = 0, TimeProvider = clock });
 
