@@ -176,22 +176,35 @@ internal static class TenantSweepRun
         observer.Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepJob.RecurringJobId);
         TimeSpan? scansDone = null;
         var lastPrint = TimeSpan.Zero;
+        var lastScanCheck = TimeSpan.FromSeconds(-10);
+        var scanned = 0;
+        var nearlyDone = false;
         while (true)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            // Light on the machine being measured, fine-grained at the end: once a second while work is visibly under
+            // way, every 100 ms once the simulator has answered a calendar read per user and no nudge is planned. The
+            // full scan check reads every user's stamp, so it runs every two seconds until then.
+            await Task.Delay(TimeSpan.FromMilliseconds(nearlyDone ? 100 : 1000));
             if (service.HasExited)
             {
                 throw new InvalidOperationException($"The service process exited with {service.ExitCode} during the sweep:\n{service.Output}");
             }
 
+            var calendarReads = simulator.Tenant.RequestLog.Snapshot()
+                .Where(e => e.Key.Route == "/users/{id}/calendarView" && e.Key.Status == 200).Sum(e => e.Value);
             await using var db = await observer.CreateDbContextAsync();
-            // SQLite cannot compare DateTimeOffset in SQL; the instants are compared here.
-            var scans = await db.EnrolledUsers.Where(u => u.Enrolled).Select(u => u.LastScanAt).ToListAsync();
-            var scanned = scans.Count(scannedAt => scannedAt >= since);
             var planned = await db.Nudges.CountAsync(n => n.State == NudgeState.Planned);
-            if (scanned >= active && scansDone is null)
+            nearlyDone = calendarReads >= active && planned == 0;
+            if (scanned < active && (nearlyDone || watch.Elapsed - lastScanCheck >= TimeSpan.FromSeconds(2)))
             {
-                scansDone = watch.Elapsed;
+                lastScanCheck = watch.Elapsed;
+                // SQLite cannot compare DateTimeOffset in SQL; the instants are compared here.
+                var scans = await db.EnrolledUsers.Where(u => u.Enrolled).Select(u => u.LastScanAt).ToListAsync();
+                scanned = scans.Count(scannedAt => scannedAt >= since);
+                if (scanned >= active)
+                {
+                    scansDone = watch.Elapsed;
+                }
             }
 
             if (scanned >= active && planned == 0)
@@ -222,7 +235,7 @@ internal static class TenantSweepRun
         // the service is idle), so that many go through at once; the rest need one token each at the given rate.
         var bound = TimeSpan.FromSeconds(Math.Max(0, admitted - rate) / (double)rate);
         Console.WriteLine(title);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wall time                {result.Wall.TotalSeconds:F1} s (all scans done at {result.ScansDone.TotalSeconds:F1} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wall time                {result.Wall.TotalSeconds:F1} s (every scan seen stamped by {result.ScansDone.TotalSeconds:F1} s; checked every 2 s until the end)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  users/s                  {users / result.Wall.TotalSeconds:F1}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Graph requests           {requests} ({requests / (double)users:F2} per user), 429s {throttled}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rate-limit lower bound   {bound.TotalSeconds:F1} s (({admitted} requests - a {rate} burst) / {rate} per s); wall/bound {result.Wall.TotalSeconds / Math.Max(bound.TotalSeconds, 0.001):F2}"));
