@@ -46,14 +46,15 @@ public sealed class TestStorage : IAsyncDisposable
                 + "for example \"Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres\".");
 
     /// <param name="provider"><see cref="StorageOptions.SqliteProvider"/> or <see cref="StorageOptions.PostgreSqlProvider"/>.</param>
-    public static async Task<TestStorage> CreateAsync(string provider)
+    /// <param name="server">The PostgreSQL server to create the database on; by default the one in <see cref="ServerVariable"/>.</param>
+    public static async Task<TestStorage> CreateAsync(string provider, string? server = null)
     {
         if (!IsPostgreSqlName(provider))
         {
             return new TestStorage(provider, null, null);
         }
 
-        var server = ServerConnectionString();
+        server ??= ServerConnectionString();
         var database = "bosstalk_test_" + Guid.NewGuid().ToString("N");
         await using var connection = new NpgsqlConnection(server);
         try
@@ -62,7 +63,7 @@ public sealed class TestStorage : IAsyncDisposable
         }
         catch (NpgsqlException ex)
         {
-            throw new InvalidOperationException($"The PostgreSQL server in {ServerVariable} does not answer: {ex.Message}", ex);
+            throw new InvalidOperationException($"The PostgreSQL server does not answer: {ex.Message}", ex);
         }
 
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);

@@ -3,6 +3,7 @@ using System.Globalization;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
+using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.Api.Tests.Reliability;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
@@ -31,20 +32,24 @@ internal static class TenantSweepRun
         var server = ArgText(args, "--connection");
         var now = TimeProvider.System.GetUtcNow();
 
-        SweepStorage created;
-        try
+        if (!string.Equals(provider, StorageOptions.SqliteProvider, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase))
         {
-            created = await SweepStorage.CreateAsync(provider, server);
-        }
-        catch (ArgumentException ex)
-        {
-            await Console.Error.WriteLineAsync(ex.Message);
+            await Console.Error.WriteLineAsync($"--provider must be {StorageOptions.SqliteProvider} or {StorageOptions.PostgreSqlProvider} (got '{provider}').");
             return 2;
         }
 
-        await using var storage = created;
+        if (string.Equals(provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(server))
+        {
+            await Console.Error.WriteLineAsync(
+                "--provider PostgreSql needs --connection \"Host=...;Port=...;Username=...;Database=postgres\": a server where the run may create and drop a database.");
+            return 2;
+        }
+
+        // The tests' storage: SQLite files in the data folder, or a throwaway PostgreSQL database dropped at the end.
+        await using var storage = await TestStorage.CreateAsync(provider, server);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Tenant sweep: {users} users, {SweepTenant.ManagerCount(users)} managers, {SweepTenant.EventsPerUser} events each; simulator: 4 concurrent per mailbox, {rate} requests/s; service (child process): {workers} workers, Graph:MaxRequestsPerSecond {ServiceRate(rate)}, storage {storage.Describe()}"));
+            $"Tenant sweep: {users} users, {SweepTenant.ManagerCount(users)} managers, {SweepTenant.EventsPerUser} events each; simulator: 4 concurrent per mailbox, {rate} requests/s; service (child process): {workers} workers, Graph:MaxRequestsPerSecond {ServiceRate(rate)}, storage {(storage.Database is null ? "SQLite" : "PostgreSQL database " + storage.Database)}"));
         var seedWatch = Stopwatch.StartNew();
         var seed = SweepTenant.Build(users, now);
         var options = new SimulatorOptions { MailboxConcurrencyLimit = 4, RequestsPerSecond = rate };
@@ -56,7 +61,7 @@ internal static class TenantSweepRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+            var settings = storage.With(new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
             {
                 ["Storage:DataDirectory"] = dataDirectory,
                 ["Sandbox:Enabled"] = "false",
@@ -76,8 +81,7 @@ internal static class TenantSweepRun
                 // Required at startup; nothing here sends the child a token, so the authority is never contacted.
                 ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
                 ["Auth:Audience"] = "api://bosstalkcalendar-sweep",
-            };
-            storage.AddTo(settings);
+            });
 
             // The observer first: it creates the schema, so the child does not race it on an empty database.
             using var observer = new ServiceHost(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>(settings)
@@ -238,7 +242,7 @@ internal static class TenantSweepRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wall time                {result.Wall.TotalSeconds:F1} s (every scan seen stamped by {result.ScansDone.TotalSeconds:F1} s; checked every 2 s until the end)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  users/s                  {users / result.Wall.TotalSeconds:F1}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Graph requests           {requests} ({requests / (double)users:F2} per user), 429s {throttled}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rate-limit lower bound   {bound.TotalSeconds:F1} s (({admitted} requests - a {rate} burst) / {rate} per s); wall/bound {result.Wall.TotalSeconds / Math.Max(bound.TotalSeconds, 0.001):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rate-limit lower bound   {bound.TotalSeconds:F1} s (({admitted} requests - a {rate} burst) / {rate} per s); wall/bound {(bound > TimeSpan.Zero ? (result.Wall.TotalSeconds / bound.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture) : "n/a (every request fits in the burst)")}"));
         foreach (var (key, count) in log.GroupBy(e => (e.Key.Method, e.Key.Route, e.Key.Status)).Select(g => (g.Key, g.Sum(e => e.Value))).OrderByDescending(e => e.Item2))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key.Method,-6} {key.Route,-40} {key.Status} {count,8} ({count / (double)users:F2}/user)"));
