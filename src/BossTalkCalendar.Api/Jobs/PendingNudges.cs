@@ -33,6 +33,8 @@ public sealed class PendingNudges(
         var now = time.GetUtcNow();
         var recovered = 0;
         using var connection = storage.GetConnection();
+        // A batch's nudges share one placement job: ask the storage once per job.
+        var states = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var nudge in planned)
         {
             if (!afterRestart && now - nudge.CreatedAt < Grace)
@@ -40,7 +42,12 @@ public sealed class PendingNudges(
                 continue;
             }
 
-            var state = nudge.HangfireJobId is null ? null : connection.GetJobData(nudge.HangfireJobId)?.State;
+            string? state = null;
+            if (nudge.HangfireJobId is { } jobId && !states.TryGetValue(jobId, out state))
+            {
+                state = states[jobId] = connection.GetJobData(jobId)?.State;
+            }
+
             // After a crash, a job still marked enqueued may have been fetched by the dead process just before it
             // moved to processing; its queue entry stays invisible until the storage's invisibility timeout (minutes).
             // Placement is idempotent, so queueing it again costs at most one redundant run.
@@ -51,10 +58,7 @@ public sealed class PendingNudges(
                 continue;
             }
 
-            var jobId = NudgeJobs.Enqueue(jobs, nudge.Kind, nudge.Id);
-            await db.Nudges
-                .Where(n => n.Id == nudge.Id && n.State == NudgeState.Planned)
-                .ExecuteUpdateAsync(set => set.SetProperty(n => n.HangfireJobId, jobId), cancellationToken);
+            await NudgeJobs.QueueAsync(db, jobs, nudge.Kind, nudge.Id, cancellationToken);
             recovered++;
         }
 
