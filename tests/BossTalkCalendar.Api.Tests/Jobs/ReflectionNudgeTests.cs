@@ -86,10 +86,7 @@ public sealed class ReflectionNudgeTests
         await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
         {
             await ApproveTeamAsync(scanner, [TestTeam.Berlin, TestTeam.NewYork]);
-            await using var scope = scanner.Services.CreateAsyncScope();
-            var scan = scope.ServiceProvider.GetRequiredService<ScanUsersJob>();
-            await scan.RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
-            await scan.RunAsync(TestTeam.TenantId, [TestTeam.NewYork.Id], 0, CancellationToken.None);
+            await ScanAsync(scanner, TestTeam.Berlin, TestTeam.NewYork);
 
             var planned = await scanner.NudgesAsync();
             Assert.Equal(2, planned.Count);
@@ -131,10 +128,7 @@ public sealed class ReflectionNudgeTests
 
         await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
         await ApproveTeamAsync(app, [TestTeam.Berlin]);
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
-        }
+        await ScanAsync(app, TestTeam.Berlin);
 
         var nudge = Assert.Single(await app.NudgesAsync());
         await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
@@ -187,10 +181,8 @@ public sealed class ReflectionNudgeTests
         await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
         {
             await ApproveTeamAsync(scanner, [TestTeam.Berlin, TestTeam.NewYork]);
+            await ScanAsync(scanner, TestTeam.Berlin, TestTeam.NewYork);
             await using var scope = scanner.Services.CreateAsyncScope();
-            var scan = scope.ServiceProvider.GetRequiredService<ScanUsersJob>();
-            await scan.RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
-            await scan.RunAsync(TestTeam.TenantId, [TestTeam.NewYork.Id], 0, CancellationToken.None);
             var scanned = await scanner.NudgesAsync();
             var berlin = scanned.Single(n => n.UserId == TestTeam.Berlin.Id);
             var newYork = scanned.Single(n => n.UserId == TestTeam.NewYork.Id);
@@ -238,8 +230,8 @@ public sealed class ReflectionNudgeTests
         var settings = new Dictionary<string, string?> { ["Jobs:RunServer"] = "false", ["Jobs:MaxAttempts"] = "2" };
         await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
         await ApproveTeamAsync(app, [TestTeam.Berlin]);
+        await ScanAsync(app, TestTeam.Berlin);
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
         var nudge = Assert.Single(await app.NudgesAsync());
 
         // One request a second on a clock that stands still: after the first, Graph answers 429 to everything.
@@ -274,8 +266,8 @@ public sealed class ReflectionNudgeTests
         await using var graph = await StartGraphAsync(clock);
         await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
         await ApproveTeamAsync(app, [TestTeam.Berlin]);
+        await ScanAsync(app, TestTeam.Berlin);
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [TestTeam.Berlin.Id], 0, CancellationToken.None);
         var nudge = Assert.Single(await app.NudgesAsync());
 
         var copy = graph.Tenant.EventsOf(TestTeam.Berlin.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.Berlin));
@@ -288,6 +280,13 @@ public sealed class ReflectionNudgeTests
         Assert.Equal(2, reads.Where(e => e.Key.Method == "GET" && e.Key.Route == "/users/{id}/calendarView").Sum(e => e.Value));
         var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(10, 30) + CoolDown);
         AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
+    }
+
+    /// <summary>One scan job over <paramref name="members"/>, run directly (the instance may have no Hangfire server).</summary>
+    private static async Task ScanAsync(BossTalkCalendarApplication app, params Member[] members)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(TestTeam.TenantId, [.. members.Select(m => m.Id)], 0, CancellationToken.None);
     }
 
     private static Task<GraphSimulatorHost> StartGraphAsync(TimeProvider clock) =>

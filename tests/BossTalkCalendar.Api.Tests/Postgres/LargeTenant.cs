@@ -25,14 +25,34 @@ public sealed class LargeTenant
 
     public IReadOnlyList<GeneratedMember> Members { get; }
 
-    public static LargeTenant Build(int memberCount, int managerCount)
+    public void Deconstruct(out TenantSeed seed, out IReadOnlyList<string> managerIds, out IReadOnlyList<GeneratedMember> members) =>
+        (seed, managerIds, members) = (Seed, ManagerIds, Members);
+
+    public static LargeTenant Build(int memberCount, int managerCount) =>
+        Generate(TestTeam.Now, memberCount, managerCount, WorkDays, "08:00:00", "18:00:00", "1a49e000", "large.test", (seed, member, start) =>
+        {
+            Busy(seed, member, start + TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(60), "busy");
+            Busy(seed, member, start + TimeSpan.FromHours(2), TimeSpan.FromMinutes(45), "tentative");
+            Busy(seed, member, start + TimeSpan.FromHours(19), TimeSpan.FromMinutes(60), "busy");
+            Busy(seed, member, start + TimeSpan.FromHours(22), TimeSpan.FromMinutes(90), "oof");
+        });
+
+    /// <summary>
+    /// The shape every generated tenant shares: managers in Berlin, members alternating Berlin and New York, a
+    /// one-on-one per member that ended 10–210 minutes before <paramref name="now"/> (every tenth still running),
+    /// and busy items from <paramref name="addBusy"/>, which gets the member's own start instant (now, shifted by
+    /// a quarter hour per member so calendars differ).
+    /// </summary>
+    internal static LargeTenant Generate(
+        DateTimeOffset now, int memberCount, int managerCount, string[] days, string dayStart, string dayEnd, string idPrefix, string domain,
+        Action<SeedUser, Member, DateTimeOffset> addBusy)
     {
-        var now = TestTeam.Now;
+        string Id(int kind, int index) => $"{idPrefix}-0000-4000-800{kind}-{index:D12}";
         var users = new List<SeedUser>();
         var managers = new List<Member>();
         for (var m = 0; m < managerCount; m++)
         {
-            var manager = new Member(Id(1, m), $"manager{m}@large.test", "Europe/Berlin", WorkDays, "08:00:00", "18:00:00");
+            var manager = new Member(Id(1, m), $"manager{m}@{domain}", "Europe/Berlin", days, dayStart, dayEnd);
             managers.Add(manager);
             users.Add(manager.ToSeed(null));
         }
@@ -42,11 +62,11 @@ public sealed class LargeTenant
         {
             var manager = managers[i % managerCount];
             var zone = i % 2 == 0 ? "Europe/Berlin" : "America/New_York";
-            var member = new Member(Id(2, i), $"member{i}@large.test", zone, WorkDays, "08:00:00", "18:00:00");
+            var member = new Member(Id(2, i), $"member{i}@{domain}", zone, days, dayStart, dayEnd);
             var seed = member.ToSeed(manager.Id);
             users.Add(seed);
 
-            // Ended between 10 and 210 minutes ago; every tenth one is still running.
+            // Ended between 10 and 210 minutes ago; every tenth one is still running (not due).
             var due = i % 10 != 9;
             var end = due ? now - TimeSpan.FromMinutes(10 + (i * 7 % 200)) : now + TimeSpan.FromMinutes(20);
             users[i % managerCount].Events.Add(new SeedEvent
@@ -58,18 +78,14 @@ public sealed class LargeTenant
                 Attendees = [new SeedAttendee { Mail = member.Mail, Response = "accepted" }],
             });
 
-            var shift = TimeSpan.FromMinutes(15 * (i % 4));
-            Busy(seed, member, now + TimeSpan.FromMinutes(30) + shift, TimeSpan.FromMinutes(60), "busy");
-            Busy(seed, member, now + TimeSpan.FromHours(2) + shift, TimeSpan.FromMinutes(45), "tentative");
-            Busy(seed, member, now + TimeSpan.FromHours(19) + shift, TimeSpan.FromMinutes(60), "busy");
-            Busy(seed, member, now + TimeSpan.FromHours(22) + shift, TimeSpan.FromMinutes(90), "oof");
+            addBusy(seed, member, now + TimeSpan.FromMinutes(15 * (i % 4)));
             members.Add(new GeneratedMember(member, manager.Id, due, end));
         }
 
         return new LargeTenant(new TenantSeed { TenantId = TestTeam.TenantId, Users = users }, [.. managers.Select(m => m.Id)], members);
     }
 
-    private static void Busy(SeedUser user, Member member, DateTimeOffset start, TimeSpan length, string showAs) =>
+    internal static void Busy(SeedUser user, Member member, DateTimeOffset start, TimeSpan length, string showAs) =>
         user.Events.Add(new SeedEvent
         {
             Subject = $"Busy {TestTeam.Secret}",
@@ -78,8 +94,6 @@ public sealed class LargeTenant
             OrganizerMail = member.Mail,
             ShowAs = showAs,
         });
-
-    private static string Id(int kind, int index) => $"1a49e000-0000-4000-800{kind}-{index:D12}";
 }
 
 /// <summary>A generated member; <c>Due</c> is true when their one-on-one has ended, so a reflection is due.</summary>
