@@ -281,6 +281,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                 new Interval(start, end < start ? start : end));
         }, cancellationToken);
 
+    public Task<CreatedEvent?> FindOurEventAsync(string userId, string sourceValue, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Being implemented on the graph-layer branch.");
+
     public Task DeleteEventAsync(string userId, string eventId, CancellationToken cancellationToken) =>
         CallAsync("delete event", async ct =>
         {

@@ -63,7 +63,7 @@ internal static class GraphMapping
             item.IsAllDay ?? false,
             ToShowAs(item.ShowAs),
             (item.SingleValueExtendedProperties ?? [])
-                .Any(p => string.Equals(p.Id, NudgeKeys.ExtendedPropertyId, StringComparison.OrdinalIgnoreCase)));
+                .FirstOrDefault(p => string.Equals(p.Id, NudgeKeys.ExtendedPropertyId, StringComparison.OrdinalIgnoreCase))?.Value);
     }
 
     public static DirectoryUser? ToDirectoryUser(GraphModels.DirectoryObject? directoryObject)

@@ -59,8 +59,9 @@ public sealed record Attendee(string Email, AttendeeType Type, Response Response
 /// <param name="IsCancelled">Cancelled by the organizer.</param>
 /// <param name="IsAllDay">All-day event.</param>
 /// <param name="ShowAs">How the event shows on the owner's free/busy.</param>
-/// <param name="IsOurs">
-/// True for the reflection blocks and follow-up holds BossTalk wrote itself (they carry its extended property).
+/// <param name="OurSource">
+/// For the events BossTalk wrote itself, the value of its single-value extended property (<c>kind|iCalUId</c>, see
+/// <c>NudgeKeys.SourceValue</c>); null for everybody else's events.
 /// </param>
 public sealed record Meeting(
     string EventId,
@@ -76,8 +77,11 @@ public sealed record Meeting(
     bool IsCancelled,
     bool IsAllDay,
     ShowAs ShowAs,
-    bool IsOurs = false)
+    string? OurSource = null)
 {
+    /// <summary>True for the reflection blocks and follow-up holds BossTalk wrote itself.</summary>
+    public bool IsOurs => OurSource is not null;
+
     /// <summary>The meeting's span as an interval.</summary>
     public Interval Interval => new(Start, End);
 }

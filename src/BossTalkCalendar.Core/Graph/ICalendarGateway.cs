@@ -10,7 +10,11 @@ public sealed record DirectoryUser(string Id, string Email);
 /// <summary>What mailboxSettings tells about a user's time.</summary>
 /// <param name="TimeZone">The mailbox's preferred time zone.</param>
 /// <param name="WorkingHours">Working hours (which carry their own zone, which may differ).</param>
-public sealed record MailboxProfile(TimeZoneInfo TimeZone, WorkingHours WorkingHours);
+/// <param name="ZoneFallback">
+/// Null when every zone name was understood; otherwise a short code of ours saying which fallback rule was used
+/// (see docs/graph.md, "Time zones"), so the nudge can record why its times may be off.
+/// </param>
+public sealed record MailboxProfile(TimeZoneInfo TimeZone, WorkingHours WorkingHours, string? ZoneFallback = null);
 
 /// <summary>One person's free/busy for a window, as getSchedule returns it.</summary>
 /// <param name="Email">The schedule id that was asked for.</param>
@@ -57,6 +61,11 @@ public enum GatewayFailure
     NotFound,
     /// <summary>400 and other permanent errors.</summary>
     Invalid,
+    /// <summary>
+    /// 400 <c>ErrorDuplicateTransactionId</c>: the transactionId already created a different event. The event we meant
+    /// to create may well exist: look it up by our extended property (<see cref="ICalendarGateway.FindOurEventAsync"/>).
+    /// </summary>
+    DuplicateTransaction,
 }
 
 /// <summary>A Graph call failed; <see cref="Failure"/> says whether retrying can help.</summary>
@@ -112,7 +121,10 @@ public interface ICalendarGateway
     /// <summary>Time zone and working hours from mailboxSettings.</summary>
     Task<MailboxProfile> GetMailboxProfileAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>Expanded calendar view (occurrences, not series masters) for a window, all pages.</summary>
+    /// <summary>
+    /// Expanded calendar view (occurrences, not series masters) for a window, all pages. All-day events come back as
+    /// their dates in the mailbox's own zone (local midnight to midnight), whatever zone Graph labelled them with.
+    /// </summary>
     Task<IReadOnlyList<Meeting>> GetCalendarViewAsync(string userId, Interval window, CancellationToken cancellationToken);
 
     /// <summary>One event of the user's calendar, or null when it does not exist.</summary>
@@ -123,6 +135,13 @@ public interface ICalendarGateway
 
     /// <summary>Creates an event on the user's calendar; idempotent by <see cref="NewEvent.TransactionId"/>.</summary>
     Task<CreatedEvent> CreateEventAsync(string userId, NewEvent newEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The event BossTalk wrote on the user's calendar whose single-value extended property has exactly
+    /// <paramref name="sourceValue"/> (<c>NudgeKeys.SourceValue</c>), or null when there is none. Used before a retried
+    /// create and to adopt the event behind an <see cref="GatewayFailure.DuplicateTransaction"/>.
+    /// </summary>
+    Task<CreatedEvent?> FindOurEventAsync(string userId, string sourceValue, CancellationToken cancellationToken);
 
     /// <summary>Deletes an event; a missing event is not an error.</summary>
     Task DeleteEventAsync(string userId, string eventId, CancellationToken cancellationToken);
