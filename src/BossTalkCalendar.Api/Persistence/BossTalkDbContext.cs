@@ -27,6 +27,9 @@ public class BossTalkDbContext : DbContext
 
     public DbSet<Team> Teams => Set<Team>();
 
+    /// <summary>Who is placing events on a user's calendar right now (see <c>Nudges/UserLeases</c>).</summary>
+    public DbSet<UserLease> UserLeases => Set<UserLease>();
+
     /// <summary>Append-only: <see cref="SaveChanges(bool)"/> refuses to change or delete an entry.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -60,6 +63,14 @@ public class BossTalkDbContext : DbContext
             user.Property(u => u.Counterpart).HasConversion<string>().HasMaxLength(16);
             user.Property(u => u.LastScanFailure).HasMaxLength(64);
             user.Ignore(u => u.IsActive);
+        });
+
+        modelBuilder.Entity<UserLease>(lease =>
+        {
+            lease.HasKey(l => new { l.TenantId, l.UserId });
+            lease.Property(l => l.TenantId).HasMaxLength(64);
+            lease.Property(l => l.UserId).HasMaxLength(64);
+            lease.Property(l => l.Holder).HasMaxLength(64);
         });
 
         modelBuilder.Entity<Nudge>(nudge =>

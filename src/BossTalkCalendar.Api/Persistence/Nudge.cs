@@ -23,6 +23,9 @@ public enum NudgeState
 
     /// <summary>The user chose to skip it.</summary>
     Skipped,
+
+    /// <summary>It was placed, and the user has since deleted the event (found by reconciliation).</summary>
+    Removed,
 }
 
 /// <summary>
@@ -82,6 +85,12 @@ public sealed class Nudge
 
     /// <summary>IANA id of the zone the event was written in (the user's mailbox zone), so times read back locally.</summary>
     public string? TimeZoneId { get; set; }
+
+    /// <summary>
+    /// Set just before the first create is sent to Graph. From then on the event may exist even if no answer came
+    /// back (a lost response), so every later attempt looks for it by our extended property before creating.
+    /// </summary>
+    public DateTimeOffset? CreateSentAt { get; set; }
 
     /// <summary>Placement attempts that failed transiently so far.</summary>
     public int Attempts { get; set; }

@@ -82,6 +82,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTimeOffset?>("CreateSentAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -176,6 +179,29 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("Nudges");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.UserLease", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "UserId");
+
+                    b.ToTable("UserLeases");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Rollout.AuditEntry", b =>

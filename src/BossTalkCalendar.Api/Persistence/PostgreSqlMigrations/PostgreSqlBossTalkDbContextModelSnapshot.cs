@@ -87,6 +87,9 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("CreateSentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -181,6 +184,29 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("Nudges");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.UserLease", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("TenantId", "UserId");
+
+                    b.ToTable("UserLeases");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Rollout.AuditEntry", b =>
