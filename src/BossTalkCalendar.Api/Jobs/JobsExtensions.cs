@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Sandbox;
 using Hangfire;
@@ -64,10 +65,10 @@ public static class JobsExtensions
 
         services.AddScoped<SweepJob>();
         services.AddScoped<ScanUsersJob>();
-        services.AddScoped<PlaceReflectionJob>();
-        services.AddScoped<PlaceFollowUpJob>();
-        services.AddScoped<NudgePlacement>();
+        services.AddScoped<PlaceNudgesJob>();
+        services.AddScoped<ReconcileJob>();
         services.AddScoped<PendingNudges>();
+        services.AddSingleton<INudgeScheduler, HangfireNudgeScheduler>();
         services.AddHostedService<JobsStartup>();
         return builder;
     }
@@ -126,6 +127,11 @@ internal sealed class JobsStartup(
             SweepJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None),
             options.Value.SweepCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<ReconcileJob>(
+            ReconcileJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None),
+            options.Value.ReconcileCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 
         await using var scope = scopes.CreateAsyncScope();

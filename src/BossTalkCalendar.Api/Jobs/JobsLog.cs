@@ -20,6 +20,15 @@ internal static partial class JobsLog
     [LoggerMessage(LogLevel.Information, "Nudge {NudgeId} for user {UserId}: {State} {Reason}")]
     public static partial void NudgeSettled(this ILogger logger, Guid nudgeId, string userId, NudgeState state, string reason);
 
+    [LoggerMessage(LogLevel.Information, "Nudge {NudgeId}: our event was already on the calendar (an earlier answer was lost); adopted it")]
+    public static partial void PlacementAdopted(this ILogger logger, Guid nudgeId);
+
+    [LoggerMessage(LogLevel.Warning, "Placing nudge {NudgeId} failed {Failures} times ({Failure}); giving up")]
+    public static partial void PlacementGaveUp(this ILogger logger, Guid nudgeId, int failures, Core.Graph.GatewayFailure failure);
+
+    [LoggerMessage(LogLevel.Information, "Reconciliation checked {Checked} nudges: adopted {Adopted}, withdrew {Withdrawn}, marked {Removed} removed")]
+    public static partial void Reconciled(this ILogger logger, int @checked, int adopted, int withdrawn, int removed);
+
     [LoggerMessage(LogLevel.Information, "Re-queued placement of {Count} planned nudges")]
     public static partial void Recovered(this ILogger logger, int count);
 

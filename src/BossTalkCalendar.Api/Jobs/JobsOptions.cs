@@ -35,6 +35,12 @@ public sealed class JobsOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>When reconciliation runs (cron, UTC): it repairs nudge records against the calendars (see ReconcileJob).</summary>
+    public string ReconcileCron { get; set; } = "7 * * * *";
+
+    /// <summary>How many days back reconciliation looks at failed and cancelled nudges whose create was sent.</summary>
+    public int ReconcileDays { get; set; } = 7;
+
     /// <summary>Process jobs in this instance; off for an instance that only serves HTTP.</summary>
     public bool RunServer { get; set; } = true;
 }
@@ -47,6 +53,16 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (!IsCron(options.SweepCron))
         {
             failures.Add($"Jobs:SweepCron must be a cron expression such as \"*/15 * * * *\" (got '{options.SweepCron}').");
+        }
+
+        if (!IsCron(options.ReconcileCron))
+        {
+            failures.Add($"Jobs:ReconcileCron must be a cron expression such as \"7 * * * *\" (got '{options.ReconcileCron}').");
+        }
+
+        if (options.ReconcileDays is < 1 or > 90)
+        {
+            failures.Add($"Jobs:ReconcileDays must be between 1 and 90 (got {options.ReconcileDays}).");
         }
 
         if (options.LookbackHours is < 1 or > 24 * 14)

@@ -1,4 +1,5 @@
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Nudges;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ namespace BossTalkCalendar.Api.Jobs;
 public sealed class PendingNudges(
     IDbContextFactory<BossTalkDbContext> contexts,
     JobStorage storage,
-    IBackgroundJobClient jobs,
+    INudgeScheduler scheduler,
+    Microsoft.Extensions.Options.IOptions<JobsOptions> options,
     TimeProvider time,
     ILogger<PendingNudges> logger)
 {
@@ -27,11 +29,11 @@ public sealed class PendingNudges(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var planned = await db.Nudges.AsNoTracking()
             .Where(n => n.State == NudgeState.Planned)
-            .Select(n => new { n.Id, n.Kind, n.HangfireJobId, n.CreatedAt })
+            .Select(n => new { n.Id, n.HangfireJobId, n.CreatedAt })
             .ToListAsync(cancellationToken);
 
         var now = time.GetUtcNow();
-        var recovered = 0;
+        var lost = new List<Guid>();
         using var connection = storage.GetConnection();
         // A batch's nudges share one placement job: ask the storage once per job.
         var states = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -58,15 +60,20 @@ public sealed class PendingNudges(
                 continue;
             }
 
-            await NudgeJobs.QueueAsync(db, jobs, nudge.Kind, nudge.Id, cancellationToken);
-            recovered++;
+            lost.Add(nudge.Id);
         }
 
-        if (recovered > 0)
+        // One job per batch, as the scan queues them; each user's nudges still take turns under the user's lease.
+        foreach (var batch in lost.Chunk(options.Value.BatchSize))
         {
-            logger.Recovered(recovered);
+            await scheduler.QueueAsync(batch, cancellationToken);
         }
 
-        return recovered;
+        if (lost.Count > 0)
+        {
+            logger.Recovered(lost.Count);
+        }
+
+        return lost.Count;
     }
 }

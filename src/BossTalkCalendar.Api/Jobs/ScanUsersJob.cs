@@ -23,6 +23,9 @@ namespace BossTalkCalendar.Api.Jobs;
 public sealed class ScanUsersJob(
     IDbContextFactory<BossTalkDbContext> contexts,
     ICalendarGateway graph,
+    MeetingJudge judge,
+    NudgeStore store,
+    INudgeScheduler scheduler,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> options,
     TimeProvider time,
@@ -50,16 +53,15 @@ public sealed class ScanUsersJob(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, users.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => scans[i] = await ScanAsync(users[i], window, now, ct));
+            async (i, ct) => scans[i] = await ScanAsync(users[i], window, ct));
 
-        var nudgeIds = await AddNudgesAsync(db, scans, now, cancellationToken);
-        if (nudgeIds.Count > 0)
+        var planned = await store.PlanAsync(
+            [.. scans.SelectMany(scan => scan.OneOnOnes.Select(meeting => store.New(scan.User.TenantId, scan.User.UserId, meeting, NudgeKind.Reflection)))],
+            cancellationToken);
+        if (planned.Count > 0)
         {
-            var jobId = jobs.Enqueue<PlaceReflectionJob>(job => job.RunManyAsync(nudgeIds.ToArray(), CancellationToken.None));
-            await db.Nudges
-                .Where(n => nudgeIds.Contains(n.Id) && n.State == NudgeState.Planned)
-                .ExecuteUpdateAsync(set => set.SetProperty(n => n.HangfireJobId, jobId), cancellationToken);
-            logger.ScanPlanned(users.Count, nudgeIds.Count);
+            await scheduler.QueueAsync([.. planned.Select(n => n.Id)], cancellationToken);
+            logger.ScanPlanned(users.Count, planned.Count);
         }
 
         // Users whose scan hit throttling or an outage come back together, after the longest wait Graph asked for.
@@ -79,22 +81,19 @@ public sealed class ScanUsersJob(
     /// <summary>What Graph said about one user: the one-on-ones found, or why the scan failed.</summary>
     private sealed record UserScan(EnrolledUser User, IReadOnlyList<Meeting> OneOnOnes, string? Failure, GatewayException? Transient);
 
-    private async Task<UserScan> ScanAsync(EnrolledUser user, Interval window, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<UserScan> ScanAsync(EnrolledUser user, Interval window, CancellationToken cancellationToken)
     {
         try
         {
             var counterpart = user.Counterpart ?? Counterpart.Manager;
-            var owner = await graph.GetUserAsync(user.UserId, cancellationToken);
-            var manager = await graph.GetManagerAsync(user.UserId, cancellationToken);
-            if (counterpart == Counterpart.Manager && manager is null)
+            var people = await judge.PeopleAsync(user.UserId, cancellationToken);
+            if (counterpart == Counterpart.Manager && people.Manager is null)
             {
                 return new UserScan(user, [], NudgeReasons.NoManager, null);
             }
 
             var meetings = await graph.GetCalendarViewAsync(user.UserId, window, cancellationToken);
-            var oneOnOnes = meetings
-                .Where(meeting => OneOnOneDetector.Check(meeting, owner.Email, manager?.Email, counterpart, now).IsOneOnOne)
-                .ToList();
+            var oneOnOnes = meetings.Where(meeting => judge.IsEndedOneOnOne(meeting, people, counterpart)).ToList();
             return new UserScan(user, oneOnOnes, null, null);
         }
         catch (GatewayException ex) when (ex.IsTransient)
@@ -106,78 +105,6 @@ public sealed class ScanUsersJob(
             logger.LogWarning("Scan of user {UserId} failed: {Failure}", user.UserId, ex.Failure);
             return new UserScan(user, [], NudgeReasons.Graph(ex.Failure), null);
         }
-    }
-
-    /// <summary>Inserts a planned nudge for each one-on-one that has none yet; returns the new nudges' ids.</summary>
-    private static async Task<List<Guid>> AddNudgesAsync(BossTalkDbContext db, UserScan[] scans, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var candidates = scans
-            .SelectMany(scan => scan.OneOnOnes.Select(meeting => NewNudge(scan.User, meeting, now)))
-            .DistinctBy(nudge => nudge.UniqueKey)
-            .ToList();
-        if (candidates.Count == 0)
-        {
-            return [];
-        }
-
-        var keys = candidates.Select(n => n.UniqueKey).ToList();
-        var existing = await db.Nudges.AsNoTracking().Where(n => keys.Contains(n.UniqueKey)).Select(n => n.UniqueKey).ToListAsync(cancellationToken);
-        var fresh = candidates.Where(n => !existing.Contains(n.UniqueKey, StringComparer.Ordinal)).ToList();
-        if (fresh.Count == 0)
-        {
-            return [];
-        }
-
-        db.Nudges.AddRange(fresh);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return [.. fresh.Select(n => n.Id)];
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // A concurrent scan (on this instance or another) inserted some of the same keys first: those nudges
-            // exist and their placement is that scan's job. Insert the others one by one.
-            db.ChangeTracker.Clear();
-        }
-
-        var added = new List<Guid>(fresh.Count);
-        foreach (var nudge in fresh)
-        {
-            db.Nudges.Add(nudge);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                added.Add(nudge.Id);
-            }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-
-        return added;
-    }
-
-    private static Nudge NewNudge(EnrolledUser user, Meeting meeting, DateTimeOffset now)
-    {
-        var key = NudgeKeys.UniqueKey(user.TenantId, user.UserId, meeting.ICalUId, meeting.Start, NudgeKind.Reflection);
-        return new Nudge
-        {
-            Id = Guid.NewGuid(),
-            TenantId = user.TenantId,
-            UserId = user.UserId,
-            Kind = NudgeKind.Reflection,
-            UniqueKey = key,
-            MeetingEventId = meeting.EventId,
-            MeetingICalUId = meeting.ICalUId,
-            OccurrenceStart = meeting.Start,
-            MeetingEnd = meeting.End,
-            State = NudgeState.Planned,
-            TransactionId = NudgeKeys.TransactionId(key),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
     }
 
     /// <summary>

@@ -4,7 +4,6 @@ using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Core.Nudges;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,8 @@ public sealed class Participation(
     IDbContextFactory<BossTalkDbContext> contexts,
     PendingWork pending,
     NudgePolicies policies,
-    IBackgroundJobClient jobs,
+    NudgeStore store,
+    INudgeScheduler scheduler,
     IOptions<JobsOptions> jobOptions,
     TimeProvider time)
 {
@@ -105,21 +105,18 @@ public sealed class Participation(
             .Where(n => n.MeetingEnd >= since)
             .Select(n => n.Id)
             .ToList();
+        var revived = new List<Guid>(resumable.Count);
         foreach (var id in resumable)
         {
-            var revived = await db.Nudges
-                .Where(n => n.Id == id && n.State == NudgeState.Cancelled && n.Reason == NudgeReasons.OptedOut)
-                .ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(n => n.State, NudgeState.Planned)
-                        .SetProperty(n => n.Reason, (string?)null)
-                        .SetProperty(n => n.Attempts, 0)
-                        .SetProperty(n => n.UpdatedAt, now),
-                    cancellationToken);
-            if (revived == 1)
+            if (await store.ReviveAsync(id, NudgeState.Cancelled, NudgeReasons.OptedOut, request: null, cancellationToken))
             {
-                await NudgeJobs.QueueAsync(db, jobs, NudgeKind.Reflection, id, cancellationToken);
+                revived.Add(id);
             }
+        }
+
+        if (revived.Count > 0)
+        {
+            await scheduler.QueueAsync(revived, cancellationToken);
         }
     }
 

@@ -24,7 +24,7 @@ public static class MeetingEndpoints
     };
 
     public static IServiceCollection AddMeetings(this IServiceCollection services) =>
-        services.AddScoped<MeetingLookup>().AddScoped<NudgeRequests>();
+        services.AddScoped<MeetingLookup>();
 
     public static RouteGroupBuilder MapMeetings(this RouteGroupBuilder api)
     {
@@ -37,7 +37,7 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Ok<List<MeetingSummaryDto>>, ProblemHttpResult>> ListAsync(
-        ApiUser user, string? days, MeetingLookup lookup, TimeProvider time, CancellationToken cancellationToken)
+        ApiUser user, string? days, MeetingLookup lookup, MeetingJudge judge, TimeProvider time, CancellationToken cancellationToken)
     {
         var span = DefaultDays;
         if (days is not null && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out span) || span is < 1 or > MaxDays))
@@ -53,7 +53,7 @@ public static class MeetingEndpoints
         var now = time.GetUtcNow();
         var calendar = await lookup.CalendarAsync(user.UserId, new Interval(now - TimeSpan.FromDays(span), now + TimeSpan.FromDays(1)), cancellationToken);
         var zone = (await lookup.ProfileAsync(user.UserId, cancellationToken)).TimeZone;
-        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
+        var people = await judge.PeopleAsync(user.UserId, cancellationToken);
         var counterpart = row.Counterpart ?? Counterpart.Manager;
         var list = calendar
             // BossTalk's own reflection blocks and holds are not meetings to reflect on.
@@ -61,7 +61,7 @@ public static class MeetingEndpoints
             .OrderByDescending(m => m.Start)
             .Select(m =>
             {
-                var verdict = lookup.Judge(m, owner, manager, counterpart);
+                var verdict = judge.Judge(m, people, counterpart);
                 return new MeetingSummaryDto(m.EventId, Local(m.Start, zone), Local(m.End, zone), ZoneIds.IanaOf(zone), verdict.IsOneOnOne, verdict.Ended);
             })
             .ToList();
@@ -69,7 +69,7 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> GetAsync(
-        ApiUser user, string eventId, MeetingLookup lookup, IDbContextFactory<BossTalkDbContext> contexts, CancellationToken cancellationToken)
+        ApiUser user, string eventId, MeetingLookup lookup, MeetingJudge judge, IDbContextFactory<BossTalkDbContext> contexts, CancellationToken cancellationToken)
     {
         var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
         if (opened is null)
@@ -77,8 +77,7 @@ public static class MeetingEndpoints
             return problem!;
         }
 
-        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
-        var verdict = lookup.Judge(opened.Meeting, owner, manager, opened.User.Counterpart ?? Counterpart.Manager);
+        var verdict = judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), opened.User.Counterpart ?? Counterpart.Manager);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var meeting = opened.Meeting;
@@ -94,12 +93,12 @@ public static class MeetingEndpoints
             ZoneIds.IanaOf(opened.Zone),
             verdict.Ended,
             verdict.IsOneOnOne,
-            verdict.Reason,
+            ReasonCodes.Of(verdict.Reason),
             [.. nudges.OrderBy(n => n.CreatedAt).Select(NudgeDto.From)]));
     }
 
     private static async Task<Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult>> RequestReflectionAsync(
-        ApiUser user, string eventId, MeetingLookup lookup, NudgeRequests requests, CancellationToken cancellationToken)
+        ApiUser user, string eventId, MeetingLookup lookup, MeetingJudge judge, NudgeRequests requests, CancellationToken cancellationToken)
     {
         var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
         if (opened is null)
@@ -112,8 +111,7 @@ public static class MeetingEndpoints
             return ApiProblems.OptedOut();
         }
 
-        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
-        if (NotDue(lookup.Judge(opened.Meeting, owner, manager, opened.User.Counterpart ?? Counterpart.Manager)) is { } notDue)
+        if (NotDue(judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), opened.User.Counterpart ?? Counterpart.Manager)) is { } notDue)
         {
             return notDue;
         }
@@ -123,7 +121,7 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult>> RequestFollowUpAsync(
-        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, NudgeRequests requests, CancellationToken cancellationToken)
+        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, MeetingJudge judge, NudgeRequests requests, CancellationToken cancellationToken)
     {
         // The body first: a bad request changes nothing and costs no Graph call.
         var body = await ApiJson.ReadAsync<FollowUpRequest>(context, FollowUpHints);
@@ -149,8 +147,7 @@ public static class MeetingEndpoints
         }
 
         // A follow-up is always with the manager, whoever else counts for reflections.
-        var (owner, manager) = await lookup.PeopleAsync(user.UserId, cancellationToken);
-        if (NotDue(lookup.Judge(opened.Meeting, owner, manager, Counterpart.Manager)) is { } notDue)
+        if (NotDue(judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), Counterpart.Manager)) is { } notDue)
         {
             return notDue;
         }
@@ -175,11 +172,12 @@ public static class MeetingEndpoints
     {
         if (!verdict.IsOneOnOne)
         {
+            var reason = ReasonCodes.Of(verdict.Reason);
             return ApiProblems.Problem(
                 StatusCodes.Status422UnprocessableEntity,
                 "Not a one-on-one",
-                ReasonCodes.Text(verdict.Reason) ?? "This meeting does not count as a one-on-one.",
-                new Dictionary<string, object?> { ["reason"] = verdict.Reason });
+                ReasonCodes.Text(reason) ?? "This meeting does not count as a one-on-one.",
+                new Dictionary<string, object?> { ["reason"] = reason });
         }
 
         return verdict.Ended

@@ -1,11 +1,9 @@
 using System.Buffers;
 using BossTalkCalendar.Api.Api;
 using BossTalkCalendar.Api.Auth;
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
-using BossTalkCalendar.Core.Meetings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,17 +12,11 @@ namespace BossTalkCalendar.Api.Meetings;
 /// <summary>A meeting opened from the caller's own calendar, with the zone to show its times in.</summary>
 public sealed record OpenedMeeting(EnrolledUser User, Meeting Meeting, TimeZoneInfo Zone);
 
-/// <summary>Whether a meeting counts, judged live against the directory.</summary>
-/// <param name="IsOneOnOne">Two people, the right counterpart, not cancelled, all-day, declined or too long (ended or not).</param>
-/// <param name="Ended">It has ended (or ends within the detector's grace).</param>
-/// <param name="Reason">The contract's code for why it does not count yet, or null.</param>
-public sealed record MeetingVerdict(bool IsOneOnOne, bool Ended, string? Reason);
-
 /// <summary>
 /// Finds meetings in the caller's own calendar. The event is read as the caller (token oid) from Graph, so someone
 /// else's event id is simply not found; the service reads calendars of enrolled users only.
 /// </summary>
-public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
+public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<BossTalkDbContext> contexts)
 {
     private const int MaxEventIdLength = 512;
 
@@ -95,22 +87,6 @@ public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<Boss
 
         var zone = (await graph.GetMailboxProfileAsync(user.UserId, cancellationToken)).TimeZone;
         return (new OpenedMeeting(row, meeting, zone), null);
-    }
-
-    /// <summary>The caller's own address and manager, read once for judging several meetings.</summary>
-    public async Task<(DirectoryUser Owner, DirectoryUser? Manager)> PeopleAsync(string userId, CancellationToken cancellationToken) =>
-        (await graph.GetUserAsync(userId, cancellationToken), await graph.GetManagerAsync(userId, cancellationToken));
-
-    /// <summary>Judges the meeting's shape apart from time, then whether it has ended, so a 1:1 still running is a 1:1 that has not ended.</summary>
-    public MeetingVerdict Judge(Meeting meeting, DirectoryUser owner, DirectoryUser? manager, Counterpart counterpart)
-    {
-        ArgumentNullException.ThrowIfNull(meeting);
-        ArgumentNullException.ThrowIfNull(owner);
-        var now = time.GetUtcNow();
-        var shape = OneOnOneDetector.Check(meeting, owner.Email, manager?.Email, counterpart, meeting.End > now ? meeting.End : now);
-        var ended = meeting.End <= now + OneOnOneDetector.EndGrace;
-        var reason = !shape.IsOneOnOne ? ReasonCodes.Camel(shape.Reason.ToString()) : ended ? null : "notEnded";
-        return new MeetingVerdict(shape.IsOneOnOne, ended, reason);
     }
 
     public Task<IReadOnlyList<Meeting>> CalendarAsync(string userId, Interval window, CancellationToken cancellationToken) =>

@@ -84,6 +84,8 @@ public static class ReasonCodes
         ["cancelled"] = "The meeting was cancelled.",
         ["seriesMaster"] = "Open a single occurrence of the series instead.",
         ["skipped"] = "You chose to skip it.",
+        ["ourOwnEvent"] = "This is one of BossTalk's own calendar entries.",
+        ["eventDeleted"] = "You removed it from your calendar.",
     };
 
     /// <summary>The contract code for a stored reason: the part after "no-slot:" or "not-one-on-one:", Graph failures by effect.</summary>
@@ -93,10 +95,14 @@ public static class ReasonCodes
         "graph-forbidden" => "mailboxForbidden",
         "graph-not-found" => "userNotFound",
         NudgeReasons.RetriesExhausted or "graph-throttled" or "graph-transient" => "graphUnavailable",
-        "graph-invalid" => "graphRejected",
+        "graph-invalid" or NudgeReasons.DuplicateTransaction => "graphRejected",
         _ when reason.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 => Camel(reason[(colon + 1)..]),
         _ => Camel(reason),
     };
+
+    /// <summary>The contract code of a meeting verdict's reason; null when it counts.</summary>
+    public static string? Of(Core.Meetings.NotOneOnOneReason reason) =>
+        reason == Core.Meetings.NotOneOnOneReason.None ? null : Camel(reason.ToString());
 
     public static string? Text(string? code) => code is not null && Texts.TryGetValue(code, out var text) ? text : null;
 

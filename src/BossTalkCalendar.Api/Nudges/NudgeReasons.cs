@@ -14,6 +14,15 @@ public static class NudgeReasons
     public const string OptedOut = "opted-out";
     public const string Skipped = "skipped";
 
+    /// <summary>The user deleted the event we placed (found by reconciliation).</summary>
+    public const string EventDeleted = "event-deleted";
+
+    /// <summary>Graph refused our transactionId as used for another event, and no event of ours was found for the nudge.</summary>
+    public const string DuplicateTransaction = "graph-duplicate-transaction";
+
+    /// <summary>Another placement for the same user held the calendar; the nudge waits its turn (not a failure).</summary>
+    public const string UserBusy = "user-busy";
+
     /// <summary>The meeting no longer counts (for example the user declined it after the scan).</summary>
     public static string NotOneOnOne(Enum reason) => "not-one-on-one:" + Kebab(reason);
 

@@ -4,7 +4,7 @@ namespace BossTalkCalendar.Api.Nudges;
 
 public static class NudgesExtensions
 {
-    /// <summary>Policy, links and enrollment (which the team rollout drives).</summary>
+    /// <summary>Policy, links, enrollment (which the team rollout drives) and the nudge's life: store, leases, judge, placers.</summary>
     public static WebApplicationBuilder AddNudges(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -14,6 +14,12 @@ public static class NudgesExtensions
 
         services.AddSingleton<NudgePolicies>();
         services.AddSingleton<Enrollment>();
+        services.AddSingleton<NudgeStore>();
+        services.AddSingleton<UserLeases>();
+        services.AddScoped<MeetingJudge>();
+        services.AddScoped<NudgeRequests>();
+        services.AddScoped<INudgePlacer, ReflectionPlacer>();
+        services.AddScoped<INudgePlacer, FollowUpPlacer>();
         return builder;
     }
 }

@@ -1,6 +1,4 @@
-using BossTalkCalendar.Api.Persistence;
-using Hangfire;
-using Microsoft.EntityFrameworkCore;
+using BossTalkCalendar.Api.Nudges;
 
 namespace BossTalkCalendar.Api.Rollout;
 
@@ -13,44 +11,15 @@ public static class RolloutReasons
 }
 
 /// <summary>Cancels nudges that wait for placement and deletes their Hangfire jobs. Placed events stay: they are the users' own.</summary>
-public sealed class PendingWork(IDbContextFactory<BossTalkDbContext> contexts, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class PendingWork(NudgeStore store, INudgeScheduler scheduler)
 {
     /// <summary>Every planned nudge of these users becomes cancelled with <paramref name="reason"/>; returns how many.</summary>
     public async Task<int> CancelAsync(string tenantId, IReadOnlyCollection<string> userIds, string reason, CancellationToken cancellationToken)
     {
-        if (userIds.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var planned = await db.Nudges.AsNoTracking()
-            .Where(n => n.TenantId == tenantId && userIds.Contains(n.UserId) && n.State == NudgeState.Planned)
-            .Select(n => new { n.Id, n.HangfireJobId })
-            .ToListAsync(cancellationToken);
-        if (planned.Count == 0)
-        {
-            return 0;
-        }
-
-        var ids = planned.Select(n => n.Id).ToList();
-        var now = time.GetUtcNow();
-        // Only while still planned: a placement that finished a moment ago keeps its result.
-        var cancelled = await db.Nudges
-            .Where(n => ids.Contains(n.Id) && n.State == NudgeState.Planned)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(n => n.State, NudgeState.Cancelled)
-                    .SetProperty(n => n.Reason, reason)
-                    .SetProperty(n => n.UpdatedAt, now),
-                cancellationToken);
-
-        // A job that escapes deletion (already running) finds its nudge no longer planned and does nothing.
-        foreach (var jobId in planned.Select(n => n.HangfireJobId).OfType<string>())
-        {
-            jobs.Delete(jobId);
-        }
-
+        var (cancelled, jobIds) = await store.CancelPlannedAsync(tenantId, userIds, reason, cancellationToken);
+        // A job that escapes deletion (already running, or shared with other users' nudges) finds these nudges no
+        // longer planned and leaves them alone.
+        scheduler.Delete(jobIds);
         return cancelled;
     }
 }

@@ -18,6 +18,9 @@ public enum NotOneOnOneReason
     /// <summary>It is a one-on-one.</summary>
     None,
 
+    /// <summary>One of BossTalk's own events (a reflection block or a follow-up): never a meeting to reflect on.</summary>
+    OurOwnEvent,
+
     /// <summary>Cancelled by the organizer.</summary>
     Cancelled,
 
@@ -62,7 +65,7 @@ public static class OneOnOneDetector
     public static readonly TimeSpan MaximumLength = TimeSpan.FromHours(2);
 
     /// <summary>
-    /// Checks the rules in this order: not cancelled, not all-day, not a series master (occurrences and
+    /// Checks the rules in this order: not one of our own events, not cancelled, not all-day, not a series master (occurrences and
     /// exceptions each count), ended (<c>End &lt;= now + </c><see cref="EndGrace"/>), at most
     /// <see cref="MaximumLength"/> long, not declined by the owner, the people (organizer plus non-resource
     /// attendees, e-mail compared case-insensitively, blanks ignored, duplicates merged) are exactly the owner
@@ -103,6 +106,13 @@ public static class OneOnOneDetector
 
     private static NotOneOnOneReason FirstFailedRule(Meeting meeting, string ownerEmail, DateTimeOffset now)
     {
+        // A follow-up invitation we sent is a two-person meeting with the manager: without this rule it would get a
+        // reflection of its own.
+        if (meeting.IsOurs)
+        {
+            return NotOneOnOneReason.OurOwnEvent;
+        }
+
         if (meeting.IsCancelled)
         {
             return NotOneOnOneReason.Cancelled;

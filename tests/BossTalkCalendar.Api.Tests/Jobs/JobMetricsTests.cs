@@ -55,7 +55,7 @@ public sealed class JobMetricsTests
         Assert.Contains(measurements, m => m.Instrument == JobMetrics.JobsInstrument
             && m.Tags.GetValueOrDefault("kind") == "ScanUsersJob" && m.Tags.GetValueOrDefault("outcome") == "succeeded");
         Assert.Contains(measurements, m => m.Instrument == JobMetrics.JobsInstrument
-            && m.Tags.GetValueOrDefault("kind") == "PlaceReflectionJob" && m.Tags.GetValueOrDefault("outcome") == "succeeded");
+            && m.Tags.GetValueOrDefault("kind") == "PlaceNudgesJob" && m.Tags.GetValueOrDefault("outcome") == "succeeded");
 
         var ids = TestTeam.Reports.Select(m => m.Id).Append(TestTeam.Manager.Id).ToList();
         Assert.All(measurements.SelectMany(m => m.Tags.Values), value => Assert.DoesNotContain(value, ids));

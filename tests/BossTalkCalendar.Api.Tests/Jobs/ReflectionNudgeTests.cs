@@ -134,7 +134,7 @@ public sealed class ReflectionNudgeTests
         await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
         {
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>().RunAsync(nudge.Id, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<PlaceNudgesJob>().RunAsync([nudge.Id], CancellationToken.None);
         }));
 
         var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
@@ -189,11 +189,11 @@ public sealed class ReflectionNudgeTests
 
             // Every request answers 503 (Retry-After: 1).
             graph.Options.FailureRate = 1;
-            var place = scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>();
-            await place.RunAsync(berlin.Id, CancellationToken.None);
+            var place = scope.ServiceProvider.GetRequiredService<PlaceNudgesJob>();
+            await place.RunAsync([berlin.Id], CancellationToken.None);
             for (var run = 0; run < 3; run++)
             {
-                await place.RunAsync(newYork.Id, CancellationToken.None);
+                await place.RunAsync([newYork.Id], CancellationToken.None);
             }
 
             var afterOutage = await scanner.NudgesAsync();
@@ -236,11 +236,11 @@ public sealed class ReflectionNudgeTests
 
         // One request a second on a clock that stands still: after the first, Graph answers 429 to everything.
         graph.Options.RequestsPerSecond = 1;
-        var place = scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>();
+        var place = scope.ServiceProvider.GetRequiredService<PlaceNudgesJob>();
         var jobIds = new HashSet<string?>();
         for (var run = 0; run < 4; run++)
         {
-            await place.RunAsync(nudge.Id, CancellationToken.None);
+            await place.RunAsync([nudge.Id], CancellationToken.None);
             var waiting = Assert.Single(await app.NudgesAsync());
             Assert.Equal(NudgeState.Planned, waiting.State);
             Assert.Equal(0, waiting.Attempts);
@@ -249,7 +249,7 @@ public sealed class ReflectionNudgeTests
 
         Assert.True(graph.Tenant.RequestLog.CountStatus(429) >= 4);
         graph.Options.RequestsPerSecond = 0;
-        await place.RunAsync(nudge.Id, CancellationToken.None);
+        await place.RunAsync([nudge.Id], CancellationToken.None);
         var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
         AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
     }
@@ -273,7 +273,7 @@ public sealed class ReflectionNudgeTests
         var copy = graph.Tenant.EventsOf(TestTeam.Berlin.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.Berlin));
         graph.Tenant.MoveEvent(TestTeam.Berlin.Id, copy.Id, TestTeam.At(10, 0), TestTeam.At(10, 30));
         graph.Tenant.RequestLog.Reset();
-        await scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>().RunAsync(nudge.Id, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<PlaceNudgesJob>().RunAsync([nudge.Id], CancellationToken.None);
 
         var reads = graph.Tenant.RequestLog.Snapshot();
         Assert.Equal(1, reads.Where(e => e.Key.Method == "GET" && e.Key.Route == "/users/{id}/events/{eventId}").Sum(e => e.Value));

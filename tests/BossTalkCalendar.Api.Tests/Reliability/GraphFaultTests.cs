@@ -163,7 +163,7 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
             });
         }
 
-        await scope.ServiceProvider.GetRequiredService<PlaceReflectionJob>().RunAsync(nudge.Id, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<PlaceNudgesJob>().RunAsync([nudge.Id], CancellationToken.None);
         var placed = Assert.Single(await app.NudgesAsync());
         Assert.Equal(NudgeState.Placed, placed.State);
         var member = TestTeam.Berlin;

@@ -137,7 +137,7 @@ public sealed class TeamRolloutTests
             var planned = await scanner.NudgesAsync();
             var berlin = planned.Single(n => n.UserId == TestTeam.Berlin.Id);
             var newYork = planned.Single(n => n.UserId == TestTeam.NewYork.Id);
-            await scanner.RunAsync<PlaceReflectionJob>(job => job.RunAsync(berlin.Id, CancellationToken.None));
+            await scanner.RunAsync<PlaceNudgesJob>(job => job.RunAsync(new[] { berlin.Id }, CancellationToken.None));
             var placed = Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));
 
             using var admin = scanner.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
@@ -246,7 +246,7 @@ public sealed class TeamRolloutTests
         await ReadJsonAsync(await otherManager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
         await ScanAsync(host, [TestTeam.Berlin.Id, RolloutTenant.OtherMember.Id]);
         var berlinNudge = (await host.NudgesAsync()).Single(n => n.UserId == TestTeam.Berlin.Id);
-        await host.RunAsync<PlaceReflectionJob>(job => job.RunAsync(berlinNudge.Id, CancellationToken.None));
+        await host.RunAsync<PlaceNudgesJob>(job => job.RunAsync(new[] { berlinNudge.Id }, CancellationToken.None));
         using (var berlin = host.UserClient(RolloutTenant.TenantId, TestTeam.Berlin.Id))
         {
             await ReadJsonAsync(await berlin.PostAsync("/api/v1/me/opt-out", null), HttpStatusCode.OK);

@@ -1,4 +1,3 @@
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
@@ -6,41 +5,29 @@ using BossTalkCalendar.Core.Meetings;
 using BossTalkCalendar.Core.Nudges;
 using BossTalkCalendar.Core.Scheduling;
 using BossTalkCalendar.Core.Texts;
-using Hangfire;
 using Microsoft.Extensions.Options;
 
-namespace BossTalkCalendar.Api.Jobs;
+namespace BossTalkCalendar.Api.Nudges;
 
 /// <summary>
-/// <c>place-reflection</c>: reads the user's calendar at run time (from the meeting's start on, so the meeting is
-/// re-checked in the same request), finds a slot and creates the private reflection block: one calendar read and
-/// one create per placement, plus the mailbox settings when they are not cached. The calendar is read only up to
-/// the finder's horizon. Safe to run twice or concurrently: the create carries the nudge's deterministic
-/// transactionId (Graph answers a repeat with the existing event) and the result is written only while the nudge is
-/// still planned (see <see cref="NudgePlacement"/>).
+/// Where a reflection block goes: reads the user's calendar at run time from the meeting's start on (so the meeting
+/// is re-checked in the same answer) up to the finder's horizon, and finds the earliest slot. One calendar read per
+/// placement, plus the mailbox settings when they are not cached. The user's other BossTalk blocks are on that
+/// calendar and count as busy, which is why placements of one user run one at a time (<see cref="UserLeases"/>).
 /// </summary>
-[AutomaticRetry(Attempts = 2)] // Graph failures are retried by NudgePlacement on Graph's terms; this covers the unexpected
-public sealed class PlaceReflectionJob(
-    NudgePlacement placement,
+public sealed class ReflectionPlacer(
     ICalendarGateway graph,
+    MeetingJudge judge,
     NudgePolicies policies,
     IOptions<ServiceOptions> service,
-    IOptions<JobsOptions> jobs,
-    TimeProvider time)
+    TimeProvider time) : INudgePlacer
 {
-    /// <param name="nudgeId">The planned nudge.</param>
-    /// <param name="cancellationToken">Replaced by Hangfire with the server's shutdown token.</param>
-    public Task RunAsync(Guid nudgeId, CancellationToken cancellationToken) =>
-        placement.RunAsync(nudgeId, PlaceAsync, cancellationToken);
+    public NudgeKind Kind => NudgeKind.Reflection;
 
-    /// <summary>The new nudges of one scan batch, a few at a time; each settles (or comes back later) on its own.</summary>
-    /// <param name="nudgeIds">Planned nudges.</param>
-    /// <param name="cancellationToken">Replaced by Hangfire with the server's shutdown token.</param>
-    public Task RunManyAsync(Guid[] nudgeIds, CancellationToken cancellationToken) =>
-        placement.RunManyAsync(nudgeIds, PlaceAsync, jobs.Value.BatchParallelism, cancellationToken);
-
-    private async Task<PlacementOutcome> PlaceAsync(Nudge nudge, EnrolledUser user, CancellationToken cancellationToken)
+    public async Task<PlacementDecision> DecideAsync(Nudge nudge, EnrolledUser user, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(nudge);
+        ArgumentNullException.ThrowIfNull(user);
         var now = time.GetUtcNow();
         var policy = policies.ReflectionFor(user);
         // Asked for in the add-in: "now" means from the request on, without the cool-down.
@@ -55,13 +42,13 @@ public sealed class PlaceReflectionJob(
         // Not in the window: it moved, so it is read on its own.
         var current = calendar.FirstOrDefault(item => item.EventId == nudge.MeetingEventId)
             ?? await graph.GetEventAsync(user.UserId, nudge.MeetingEventId, cancellationToken);
-        var (rechecked, stop) = await placement.JudgeMeetingAsync(user, current, user.Counterpart ?? Counterpart.Manager, cancellationToken);
-        if (rechecked is null)
+        var (people, stop) = await judge.RecheckAsync(user, current, user.Counterpart ?? Counterpart.Manager, cancellationToken);
+        if (people is null)
         {
             return stop!;
         }
 
-        var meeting = rechecked.Meeting;
+        var meeting = current!;
         if (meeting.Start != nudge.OccurrenceStart || meeting.End != nudge.MeetingEnd)
         {
             calendar = await graph.GetCalendarViewAsync(user.UserId, CalendarWindow(nudge, meeting.Start, meeting.End, profile, policy, now), cancellationToken);
@@ -78,23 +65,7 @@ public sealed class PlaceReflectionJob(
         }
 
         var text = ReflectionText.Create(service.Value.TaskPaneLink(nudge.MeetingEventId));
-        var created = await graph.CreateEventAsync(
-            user.UserId,
-            new NewEvent(
-                text.Subject,
-                text.BodyHtml,
-                slot,
-                profile.TimeZone,
-                nudge.TransactionId,
-                nudge.MeetingICalUId,
-                NudgeKeys.KindName(NudgeKind.Reflection),
-                RequiredAttendees: [],
-                IsPrivate: true,
-                policies.ReminderMinutes),
-            cancellationToken);
-
-        // A repeated create returns the event made by the earlier run, which may sit at a slot computed then.
-        return PlacementOutcome.Placed(created.Id, created.Slot, ZoneIds.IanaOf(profile.TimeZone));
+        return new PlacementPlan(slot, text, profile.TimeZone, Attendees: [], IsPrivate: true);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
@@ -6,53 +5,50 @@ using BossTalkCalendar.Core.Meetings;
 using BossTalkCalendar.Core.Nudges;
 using BossTalkCalendar.Core.Scheduling;
 using BossTalkCalendar.Core.Texts;
-using Hangfire;
 using Microsoft.Extensions.Options;
 
-namespace BossTalkCalendar.Api.Jobs;
+namespace BossTalkCalendar.Api.Nudges;
 
 /// <summary>
-/// <c>place-follow-up</c>: only ever queued by the user's own request in the add-in. Re-reads the meeting, reads
-/// both people's free/busy in one getSchedule request made as the user, finds a slot that respects both working
-/// days and the manager's day, and creates either a private hold on the user's calendar (the default) or, when the
-/// user asked for it, an invitation to the manager with a neutral text. Idempotent like the reflection job.
+/// Where a follow-up goes (only ever asked for by the user in the add-in): re-reads the meeting, reads both people's
+/// free/busy in one getSchedule request made as the user, and finds a slot that respects both working days and the
+/// manager's day. The plan is a private hold on the user's calendar (the default) or, when the user asked for it, an
+/// invitation to the manager with a neutral text.
 /// </summary>
-[AutomaticRetry(Attempts = 2)] // Graph failures are retried by NudgePlacement on Graph's terms; this covers the unexpected
-public sealed class PlaceFollowUpJob(
-    NudgePlacement placement,
+public sealed class FollowUpPlacer(
     ICalendarGateway graph,
+    MeetingJudge judge,
     NudgePolicies policies,
     IOptions<ServiceOptions> service,
-    TimeProvider time)
+    TimeProvider time) : INudgePlacer
 {
     // The finder weighs free time up to a day before the earliest start.
     private static readonly TimeSpan ScheduleLookbehind = TimeSpan.FromDays(1);
 
-    /// <param name="nudgeId">The planned follow-up.</param>
-    /// <param name="cancellationToken">Replaced by Hangfire with the server's shutdown token.</param>
-    public Task RunAsync(Guid nudgeId, CancellationToken cancellationToken) =>
-        placement.RunAsync(nudgeId, PlaceAsync, cancellationToken);
+    public NudgeKind Kind => NudgeKind.FollowUp;
 
-    private async Task<PlacementOutcome> PlaceAsync(Nudge nudge, EnrolledUser user, CancellationToken cancellationToken)
+    public async Task<PlacementDecision> DecideAsync(Nudge nudge, EnrolledUser user, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(nudge);
+        ArgumentNullException.ThrowIfNull(user);
         if (nudge.Tone is not { } tone || tone == FollowUpTone.Skip)
         {
             return PlacementOutcome.Cancelled(NudgeReasons.Skipped);
         }
 
         // A follow-up is always with the manager, whatever counts as a one-on-one for reflections.
-        var (rechecked, stop) = await placement.RecheckMeetingAsync(user, nudge, Counterpart.Manager, cancellationToken);
-        if (rechecked is not { Manager: { } manager })
+        var meeting = await graph.GetEventAsync(user.UserId, nudge.MeetingEventId, cancellationToken);
+        var (people, stop) = await judge.RecheckAsync(user, meeting, Counterpart.Manager, cancellationToken);
+        if (people is not { Manager: { } manager })
         {
             return stop ?? PlacementOutcome.Cancelled(NudgeReasons.NoManager);
         }
 
-        var meeting = rechecked.Meeting;
         var now = time.GetUtcNow();
-        var anchor = meeting.End > now ? meeting.End : now;
+        var anchor = meeting!.End > now ? meeting.End : now;
         var policy = policies.FollowUp;
         var window = new Interval(anchor - ScheduleLookbehind, anchor + Lookahead(policy));
-        var schedules = await graph.GetSchedulesAsync(user.UserId, [rechecked.Owner.Email, manager.Email], window, cancellationToken);
+        var schedules = await graph.GetSchedulesAsync(user.UserId, [people.Owner.Email, manager.Email], window, cancellationToken);
         var userSchedule = schedules.Count > 0 ? schedules[0] : null;
         var managerSchedule = schedules.Count > 1 ? schedules[1] : null;
 
@@ -76,23 +72,8 @@ public sealed class PlaceFollowUpJob(
 
         var invite = nudge.Invite == true;
         var text = invite ? FollowUpText.Invitation() : FollowUpText.PrivateHold(tone, service.Value.TaskPaneLink(nudge.MeetingEventId));
-        var created = await graph.CreateEventAsync(
-            user.UserId,
-            new NewEvent(
-                text.Subject,
-                text.BodyHtml,
-                slot,
-                profile.TimeZone,
-                nudge.TransactionId,
-                nudge.MeetingICalUId,
-                NudgeKeys.KindName(NudgeKind.FollowUp),
-                RequiredAttendees: invite ? [manager.Email] : [],
-                // The invitation is a normal meeting the manager can see; its text is neutral by design.
-                IsPrivate: !invite,
-                policies.ReminderMinutes),
-            cancellationToken);
-
-        return PlacementOutcome.Placed(created.Id, created.Slot, ZoneIds.IanaOf(profile.TimeZone));
+        // The invitation is a normal meeting the manager can see; its text is neutral by design.
+        return new PlacementPlan(slot, text, profile.TimeZone, invite ? [manager.Email] : [], IsPrivate: !invite);
     }
 
     // The earliest slot is the manager's next working day at least MinimumDelay on, and the horizon that many

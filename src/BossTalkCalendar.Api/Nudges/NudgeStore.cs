@@ -1,0 +1,317 @@
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Core.Calendar;
+using BossTalkCalendar.Core.Nudges;
+using BossTalkCalendar.Core.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace BossTalkCalendar.Api.Nudges;
+
+/// <summary>What a placement came to.</summary>
+/// <param name="State">Placed, no slot, cancelled, failed or skipped.</param>
+/// <param name="Reason">One of <see cref="NudgeReasons"/>, null when placed.</param>
+/// <param name="EventId">The event on the user's calendar.</param>
+/// <param name="Slot">Where it is.</param>
+/// <param name="TimeZoneId">IANA id of the zone the event was written in.</param>
+public sealed record PlacementOutcome(NudgeState State, string? Reason, string? EventId, Interval? Slot, string? TimeZoneId)
+{
+    public static PlacementOutcome Placed(string eventId, Interval slot, string? timeZoneId) => new(NudgeState.Placed, null, eventId, slot, timeZoneId);
+
+    public static PlacementOutcome NoSlot(string reason) => new(NudgeState.NoSlot, reason, null, null, null);
+
+    public static PlacementOutcome Cancelled(string reason) => new(NudgeState.Cancelled, reason, null, null, null);
+
+    public static PlacementOutcome Failed(string reason) => new(NudgeState.Failed, reason, null, null, null);
+}
+
+/// <summary>
+/// The one owner of a nudge's life. Every change of a nudge's state goes through a named transition here, each a
+/// single conditional statement on the row ("only while still planned", "only while cancelled for opting out"), so two
+/// jobs, two workers or two instances racing on the same nudge can never both win:
+/// <code>
+///            plan ──► Planned ──settle──► Placed ──remove──► Removed
+///                      ▲  │ │                ▲
+///           revive ────┘  │ └──settle──► NoSlot / Failed / Cancelled / Skipped
+///                         │                  │ adopt (reconciliation found our event)
+///      attach job, mark create sent,         └──────────────► Placed
+///      reschedule (stay Planned)
+/// </code>
+/// See docs/architecture.md, "A nudge's life".
+/// </summary>
+public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
+{
+    /// <summary>States in which a nudge has put nothing on the calendar, so asking again may revive it.</summary>
+    public static readonly NudgeState[] Revivable = [NudgeState.NoSlot, NudgeState.Failed, NudgeState.Cancelled, NudgeState.Skipped];
+
+    /// <summary>A new nudge for one meeting occurrence; the only place a nudge is made.</summary>
+    /// <param name="tenantId">The user's tenant.</param>
+    /// <param name="userId">The user.</param>
+    /// <param name="meeting">The one-on-one.</param>
+    /// <param name="kind">Reflection or follow-up.</param>
+    /// <param name="requestedAt">When the user asked for it themselves; null for a nudge the scan found.</param>
+    /// <param name="tone">Follow-up only.</param>
+    /// <param name="invite">Follow-up only.</param>
+    public Nudge New(string tenantId, string userId, Meeting meeting, NudgeKind kind, DateTimeOffset? requestedAt = null, FollowUpTone? tone = null, bool? invite = null)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        var key = NudgeKeys.UniqueKey(tenantId, userId, meeting.ICalUId, meeting.Start, kind);
+        var now = time.GetUtcNow();
+        var skipped = tone == FollowUpTone.Skip;
+        return new Nudge
+        {
+            Id = Guid.NewGuid(),
+            TenantId = tenantId,
+            UserId = userId,
+            Kind = kind,
+            UniqueKey = key,
+            MeetingEventId = meeting.EventId,
+            MeetingICalUId = meeting.ICalUId,
+            OccurrenceStart = meeting.Start,
+            MeetingEnd = meeting.End,
+            State = skipped ? NudgeState.Skipped : NudgeState.Planned,
+            Reason = skipped ? NudgeReasons.Skipped : null,
+            TransactionId = NudgeKeys.TransactionId(key),
+            Tone = tone,
+            Invite = kind == NudgeKind.FollowUp ? invite ?? false : null,
+            RequestedAt = requestedAt,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// Plan: inserts the nudges whose unique key is not taken yet and returns those it inserted. A key taken by a
+    /// concurrent scan or request (on this instance or another) is left to whoever took it.
+    /// </summary>
+    public async Task<List<Nudge>> PlanAsync(IReadOnlyCollection<Nudge> candidates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var distinct = candidates.DistinctBy(n => n.UniqueKey).ToList();
+        if (distinct.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var keys = distinct.Select(n => n.UniqueKey).ToList();
+        var existing = (await db.Nudges.AsNoTracking().Where(n => keys.Contains(n.UniqueKey)).Select(n => n.UniqueKey).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var fresh = distinct.Where(n => !existing.Contains(n.UniqueKey)).ToList();
+        if (fresh.Count == 0)
+        {
+            return [];
+        }
+
+        db.Nudges.AddRange(fresh);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return fresh;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        // Some keys were taken between the read and the insert: insert the others one by one.
+        var added = new List<Nudge>(fresh.Count);
+        foreach (var nudge in fresh)
+        {
+            db.Nudges.Add(nudge);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                added.Add(nudge);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return added;
+    }
+
+    /// <summary>Attach job: records the Hangfire job that will place these nudges, while they are still planned.</summary>
+    public async Task AttachJobAsync(IReadOnlyCollection<Guid> nudgeIds, string jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Nudges
+            .Where(n => nudgeIds.Contains(n.Id) && n.State == NudgeState.Planned)
+            .ExecuteUpdateAsync(set => set.SetProperty(n => n.HangfireJobId, jobId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Mark create sent: written before the create goes to Graph, so that after a lost answer every later attempt
+    /// looks for the event first. False when the nudge is no longer planned (cancelled meanwhile): do not create.
+    /// </summary>
+    public async Task<bool> MarkCreateSentAsync(Guid nudgeId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned)
+            .ExecuteUpdateAsync(set => set.SetProperty(n => n.CreateSentAt, now).SetProperty(n => n.UpdatedAt, now), cancellationToken) == 1;
+    }
+
+    /// <summary>Reschedule: the nudge stays planned and comes back with <paramref name="jobId"/> after a transient failure.</summary>
+    public async Task RescheduleAsync(Guid nudgeId, int attempts, string jobId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.Attempts, attempts)
+                    .SetProperty(n => n.HangfireJobId, jobId)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
+    }
+
+    /// <summary>Settle: records what the placement came to, only while the nudge is still planned; false when it was not.</summary>
+    public async Task<bool> SettleAsync(Guid nudgeId, PlacementOutcome outcome, int? attempts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await WriteOutcomeAsync(db.Nudges.Where(n => n.Id == nudgeId && n.State == NudgeState.Planned), outcome, attempts, cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Adopt: reconciliation found the event of a nudge recorded as failed (its create was answered after all, or the
+    /// answer was lost): the nudge is placed after all.
+    /// </summary>
+    public async Task<bool> AdoptAsync(Guid nudgeId, string eventId, Interval slot, string? timeZoneId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var outcome = PlacementOutcome.Placed(eventId, slot, timeZoneId);
+        return await WriteOutcomeAsync(db.Nudges.Where(n => n.Id == nudgeId && n.State == NudgeState.Failed), outcome, null, cancellationToken) == 1;
+    }
+
+    /// <summary>Remove: the user deleted the event of a placed nudge; nothing more is done for it.</summary>
+    public async Task<bool> MarkRemovedAsync(Guid nudgeId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == NudgeState.Placed)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(n => n.State, NudgeState.Removed).SetProperty(n => n.Reason, NudgeReasons.EventDeleted).SetProperty(n => n.UpdatedAt, now),
+                cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Revive: a nudge that put nothing on the calendar is planned again (or skipped, for a follow-up asked for with
+    /// tone skip), only while it is still in <paramref name="from"/> (and, when given, with reason <paramref name="reason"/>).
+    /// </summary>
+    /// <param name="nudgeId">The nudge.</param>
+    /// <param name="from">The state it was read in; one of <see cref="Revivable"/>.</param>
+    /// <param name="reason">Revive only a nudge with this reason (null: any).</param>
+    /// <param name="request">The user's new request, or null to revive as it was (an opt-in resuming its reflections).</param>
+    /// <param name="cancellationToken">Stops the update.</param>
+    public async Task<bool> ReviveAsync(Guid nudgeId, NudgeState from, string? reason, RevivalRequest? request, CancellationToken cancellationToken)
+    {
+        if (!Revivable.Contains(from))
+        {
+            throw new ArgumentOutOfRangeException(nameof(from), from, "Only a nudge that put nothing on the calendar can be revived.");
+        }
+
+        var now = time.GetUtcNow();
+        var state = request?.Tone == FollowUpTone.Skip ? NudgeState.Skipped : NudgeState.Planned;
+        var newReason = state == NudgeState.Skipped ? NudgeReasons.Skipped : null;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == from && (reason == null || n.Reason == reason))
+            .ExecuteUpdateAsync(
+                set =>
+                {
+                    set.SetProperty(n => n.State, state)
+                        .SetProperty(n => n.Reason, newReason)
+                        .SetProperty(n => n.Attempts, 0)
+                        .SetProperty(n => n.UpdatedAt, now);
+                    if (request is not null)
+                    {
+                        set.SetProperty(n => n.MeetingEventId, request.MeetingEventId)
+                            .SetProperty(n => n.MeetingEnd, request.MeetingEnd)
+                            .SetProperty(n => n.RequestedAt, now);
+                    }
+
+                    if (request is { IsFollowUp: true })
+                    {
+                        set.SetProperty(n => n.Tone, request.Tone).SetProperty(n => n.Invite, request.Invite ?? false);
+                    }
+                },
+                cancellationToken) == 1;
+    }
+
+    /// <summary>Cancel: every planned nudge of these users becomes cancelled with <paramref name="reason"/>; returns their job ids.</summary>
+    public async Task<(int Cancelled, IReadOnlyList<string> JobIds)> CancelPlannedAsync(
+        string tenantId, IReadOnlyCollection<string> userIds, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        if (userIds.Count == 0)
+        {
+            return (0, []);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var planned = await db.Nudges.AsNoTracking()
+            .Where(n => n.TenantId == tenantId && userIds.Contains(n.UserId) && n.State == NudgeState.Planned)
+            .Select(n => new { n.Id, n.HangfireJobId })
+            .ToListAsync(cancellationToken);
+        if (planned.Count == 0)
+        {
+            return (0, []);
+        }
+
+        var ids = planned.Select(n => n.Id).ToList();
+        var now = time.GetUtcNow();
+        // Only while still planned: a placement that finished a moment ago keeps its result.
+        var cancelled = await db.Nudges
+            .Where(n => ids.Contains(n.Id) && n.State == NudgeState.Planned)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.State, NudgeState.Cancelled)
+                    .SetProperty(n => n.Reason, reason)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
+        return (cancelled, [.. planned.Select(n => n.HangfireJobId).OfType<string>().Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>True when the nudge ended cancelled (the user opted out while its event was being created).</summary>
+    public async Task<bool> IsCancelledAsync(Guid nudgeId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges.AsNoTracking().AnyAsync(n => n.Id == nudgeId && n.State == NudgeState.Cancelled, cancellationToken);
+    }
+
+    private async Task<int> WriteOutcomeAsync(IQueryable<Nudge> target, PlacementOutcome outcome, int? attempts, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? slotStart = outcome.Slot?.Start;
+        DateTimeOffset? slotEnd = outcome.Slot?.End;
+        return await target.ExecuteUpdateAsync(
+            set =>
+            {
+                set.SetProperty(n => n.State, outcome.State)
+                    .SetProperty(n => n.Reason, outcome.Reason)
+                    .SetProperty(n => n.CreatedEventId, outcome.EventId)
+                    .SetProperty(n => n.SlotStart, slotStart)
+                    .SetProperty(n => n.SlotEnd, slotEnd)
+                    .SetProperty(n => n.TimeZoneId, outcome.TimeZoneId)
+                    .SetProperty(n => n.UpdatedAt, now);
+                if (attempts is { } count)
+                {
+                    set.SetProperty(n => n.Attempts, count);
+                }
+            },
+            cancellationToken);
+    }
+}
+
+/// <summary>A user's new request laid over a nudge being revived.</summary>
+/// <param name="IsFollowUp">True for a follow-up (tone and invitation are taken from the request).</param>
+/// <param name="Tone">Follow-up only.</param>
+/// <param name="Invite">Follow-up only.</param>
+/// <param name="MeetingEventId">The meeting's event id now.</param>
+/// <param name="MeetingEnd">The meeting's end now.</param>
+public sealed record RevivalRequest(bool IsFollowUp, FollowUpTone? Tone, bool? Invite, string MeetingEventId, DateTimeOffset MeetingEnd);
