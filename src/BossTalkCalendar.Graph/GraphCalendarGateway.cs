@@ -22,14 +22,13 @@ namespace BossTalkCalendar.Graph;
 /// when Graph asks for at most two seconds; otherwise it surfaces as <see cref="GatewayFailure.Transient"/>
 /// with the Retry-After it carried. The only other waits are our own, short and bounded: the per-mailbox
 /// concurrency limit and the app-wide request rate (<see cref="GraphOptions"/>).</para>
-/// <para>Times: every request asks for UTC (<c>Prefer: outlook.timezone="UTC"</c>, re-sent on every page,
-/// because following @odata.nextLink does not carry request headers), and every dateTime/timeZone pair is
-/// still converted by the zone Graph names, because all-day events keep their own zone.</para>
+/// <para>Times and ids: every request, nextLink pages included, carries <c>Prefer: outlook.timezone="UTC",
+/// IdType="ImmutableId"</c> (<see cref="GraphPreferHandler"/>). Timed events are read in the zone Graph labels them
+/// with; all-day events are read as their dates in the mailbox's own zone, because Graph labels their midnights with
+/// the zone we asked for (docs/graph.md, "All-day events").</para>
 /// </remarks>
 public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
 {
-    private const string PreferHeader = "Prefer";
-    private const string PreferUtc = "outlook.timezone=\"UTC\"";
     private const int MaxSchedulesPerRequest = 20;
 
     /// <summary>Category on every event we create, so people (and we) can tell them apart.</summary>
@@ -141,13 +140,35 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             return reports;
         }, cancellationToken);
 
+    /// <remarks>
+    /// A zone name we cannot resolve does not fail the profile: the fallback rule used is in
+    /// <see cref="MailboxProfile.ZoneFallback"/> and logged (the code only, never the zone text).
+    /// </remarks>
     public Task<MailboxProfile> GetMailboxProfileAsync(string userId, CancellationToken cancellationToken) =>
         _profiles.GetOrAddAsync(userId, ct => CallAsync("get mailbox settings", async innerCt =>
         {
             var settings = await _client.Users[userId].MailboxSettings.GetAsync(cancellationToken: innerCt)
                 ?? throw new GatewayException(GatewayFailure.Invalid, "Graph get mailbox settings returned no body.");
-            return GraphMapping.ToMailboxProfile(settings);
+            var profile = GraphMapping.ToMailboxProfile(settings);
+            if (profile.ZoneFallback is { } fallback && _logger.IsEnabled(LogLevel.Warning))
+            {
+                _logger.LogWarning("Graph mailbox settings: a time zone could not be resolved; fallback {ZoneFallback}.", fallback);
+            }
+
+            return profile;
         }, ct), cancellationToken);
+
+    /// <summary>
+    /// Maps a page of events. The mailbox's zone is fetched (cached) only when the page holds an all-day event, so a
+    /// steady-state scan stays one request.
+    /// </summary>
+    private async Task<IEnumerable<Meeting>> ToMeetingsAsync(string userId, IReadOnlyCollection<GraphModels.Event> items, CancellationToken cancellationToken)
+    {
+        var zone = items.Any(GraphMapping.IsAllDay)
+            ? (await GetMailboxProfileAsync(userId, cancellationToken).ConfigureAwait(false)).TimeZone
+            : null;
+        return items.Select(item => GraphMapping.ToMeeting(item, zone));
+    }
 
     public Task<IReadOnlyList<Meeting>> GetCalendarViewAsync(string userId, Interval window, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<Meeting>>("calendar view", async ct =>
@@ -163,19 +184,18 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                     rc.QueryParameters.Select = GraphMapping.EventFields;
                     rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
                     rc.QueryParameters.Orderby = ["start/dateTime"];
-                    rc.Headers.Add(PreferHeader, PreferUtc);
                 },
                 ct);
             while (page is not null)
             {
-                meetings.AddRange((page.Value ?? []).Select(GraphMapping.ToMeeting));
+                meetings.AddRange(await ToMeetingsAsync(userId, page.Value ?? [], ct));
                 if (string.IsNullOrEmpty(page.OdataNextLink))
                 {
                     break;
                 }
 
-                // The nextLink carries the query but not our headers: re-add Prefer or later pages switch zone.
-                page = await builder.WithUrl(page.OdataNextLink).GetAsync(rc => rc.Headers.Add(PreferHeader, PreferUtc), ct);
+                // The nextLink carries the query but not our headers; GraphPreferHandler puts Prefer back on.
+                page = await builder.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: ct);
             }
 
             return meetings;
@@ -191,10 +211,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                     {
                         rc.QueryParameters.Select = GraphMapping.EventFields;
                         rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
-                        rc.Headers.Add(PreferHeader, PreferUtc);
                     },
                     ct);
-                return item is null ? null : GraphMapping.ToMeeting(item);
+                return item is null ? null : (await ToMeetingsAsync(userId, [item], ct)).Single();
             }
             catch (ApiException e) when (IsMissingItem(e))
             {
@@ -205,7 +224,8 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     /// <remarks>
     /// Asks for more than 20 addresses in several requests. An address Graph cannot answer for (unknown,
     /// outside the tenant) comes back as one <see cref="ShowAs.Unknown"/> item over the whole window, which
-    /// blocks: treating it as free could place a block on top of a real meeting.
+    /// blocks: treating it as free could place a block on top of a real meeting. One person's unreadable
+    /// working-hours zone leaves out their working hours only (see <see cref="GraphMapping.ToSchedule"/>).
     /// </remarks>
     public Task<IReadOnlyList<Schedule>> GetSchedulesAsync(string asUserId, IReadOnlyList<string> emails, Interval window, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<Schedule>>("get schedule", async ct =>
@@ -221,12 +241,21 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                     EndTime = GraphMapping.ToGraphDateTime(window.End, TimeZoneInfo.Utc),
                     AvailabilityViewInterval = 30,
                 };
-                var response = await _client.Users[asUserId].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(
-                    body, rc => rc.Headers.Add(PreferHeader, PreferUtc), ct);
+                var response = await _client.Users[asUserId].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(body, cancellationToken: ct);
                 var infos = response?.Value ?? [];
+                var unknownZones = 0;
                 for (var i = 0; i < infos.Count; i++)
                 {
-                    schedules.Add(GraphMapping.ToSchedule(infos[i], i < chunk.Length ? chunk[i] : "", window));
+                    schedules.Add(GraphMapping.ToSchedule(infos[i], i < chunk.Length ? chunk[i] : "", window, out var zoneUnknown));
+                    unknownZones += zoneUnknown ? 1 : 0;
+                }
+
+                if (unknownZones > 0 && _logger.IsEnabled(LogLevel.Warning))
+                {
+                    _logger.LogWarning(
+                        "Graph get schedule: {Count} working-hours time zone(s) could not be resolved; fallback {ZoneFallback}.",
+                        unknownZones,
+                        GraphMapping.UnknownWorkingHoursZone);
                 }
             }
 
@@ -234,8 +263,11 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         }, cancellationToken);
 
     /// <remarks>
-    /// Idempotent through Graph's transactionId: a retried POST after a lost response answers with the event the
-    /// first one created. The event is tagged with the category <see cref="EventCategory"/> and a single-value
+    /// Idempotent through Graph's transactionId: a retried POST of the same event after a lost response answers 201
+    /// with the event the first one created. If the transactionId already made a different event (for instance the
+    /// owner's zone changed between the attempts), Graph answers 400 ErrorDuplicateTransactionId, surfaced as
+    /// <see cref="GatewayFailure.DuplicateTransaction"/>: look the event up with <see cref="FindOurEventAsync"/>
+    /// (docs/graph.md, "transactionId"). The event is tagged with the category <see cref="EventCategory"/> and a single-value
     /// extended property "{kind}|{sourceICalUId}" so our own events can be recognised later.
     /// </remarks>
     public Task<CreatedEvent> CreateEventAsync(string userId, NewEvent newEvent, CancellationToken cancellationToken) =>
@@ -272,7 +304,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                 })];
             }
 
-            var created = await _client.Users[userId].Events.PostAsync(item, rc => rc.Headers.Add(PreferHeader, PreferUtc), ct)
+            var created = await _client.Users[userId].Events.PostAsync(item, cancellationToken: ct)
                 ?? throw new GatewayException(GatewayFailure.Invalid, "Graph create event returned no body.");
             var start = GraphMapping.ToInstant(created.Start) ?? newEvent.Slot.Start;
             var end = GraphMapping.ToInstant(created.End) ?? newEvent.Slot.End;
@@ -281,8 +313,40 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                 new Interval(start, end < start ? start : end));
         }, cancellationToken);
 
+    /// <remarks>
+    /// <c>GET /users/{id}/events?$filter=singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…')</c>,
+    /// the documented lookup by a string extended property
+    /// (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get). /events lists single instances
+    /// and series masters, which covers every event we write (single instances). Graph compares the value
+    /// case-insensitively; ours are built from ids, so that cannot confuse two of them.
+    /// </remarks>
     public Task<CreatedEvent?> FindOurEventAsync(string userId, string sourceValue, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Being implemented on the graph-layer branch.");
+        CallAsync("find our event", async ct =>
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(sourceValue);
+            var page = await _client.Users[userId].Events.GetAsync(
+                rc =>
+                {
+                    rc.QueryParameters.Filter = GraphMapping.OurEventFilter(sourceValue);
+                    rc.QueryParameters.Select = GraphMapping.CreatedEventFields;
+                    rc.QueryParameters.Top = 2;
+                },
+                ct);
+            var found = page?.Value ?? [];
+            if (found.Count > 1 && _logger.IsEnabled(LogLevel.Warning))
+            {
+                _logger.LogWarning("Graph find our event: more than one event carries the same source value; the first is used.");
+            }
+
+            if (found.FirstOrDefault() is not { Id: { Length: > 0 } id } item)
+            {
+                return null;
+            }
+
+            var start = GraphMapping.ToInstant(item.Start) ?? throw new GatewayException(GatewayFailure.Invalid, "Graph find our event returned an event without start.");
+            var end = GraphMapping.ToInstant(item.End) ?? start;
+            return (CreatedEvent?)new CreatedEvent(id, new Interval(start, end < start ? start : end));
+        }, cancellationToken);
 
     public Task DeleteEventAsync(string userId, string eventId, CancellationToken cancellationToken) =>
         CallAsync("delete event", async ct =>

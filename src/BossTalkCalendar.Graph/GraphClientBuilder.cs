@@ -35,6 +35,10 @@ internal static class GraphClientBuilder
         // Innermost, so every attempt (including the retry handler's) holds a mailbox slot and a rate token.
         handlers.Add(new GraphThrottleHandler(options.MaxConcurrentRequestsPerMailbox, options.MaxRequestsPerSecond, timeProvider));
         handlers.Add(new GraphMetricsHandler(timeProvider));
+        // Innermost: every request, retries and nextLink pages included, carries our preferences, and a body that is
+        // not JSON is replaced before the SDK tries to parse it (the retry handler and the metrics still see the status).
+        handlers.Add(new GraphPreferHandler());
+        handlers.Add(new GraphResponseBodyHandler());
 
         var finalHandler = new SocketsHttpHandler
         {

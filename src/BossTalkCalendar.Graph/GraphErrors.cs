@@ -15,6 +15,12 @@ internal static class GraphErrors
     /// <summary>Graph's code for an item (event) that is not in the mailbox.</summary>
     public const string ItemNotFound = "ErrorItemNotFound";
 
+    /// <summary>
+    /// 400: the transactionId of a POST /events already created a different event ("The TransactionId specified in the
+    /// request has already been used to create a different event"); see docs/graph.md, "transactionId".
+    /// </summary>
+    public const string DuplicateTransactionId = "ErrorDuplicateTransactionId";
+
     public static bool TryMap(
         Exception exception,
         string operation,
@@ -43,6 +49,18 @@ internal static class GraphErrors
             case TimeoutException or OperationCanceledException:
                 mapped = new GatewayException(GatewayFailure.Transient, $"Graph {operation}: timed out.", null, exception);
                 return true;
+            case IOException:
+                mapped = new GatewayException(GatewayFailure.Transient, $"Graph {operation}: the connection broke.", null, exception);
+                return true;
+            case System.Text.Json.JsonException:
+                // A truncated or garbled body: the answer was lost on the way, not refused.
+                mapped = new GatewayException(GatewayFailure.Transient, $"Graph {operation}: unreadable answer.", null, exception);
+                return true;
+            case InvalidOperationException when exception.Message.Contains("does not have a factory registered", StringComparison.Ordinal):
+                // Kiota's failure on a body that is not JSON; GraphResponseBodyHandler normally prevents it
+                // (https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/2407).
+                mapped = new GatewayException(GatewayFailure.Transient, $"Graph {operation}: the answer was not JSON.", null, exception);
+                return true;
             default:
                 mapped = null!;
                 return false;
@@ -62,6 +80,8 @@ internal static class GraphErrors
 
         var failure = status switch
         {
+            // Observed as 400; some clients report 409, so the code decides.
+            (int)HttpStatusCode.BadRequest or (int)HttpStatusCode.Conflict when code is DuplicateTransactionId => GatewayFailure.DuplicateTransaction,
             (int)HttpStatusCode.TooManyRequests => GatewayFailure.Throttled,
             (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.Unauthorized => GatewayFailure.Forbidden,
             (int)HttpStatusCode.NotFound => GatewayFailure.NotFound,

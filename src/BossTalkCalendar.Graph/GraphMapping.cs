@@ -32,11 +32,45 @@ internal static class GraphMapping
         "yyyy-MM-dd'T'HH:mm",
     ];
 
-    public static Meeting ToMeeting(GraphModels.Event item)
+    /// <summary>The fields FindOurEventAsync needs: the id and the times.</summary>
+    public static readonly string[] CreatedEventFields = ["id", "start", "end"];
+
+    /// <summary>
+    /// The documented lookup of events by a string single-value extended property
+    /// (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get, "GET resource instances with
+    /// string-typed extended properties matching a filter"). Single quotes in OData string literals are escaped by doubling.
+    /// </summary>
+    public static string OurEventFilter(string sourceValue) =>
+        "singleValueExtendedProperties/Any(ep: ep/id eq '" + NudgeKeys.ExtendedPropertyId.Replace("'", "''", StringComparison.Ordinal)
+        + "' and ep/value eq '" + sourceValue.Replace("'", "''", StringComparison.Ordinal) + "')";
+
+    /// <summary>True when an event is all-day and so needs its mailbox's zone to be read (see <see cref="ToMeeting"/>).</summary>
+    public static bool IsAllDay(GraphModels.Event item) => item.IsAllDay == true;
+
+    /// <summary>
+    /// An event in Core's terms. An all-day event is read as its dates in <paramref name="mailboxZone"/>: Graph returns it
+    /// as midnight to midnight labelled with the zone we asked for, whatever the event's own zone, "by design"
+    /// (https://github.com/microsoftgraph/microsoft-graph-docs/issues/1802,
+    /// https://github.com/microsoftgraph/microsoft-graph-docs/issues/6003), so the label must not be trusted.
+    /// </summary>
+    /// <param name="item">The event as Graph sent it.</param>
+    /// <param name="mailboxZone">The mailbox's zone; required when the item is all-day.</param>
+    public static Meeting ToMeeting(GraphModels.Event item, TimeZoneInfo? mailboxZone = null)
     {
         var id = item.Id ?? throw Malformed("event without id");
-        var start = ToInstant(item.Start) ?? throw Malformed("event without start");
-        var end = ToInstant(item.End) ?? throw Malformed("event without end");
+        DateTimeOffset start, end;
+        if (IsAllDay(item))
+        {
+            var zone = mailboxZone ?? throw new InvalidOperationException("An all-day event needs the mailbox's zone to be read.");
+            start = ToLocalMidnight(item.Start, zone) ?? throw Malformed("event without start");
+            end = ToLocalMidnight(item.End, zone) ?? throw Malformed("event without end");
+        }
+        else
+        {
+            start = ToInstant(item.Start) ?? throw Malformed("event without start");
+            end = ToInstant(item.End) ?? throw Malformed("event without end");
+        }
+
         var attendees = (item.Attendees ?? [])
             .Where(a => !string.IsNullOrEmpty(a.EmailAddress?.Address))
             .Select(a => new Attendee(a.EmailAddress!.Address!, ToAttendeeType(a.Type), ToResponse(a.Status?.Response)))
@@ -78,8 +112,9 @@ internal static class GraphMapping
     }
 
     /// <summary>
-    /// Converts Graph's dateTime (no offset) + timeZone pair to an instant. We ask for UTC with the Prefer header,
-    /// but all-day events keep their own zone whatever we ask, so the pair is always read as sent.
+    /// Converts Graph's dateTime (no offset) + timeZone pair to an instant, read in the zone it is labelled with. We
+    /// always ask for UTC, so a label we cannot resolve is read as UTC rather than failing the whole answer
+    /// (docs/graph.md, "Time zones"). Not for all-day events (see <see cref="ToMeeting"/>).
     /// </summary>
     public static DateTimeOffset? ToInstant(GraphModels.DateTimeTimeZone? value)
     {
@@ -90,7 +125,8 @@ internal static class GraphMapping
 
         if (DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return TimeZones.ToInstant(FindZone(value.TimeZone), local, AmbiguousTime.Earlier);
+            var zone = value.TimeZone is { } name && TimeZones.TryFindByName(name, out var known) ? known : TimeZoneInfo.Utc;
+            return TimeZones.ToInstant(zone, local, AmbiguousTime.Earlier);
         }
 
         // Not Graph's documented shape, but an explicit offset or Z is unambiguous.
@@ -100,6 +136,23 @@ internal static class GraphMapping
         }
 
         throw Malformed("unreadable dateTime");
+    }
+
+    /// <summary>Local midnight, in <paramref name="zone"/>, of the date written in Graph's dateTime (its zone label ignored).</summary>
+    private static DateTimeOffset? ToLocalMidnight(GraphModels.DateTimeTimeZone? value, TimeZoneInfo zone)
+    {
+        if (value?.DateTime is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (!DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            && !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out local))
+        {
+            throw Malformed("unreadable dateTime");
+        }
+
+        return TimeZones.ToInstant(zone, local.Date, AmbiguousTime.Earlier);
     }
 
     public static GraphModels.DateTimeTimeZone ToGraphDateTime(DateTimeOffset instant, TimeZoneInfo zone)
@@ -127,21 +180,60 @@ internal static class GraphMapping
     public static string ToQueryInstant(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>mailboxSettings' zone and working hours. A missing zone reads as UTC, missing hours as Outlook's default (Mon–Fri 08:00–17:00).</summary>
+    /// <summary>Fallback code: the mailbox's zone name could not be resolved.</summary>
+    public const string UnknownMailboxZone = "time-zone-unknown-mailbox";
+
+    /// <summary>Fallback code: the working hours' zone could not be resolved.</summary>
+    public const string UnknownWorkingHoursZone = "time-zone-unknown-working-hours";
+
+    /// <summary>Fallback code: neither zone could be resolved.</summary>
+    public const string UnknownZones = "time-zone-unknown-mailbox-and-working-hours";
+
+    /// <summary>
+    /// mailboxSettings' zone and working hours. A missing zone reads as UTC, missing hours as Outlook's default
+    /// (Mon–Fri 08:00–17:00). A zone name we cannot resolve (e.g. "Customized Time Zone" without its rules) does not fail
+    /// the profile: an unknown working-hours zone takes the mailbox's zone; an unknown mailbox zone takes the working
+    /// hours' zone when that one is known, else UTC; <see cref="MailboxProfile.ZoneFallback"/> says which rule was used
+    /// (docs/graph.md, "Time zones").
+    /// </summary>
     public static MailboxProfile ToMailboxProfile(GraphModels.MailboxSettings settings)
     {
-        var mailboxZone = string.IsNullOrWhiteSpace(settings.TimeZone) ? TimeZoneInfo.Utc : FindZone(settings.TimeZone);
-        var hours = ToWorkingHours(settings.WorkingHours, mailboxZone)
+        var mailboxUnknown = false;
+        TimeZoneInfo mailboxZone;
+        if (string.IsNullOrWhiteSpace(settings.TimeZone))
+        {
+            mailboxZone = TimeZoneInfo.Utc;
+        }
+        else if (TimeZones.TryFindByName(settings.TimeZone, out var found))
+        {
+            mailboxZone = found;
+        }
+        else
+        {
+            mailboxUnknown = true;
+            mailboxZone = TryWorkingHoursZone(settings.WorkingHours, out var hoursZone) && hoursZone is not null ? hoursZone : TimeZoneInfo.Utc;
+        }
+
+        var hours = ToWorkingHours(settings.WorkingHours, mailboxZone, out var hoursUnknown)
             ?? new WorkingHours(
                 new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday },
                 new TimeOnly(8, 0),
                 new TimeOnly(17, 0),
                 mailboxZone);
-        return new MailboxProfile(mailboxZone, hours);
+        var fallback = (mailboxUnknown, hoursUnknown) switch
+        {
+            (true, true) => UnknownZones,
+            (true, false) => UnknownMailboxZone,
+            (false, true) => UnknownWorkingHoursZone,
+            _ => null,
+        };
+        return new MailboxProfile(mailboxZone, hours, fallback);
     }
 
-    public static WorkingHours? ToWorkingHours(GraphModels.WorkingHours? hours, TimeZoneInfo fallbackZone)
+    /// <summary>Working hours; an unresolvable zone is replaced by <paramref name="fallbackZone"/> and reported.</summary>
+    public static WorkingHours? ToWorkingHours(GraphModels.WorkingHours? hours, TimeZoneInfo fallbackZone, out bool zoneUnknown)
     {
+        zoneUnknown = false;
         if (hours?.StartTime is not { } start || hours.EndTime is not { } end)
         {
             return null;
@@ -151,39 +243,84 @@ internal static class GraphMapping
             .Where(d => d.HasValue)
             .Select(d => ToDayOfWeek(d!.Value))
             .ToHashSet();
-        var zone = hours.TimeZone switch
+        zoneUnknown = !TryWorkingHoursZone(hours, out var zone);
+        return new WorkingHours(days, (TimeOnly)start, (TimeOnly)end, zone ?? fallbackZone);
+    }
+
+    /// <summary>
+    /// The working hours' own zone: null when they name none; false when they name one we cannot resolve (a name we do
+    /// not know, or a customTimeZone we cannot represent).
+    /// </summary>
+    private static bool TryWorkingHoursZone(GraphModels.WorkingHours? hours, out TimeZoneInfo? zone)
+    {
+        zone = null;
+        switch (hours?.TimeZone)
         {
-            GraphModels.CustomTimeZone custom => ResolveCustom(custom),
-            { Name: { Length: > 0 } name } => FindZone(name),
-            _ => fallbackZone,
-        };
-        return new WorkingHours(days, (TimeOnly)start, (TimeOnly)end, zone);
+            case GraphModels.CustomTimeZone custom:
+                try
+                {
+                    zone = TimeZones.Resolve(ToCustomSpec(custom));
+                    return true;
+                }
+                catch (ArgumentException)
+                {
+                    return false;
+                }
+
+            case { Name: { Length: > 0 } name }:
+                if (TimeZones.TryFindByName(name, out var found))
+                {
+                    zone = found;
+                    return true;
+                }
+
+                return false;
+            default:
+                return true;
+        }
     }
 
     public static Core.Calendar.CustomTimeZone ToCustomSpec(GraphModels.CustomTimeZone custom) =>
         new(custom.Bias ?? 0, ToTransition(custom.StandardOffset, 0), ToTransition(custom.DaylightOffset, custom.DaylightOffset?.DaylightBias ?? 0));
 
-    public static Schedule ToSchedule(GraphModels.ScheduleInformation info, string requested, Interval window)
+    /// <summary>
+    /// One person's schedule. Nothing about one person can fail the others of the request: working hours in a zone we
+    /// cannot resolve are left out (null, <paramref name="zoneUnknown"/> set), item times labelled with an unknown zone
+    /// read as UTC (we ask for UTC), and items we cannot read at all make that person's whole window unknown (blocking).
+    /// Items are real instants, all-day ones included: Microsoft documents nothing else for getSchedule (scheduleItem has
+    /// no isAllDay; docs/graph.md, "All-day events").
+    /// </summary>
+    public static Schedule ToSchedule(GraphModels.ScheduleInformation info, string requested, Interval window, out bool zoneUnknown)
     {
+        zoneUnknown = false;
         var email = string.IsNullOrEmpty(info.ScheduleId) ? requested : info.ScheduleId;
+        var unknownWindow = new Schedule(email, [new BusyInterval(window, ShowAs.Unknown)], null);
         if (info.Error is not null)
         {
             // Graph answers an unknown or inaccessible address with an error instead of items. Reading that as
             // "free" could put a block on top of a real meeting, so the whole window shows as unknown (blocking).
-            return new Schedule(email, [new BusyInterval(window, ShowAs.Unknown)], null);
+            return unknownWindow;
         }
 
         var items = new List<BusyInterval>();
-        foreach (var item in info.ScheduleItems ?? [])
+        try
         {
-            if (ToInstant(item.Start) is { } start && ToInstant(item.End) is { } end && end >= start)
+            foreach (var item in info.ScheduleItems ?? [])
             {
-                items.Add(new BusyInterval(new Interval(start, end), ToShowAs(item.Status)));
+                if (ToInstant(item.Start) is { } start && ToInstant(item.End) is { } end && end >= start)
+                {
+                    items.Add(new BusyInterval(new Interval(start, end), ToShowAs(item.Status)));
+                }
             }
+        }
+        catch (GatewayException)
+        {
+            return unknownWindow;
         }
 
         items.Sort((a, b) => a.Interval.Start.CompareTo(b.Interval.Start));
-        return new Schedule(email, items, ToWorkingHours(info.WorkingHours, TimeZoneInfo.Utc));
+        var hours = ToWorkingHours(info.WorkingHours, TimeZoneInfo.Utc, out zoneUnknown);
+        return new Schedule(email, items, zoneUnknown ? null : hours);
     }
 
     private static ZoneTransition? ToTransition(GraphModels.StandardTimeZoneOffset? offset, int extraBias)
@@ -202,23 +339,6 @@ internal static class GraphMapping
             offset.Year ?? 0,
             extraBias);
     }
-
-    private static TimeZoneInfo ResolveCustom(GraphModels.CustomTimeZone custom)
-    {
-        try
-        {
-            return TimeZones.Resolve(ToCustomSpec(custom));
-        }
-        catch (ArgumentException e)
-        {
-            throw new GatewayException(GatewayFailure.Invalid, "Graph returned a custom time zone this service cannot represent.", null, e);
-        }
-    }
-
-    private static TimeZoneInfo FindZone(string? name) =>
-        name is not null && TimeZones.TryFindByName(name, out var zone)
-            ? zone
-            : throw new GatewayException(GatewayFailure.Invalid, $"Graph returned a time zone this service does not know ('{name}').");
 
     private static DayOfWeek ToDayOfWeek(GraphModels.DayOfWeekObject day) => day switch
     {

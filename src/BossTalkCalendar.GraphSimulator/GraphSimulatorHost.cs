@@ -63,6 +63,19 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
             }
 
             var response = await router.DispatchAsync(request, context.RequestAborted);
+            if (router.LoseResponse(request, response))
+            {
+                // The change is made (and persisted); only the answer goes missing, so the client cannot know.
+                tenant.RequestLog.RecordLostResponse();
+                if (options.LostResponseAbortsConnection)
+                {
+                    context.Abort();
+                    return;
+                }
+
+                response = GraphResponse.Html(504, "Gateway Timeout");
+            }
+
             await GraphHttp.WriteAsync(context, request, response);
         });
 

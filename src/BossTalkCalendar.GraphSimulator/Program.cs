@@ -28,6 +28,8 @@ internal static class Program
             MailboxConcurrencyLimit = int.Parse(settings.GetValueOrDefault("mailbox-concurrency") ?? "4", CultureInfo.InvariantCulture),
             RequestsPerSecond = double.Parse(settings.GetValueOrDefault("rps") ?? "0", CultureInfo.InvariantCulture),
             FailureRate = double.Parse(settings.GetValueOrDefault("failure-rate") ?? "0", CultureInfo.InvariantCulture),
+            HtmlErrorRate = double.Parse(settings.GetValueOrDefault("html-error-rate") ?? "0", CultureInfo.InvariantCulture),
+            LostResponseRate = double.Parse(settings.GetValueOrDefault("lost-response-rate") ?? "0", CultureInfo.InvariantCulture),
             AddedLatency = TimeSpan.FromMilliseconds(double.Parse(settings.GetValueOrDefault("latency-ms") ?? "0", CultureInfo.InvariantCulture)),
         };
 
@@ -47,5 +49,5 @@ internal static class Program
         }
     }
 
-    private const string Usage = "usage: --seed <tenant.json> --port <n> [--state <file>] [--mailbox-concurrency <n>] [--rps <n>] [--failure-rate <0..1>] [--latency-ms <n>]";
+    private const string Usage = "usage: --seed <tenant.json> --port <n> [--state <file>] [--mailbox-concurrency <n>] [--rps <n>] [--failure-rate <0..1>] [--html-error-rate <0..1>] [--lost-response-rate <0..1>] [--latency-ms <n>]";
 }

@@ -24,6 +24,22 @@ public sealed class SimulatorOptions
     /// <summary>Fraction of requests answered 503 with Retry-After: 1.</summary>
     public double FailureRate { get; set; }
 
+    /// <summary>
+    /// Fraction of requests answered 502 or 503 with a <c>text/html</c> body and no Retry-After, as Graph's front
+    /// doors sometimes do (msgraph-sdk-dotnet issues 2407, 2803, 3009; see docs/graph.md, "HTML error bodies").
+    /// </summary>
+    public double HtmlErrorRate { get; set; }
+
+    /// <summary>
+    /// Fraction of successful writes (POST, PATCH, DELETE; not <c>$batch</c>) whose answer is lost after the change was
+    /// made: the client gets 504 with an HTML body, or a dropped connection when <see cref="LostResponseAbortsConnection"/>
+    /// is set (see docs/graph.md, "Lost responses").
+    /// </summary>
+    public double LostResponseRate { get; set; }
+
+    /// <summary>With <see cref="LostResponseRate"/>: drop the connection instead of answering 504.</summary>
+    public bool LostResponseAbortsConnection { get; set; }
+
     /// <summary>Wall-clock delay added to every admitted request.</summary>
     public TimeSpan AddedLatency { get; set; }
 

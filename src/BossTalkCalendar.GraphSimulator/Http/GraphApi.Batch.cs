@@ -50,7 +50,11 @@ internal sealed partial class GraphApi
     private static JsonObject BatchResponse(string id, GraphResponse response)
     {
         var headers = new JsonObject();
-        if (response.Body is not null)
+        if (response.RawBody is not null)
+        {
+            headers["Content-Type"] = response.RawContentType;
+        }
+        else if (response.Body is not null)
         {
             headers["Content-Type"] = GraphHttp.JsonContentType;
         }
@@ -65,7 +69,7 @@ internal sealed partial class GraphApi
             ["id"] = id,
             ["status"] = response.Status,
             ["headers"] = headers,
-            ["body"] = response.Body?.DeepClone(),
+            ["body"] = response.RawBody is { } raw ? JsonValue.Create(raw) : response.Body?.DeepClone(),
         };
     }
 

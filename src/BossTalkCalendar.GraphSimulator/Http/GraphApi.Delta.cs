@@ -54,7 +54,9 @@ internal sealed partial class GraphApi
             pageSize = Math.Min(size, 1000);
         }
 
-        var entries = new List<(string Id, EventRecord? Event)>();
+        // Pages follow the immutable id (stable); the ids answered follow Prefer: IdType like every other route.
+        var immutableIds = WantsImmutableIds(request);
+        var entries = new List<(string Id, EventRecord? Event, string AnsweredId)>();
         foreach (var e in _tenant.EventsOfUnlocked(user.Id))
         {
             if (e.Type == "seriesMaster" || e.ChangeSeq <= cursor.From || e.ChangeSeq > cursor.To)
@@ -65,12 +67,12 @@ internal sealed partial class GraphApi
             var inWindow = Overlaps(e, cursor.Start, cursor.End);
             if (inWindow)
             {
-                entries.Add((e.Id, e));
+                entries.Add((e.Id, e, ""));
             }
             else if (cursor.From > 0)
             {
                 // Changed events that left the window come as removals, as Graph sends them.
-                entries.Add((e.Id, null));
+                entries.Add((e.Id, null, immutableIds ? e.Id : e.RestId));
             }
         }
 
@@ -78,7 +80,7 @@ internal sealed partial class GraphApi
         {
             entries.AddRange(_tenant.TombstonesUnlocked
                 .Where(t => t.ChangeSeq > cursor.From && t.ChangeSeq <= cursor.To && string.Equals(t.OwnerId, user.Id, StringComparison.OrdinalIgnoreCase))
-                .Select(t => (t.EventId, (EventRecord?)null)));
+                .Select(t => (t.EventId, (EventRecord?)null, immutableIds || t.RestId.Length == 0 ? t.EventId : t.RestId)));
         }
 
         var remaining = entries
@@ -88,8 +90,8 @@ internal sealed partial class GraphApi
             .ToList();
         var page = remaining.Take(pageSize).ToList();
         var value = page.Select(x => (JsonNode?)(x.Event is { } ev
-            ? GraphJson.Event(ev, zone, zoneName)
-            : new JsonObject { ["@odata.type"] = "#microsoft.graph.event", ["id"] = x.Id, ["@removed"] = new JsonObject { ["reason"] = "deleted" } })).ToArray();
+            ? GraphJson.Event(ev, zone, zoneName, immutableIds)
+            : new JsonObject { ["@odata.type"] = "#microsoft.graph.event", ["id"] = x.AnsweredId, ["@removed"] = new JsonObject { ["reason"] = "deleted" } })).ToArray();
 
         var path = request.VersionRoot + "/" + string.Join('/', request.Segments!.Select(Uri.EscapeDataString));
         var body = new JsonObject

@@ -28,7 +28,7 @@ internal sealed partial class GraphApi
             return badZone;
         }
 
-        if (EventQueryOf(request) is not { } query)
+        if (EventQueryOf(request, allowExtendedPropertyFilter: false) is not { } query)
         {
             return Error(request, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
         }
@@ -56,7 +56,7 @@ internal sealed partial class GraphApi
             return badZone;
         }
 
-        if (EventQueryOf(request) is not { } query)
+        if (EventQueryOf(request, allowExtendedPropertyFilter: true) is not { } query)
         {
             return Error(request, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
         }
@@ -95,7 +95,7 @@ internal sealed partial class GraphApi
         {
             ["@odata.context"] = request.VersionRoot + $"/$metadata#users('{Uri.EscapeDataString(match.UserSegment!)}')/events{SelectSuffix(select)}/$entity",
         };
-        var shaped = GraphJson.Shape(GraphJson.Event(ev, zone, zoneName), ev, select, ExpandExtendedProperties.Parse(request.Query.Get("$expand")));
+        var shaped = GraphJson.Shape(GraphJson.Event(ev, zone, zoneName, WantsImmutableIds(request)), ev, select, ExpandExtendedProperties.Parse(request.Query.Get("$expand")));
         foreach (var (key, value) in shaped)
         {
             body[key] = value?.DeepClone();
@@ -131,19 +131,26 @@ internal sealed partial class GraphApi
             return Error(request, 400, ex.Code, ex.Message);
         }
 
-        var (created, isNew) = _tenant.CreateFromGraph(ownerId, draft);
+        var (created, outcome) = _tenant.CreateFromGraph(ownerId, draft);
+        if (created is null || outcome == CreateOutcome.Conflict)
+        {
+            // See SimulatedTenant.CreateFromGraph for the sources.
+            return Error(request, 400, "ErrorDuplicateTransactionId", "Your request can't be completed. The TransactionId specified in the request has already been used to create a different event.");
+        }
+
         return _tenant.WithLock(() =>
         {
             var body = new JsonObject
             {
                 ["@odata.context"] = request.VersionRoot + $"/$metadata#users('{Uri.EscapeDataString(match.UserSegment!)}')/events/$entity",
             };
-            foreach (var (key, value) in GraphJson.Event(created, zone, zoneName))
+            foreach (var (key, value) in GraphJson.Event(created, zone, zoneName, WantsImmutableIds(request)))
             {
                 body[key] = value?.DeepClone();
             }
 
-            return WithZoneApplied(new GraphResponse(201, body) { Mutated = isNew }, fromHeader, zoneName);
+            // An identical repeat answers 201 too, with the event the first POST made.
+            return WithZoneApplied(new GraphResponse(201, body) { Mutated = outcome == CreateOutcome.Created }, fromHeader, zoneName);
         });
     }
 
@@ -165,8 +172,9 @@ internal sealed partial class GraphApi
         var ordered = query.Descending
             ? events.OrderByDescending(e => e.Start).ThenByDescending(e => e.End).ThenBy(e => e.Id, StringComparer.Ordinal).ToList()
             : events.OrderBy(e => e.Start).ThenBy(e => e.End).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var immutableIds = WantsImmutableIds(request);
         var page = ordered.Skip(skip).Take(top)
-            .Select(e => (JsonNode?)GraphJson.Shape(GraphJson.Event(e, zone, zoneName), e, query.Select, query.Expand))
+            .Select(e => (JsonNode?)GraphJson.Shape(GraphJson.Event(e, zone, zoneName, immutableIds), e, query.Select, query.Expand))
             .ToArray();
         var body = new JsonObject
         {
@@ -220,7 +228,14 @@ internal sealed partial class GraphApi
             : new GraphResponse(400);
     }
 
-    private static EventQuery? EventQueryOf(GraphRequest request)
+    /// <remarks>
+    /// $filter forms: <c>iCalUId eq '…'</c>, and on /events only the documented lookup by a string extended property,
+    /// <c>singleValueExtendedProperties/Any(ep: ep/id eq '{id}' and ep/value eq '{value}')</c> (or <c>ne</c>), from
+    /// https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get. Every other form answers 400, among
+    /// them a filter on the id alone and the documented <c>contains</c>/<c>startswith</c> forms, which we do not use:
+    /// stricter than Graph, never more forgiving. The value compares case-insensitively, as documented.
+    /// </remarks>
+    private static EventQuery? EventQueryOf(GraphRequest request, bool allowExtendedPropertyFilter)
     {
         var orderBy = request.Query.Get("$orderby");
         var descending = orderBy is not null && orderBy.TrimEnd().EndsWith(" desc", StringComparison.OrdinalIgnoreCase);
@@ -229,11 +244,13 @@ internal sealed partial class GraphApi
         {
             var byProperty = ExtendedPropertyFilter().Match(text);
             var byICalUId = ICalUIdFilter().Match(text);
-            if (byProperty.Success)
+            if (byProperty.Success && allowExtendedPropertyFilter)
             {
                 var id = Unquote(byProperty.Groups["id"].Value);
-                var value = byProperty.Groups["value"].Success ? Unquote(byProperty.Groups["value"].Value) : null;
-                filter = e => e.ExtendedProperties.Any(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase) && (value is null || p.Value == value));
+                var value = Unquote(byProperty.Groups["value"].Value);
+                var equal = byProperty.Groups["op"].Value.Equals("eq", StringComparison.OrdinalIgnoreCase);
+                filter = e => e.ExtendedProperties.Any(p => ExtendedPropertyIds.Same(p.Id, id)
+                    && string.Equals(p.Value, value, StringComparison.OrdinalIgnoreCase) == equal);
             }
             else if (byICalUId.Success)
             {
@@ -248,6 +265,10 @@ internal sealed partial class GraphApi
 
         return new EventQuery(Select(request), ExpandExtendedProperties.Parse(request.Query.Get("$expand")), descending, filter);
     }
+
+    /// <summary>Prefer: IdType="ImmutableId" (https://learn.microsoft.com/graph/outlook-immutable-id): which id to answer with.</summary>
+    private static bool WantsImmutableIds(GraphRequest request) =>
+        string.Equals(request.Preference("IdType"), "ImmutableId", StringComparison.OrdinalIgnoreCase);
 
     private static string Unquote(string text) => text.Replace("''", "'", StringComparison.Ordinal);
 
@@ -387,7 +408,7 @@ internal sealed partial class GraphApi
     private static BadRequestException Malformed(string name) =>
         new("RequestBodyRead", $"Invalid value for property '{name}'.");
 
-    [GeneratedRegex(@"^\s*singleValueExtendedProperties/any\(\s*(\w+)\s*:\s*\1/id\s+eq\s+'(?<id>(?:[^']|'')*)'(?:\s+and\s+\1/value\s+eq\s+'(?<value>(?:[^']|'')*)')?\s*\)\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*singleValueExtendedProperties/any\(\s*(\w+)\s*:\s*\1/id\s+eq\s+'(?<id>(?:[^']|'')*)'\s+and\s+\1/value\s+(?<op>eq|ne)\s+'(?<value>(?:[^']|'')*)'\s*\)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex ExtendedPropertyFilter();
 
     [GeneratedRegex(@"^\s*iCalUId\s+eq\s+'((?:[^']|'')*)'\s*$", RegexOptions.IgnoreCase)]

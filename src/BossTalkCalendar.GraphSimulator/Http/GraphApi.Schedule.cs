@@ -120,6 +120,9 @@ internal sealed partial class GraphApi
                 item["location"] = "";
             }
 
+            // Real instants, all-day events included: Microsoft documents nothing about all-day items in getSchedule
+            // (scheduleItem has no isAllDay), so none of calendarView's midnight relabelling is assumed here
+            // (docs/graph.md, "All-day events").
             item["start"] = GraphJson.DateTimeTimeZone(e.Start, zone, zoneName);
             item["end"] = GraphJson.DateTimeTimeZone(e.End, zone, zoneName);
             return (JsonNode?)item;

@@ -64,6 +64,13 @@ internal static class GraphHttp
             http.Headers[name] = value;
         }
 
+        if (response.RawBody is { } raw)
+        {
+            http.ContentType = response.RawContentType ?? "text/plain";
+            await http.WriteAsync(raw, context.RequestAborted);
+            return;
+        }
+
         if (response.Body is null)
         {
             return;

@@ -16,16 +16,18 @@ internal static partial class GraphJson
         ["timeZone"] = zoneName,
     };
 
-    public static JsonObject Event(EventRecord e, TimeZoneInfo zone, string zoneName)
+    /// <summary>An event as Graph renders it for the requested zone.</summary>
+    /// <param name="e">The event.</param>
+    /// <param name="zone">The zone of Prefer: outlook.timezone (UTC without it).</param>
+    /// <param name="zoneName">That zone's name as the client sent it.</param>
+    /// <param name="immutableIds">Whether the request carried <c>Prefer: IdType="ImmutableId"</c>.</param>
+    public static JsonObject Event(EventRecord e, TimeZoneInfo zone, string zoneName, bool immutableIds)
     {
-        // All-day events keep their own zone whatever the Prefer header says, as Outlook does.
-        var (startZone, startZoneName) = e.IsAllDay && TimeZones.TryResolve(e.StartTimeZone, out var own)
-            ? (own, e.StartTimeZone)
-            : (zone, zoneName);
+        var id = immutableIds ? e.Id : e.RestId;
         var json = new JsonObject
         {
             ["@odata.etag"] = $"W/\"{e.ChangeKey}\"",
-            ["id"] = e.Id,
+            ["id"] = id,
             ["createdDateTime"] = TimeZones.FormatUtc(e.Created),
             ["lastModifiedDateTime"] = TimeZones.FormatUtc(e.LastModified),
             ["changeKey"] = e.ChangeKey,
@@ -54,7 +56,7 @@ internal static partial class GraphJson
         json["seriesMasterId"] = e.SeriesMasterId;
         json["showAs"] = e.ShowAs;
         json["type"] = e.Type;
-        json["webLink"] = "https://outlook.office365.com/owa/?itemid=" + Uri.EscapeDataString(e.Id) + "&exvsurl=1&path=/calendar/item";
+        json["webLink"] = "https://outlook.office365.com/owa/?itemid=" + Uri.EscapeDataString(id) + "&exvsurl=1&path=/calendar/item";
         json["onlineMeetingUrl"] = null;
         json["isOnlineMeeting"] = false;
         json["onlineMeetingProvider"] = "unknown";
@@ -68,8 +70,21 @@ internal static partial class GraphJson
             ["time"] = e.ResponseTime is { } t ? TimeZones.FormatUtc(t) : NeverResponded,
         };
         json["body"] = new JsonObject { ["contentType"] = e.BodyContentType, ["content"] = e.BodyContent };
-        json["start"] = DateTimeTimeZone(e.Start, startZone, startZoneName);
-        json["end"] = DateTimeTimeZone(e.End, startZone, startZoneName);
+        if (e.IsAllDay)
+        {
+            // All-day events come back as midnight to midnight of their dates, labelled with the REQUESTED zone, not
+            // their own: "by design" (https://github.com/microsoftgraph/microsoft-graph-docs/issues/1802,
+            // https://github.com/microsoftgraph/microsoft-graph-docs/issues/6003). The dates are the event's own.
+            var own = TimeZones.TryResolve(e.StartTimeZone, out var ownZone) ? ownZone : TimeZoneInfo.Utc;
+            json["start"] = new JsonObject { ["dateTime"] = LocalMidnight(e.Start, own), ["timeZone"] = zoneName };
+            json["end"] = new JsonObject { ["dateTime"] = LocalMidnight(e.End, own), ["timeZone"] = zoneName };
+        }
+        else
+        {
+            json["start"] = DateTimeTimeZone(e.Start, zone, zoneName);
+            json["end"] = DateTimeTimeZone(e.End, zone, zoneName);
+        }
+
         json["location"] = new JsonObject
         {
             ["displayName"] = "",
@@ -94,6 +109,10 @@ internal static partial class GraphJson
         json["onlineMeeting"] = null;
         return json;
     }
+
+    /// <summary>The date of <paramref name="instant"/> in <paramref name="zone"/>, at midnight, in Graph's dateTime format.</summary>
+    private static string LocalMidnight(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).Date.ToString(TimeZones.DateTimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Applies $select (id and the etag always stay) and $expand of singleValueExtendedProperties.</summary>
     public static JsonObject Shape(JsonObject full, EventRecord e, IReadOnlyList<string>? select, ExpandExtendedProperties? expand)
@@ -260,7 +279,7 @@ internal sealed partial class ExpandExtendedProperties
 
     private ExpandExtendedProperties(string? id) => _id = id;
 
-    public bool Matches(string propertyId) => _id is null || string.Equals(_id, propertyId, StringComparison.OrdinalIgnoreCase);
+    public bool Matches(string propertyId) => _id is null || ExtendedPropertyIds.Same(_id, propertyId);
 
     /// <summary>Null when $expand does not ask for singleValueExtendedProperties.</summary>
     public static ExpandExtendedProperties? Parse(string? expand)
@@ -276,4 +295,28 @@ internal sealed partial class ExpandExtendedProperties
 
     [GeneratedRegex(@"id\s+eq\s+'((?:[^']|'')*)'", RegexOptions.IgnoreCase)]
     private static partial Regex IdFilter();
+}
+
+/// <summary>Comparing extended property ids as Graph does.</summary>
+internal static class ExtendedPropertyIds
+{
+    private const string NameKeyword = " Name ";
+
+    /// <summary>
+    /// Type and property set compare case-insensitively; the string name after "Name" is case-sensitive
+    /// (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get: "Filtering the string name (Name)
+    /// in the id of an extended property is case-sensitive").
+    /// </summary>
+    public static bool Same(string a, string b)
+    {
+        var atA = a.IndexOf(NameKeyword, StringComparison.OrdinalIgnoreCase);
+        var atB = b.IndexOf(NameKeyword, StringComparison.OrdinalIgnoreCase);
+        if (atA < 0 || atB < 0)
+        {
+            return string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return string.Equals(a[..atA], b[..atB], StringComparison.OrdinalIgnoreCase)
+            && string.Equals(a[(atA + NameKeyword.Length)..], b[(atB + NameKeyword.Length)..], StringComparison.Ordinal);
+    }
 }

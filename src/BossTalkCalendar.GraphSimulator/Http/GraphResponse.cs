@@ -17,6 +17,11 @@ internal sealed class GraphResponse
 
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A body that is not JSON (an HTML error page), written as is with <see cref="RawContentType"/>.</summary>
+    public string? RawBody { get; private init; }
+
+    public string? RawContentType { get; private init; }
+
     /// <summary>Set when the handler changed state: the answer waits until that change is on disk.</summary>
     public bool Mutated { get; init; }
 
@@ -25,6 +30,16 @@ internal sealed class GraphResponse
         Headers[name] = value;
         return this;
     }
+
+    /// <summary>
+    /// An HTML error page as a proxy or front door in front of Graph answers it, instead of Graph's JSON error
+    /// (observed: msgraph-sdk-dotnet issues 2407, 2803 and 3009, https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/3009).
+    /// </summary>
+    public static GraphResponse Html(int status, string reason) => new(status)
+    {
+        RawContentType = "text/html",
+        RawBody = $"<!DOCTYPE html><html><head><title>{status} {reason}</title></head><body><h1>{status} {reason}</h1><hr><p>The server encountered a temporary error and could not complete your request.</p></body></html>",
+    };
 
     /// <summary>Graph's error body: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.</summary>
     public static GraphResponse Error(GraphRequest request, DateTimeOffset now, int status, string code, string message)

@@ -90,7 +90,7 @@ internal sealed class GraphRouter
 
     private async Task<GraphResponse> RunAsync(GraphRequest request, RouteMatch match, CancellationToken cancellationToken)
     {
-        var (delay, fail) = Dice();
+        var (delay, fail, htmlStatus) = Dice();
         if (delay > TimeSpan.Zero)
         {
             // Latency is wall-clock on purpose: it simulates the network, not the tenant's calendar time.
@@ -101,6 +101,11 @@ internal sealed class GraphRouter
         {
             return GraphResponse.Error(request, _tenant.Now(), 503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.")
                 .WithHeader("Retry-After", "1");
+        }
+
+        if (htmlStatus != 0)
+        {
+            return GraphResponse.Html(htmlStatus, htmlStatus == 502 ? "Bad Gateway" : "Service Unavailable");
         }
 
         if (match.Handler is null)
@@ -119,7 +124,7 @@ internal sealed class GraphRouter
         return response;
     }
 
-    private (TimeSpan Delay, bool Fail) Dice()
+    private (TimeSpan Delay, bool Fail, int HtmlStatus) Dice()
     {
         var delay = _options.AddedLatency;
         lock (_randomGate)
@@ -129,7 +134,33 @@ internal sealed class GraphRouter
                 delay += _options.LatencySpike;
             }
 
-            return (delay, _options.FailureRate > 0 && _random.NextDouble() < _options.FailureRate);
+            var fail = _options.FailureRate > 0 && _random.NextDouble() < _options.FailureRate;
+            // Dice are only thrown for the failure modes that are on, so a seed gives the same run as before they existed.
+            var html = !fail && _options.HtmlErrorRate > 0 && _random.NextDouble() < _options.HtmlErrorRate
+                ? (_random.Next(2) == 0 ? 502 : 503)
+                : 0;
+            return (delay, fail, html);
+        }
+    }
+
+    /// <summary>
+    /// Whether the answer to this top-level request is lost after the change was made (<see cref="SimulatorOptions.LostResponseRate"/>):
+    /// only successful writes, never a <c>$batch</c> envelope (its items are changes of their own).
+    /// </summary>
+    public bool LoseResponse(GraphRequest request, GraphResponse response)
+    {
+        if (_options.LostResponseRate <= 0
+            || response.Status >= 400
+            || request.Method is not ("POST" or "PATCH" or "DELETE")
+            || request.Segments is not { Count: > 0 } segments
+            || Is(segments[0], "$batch"))
+        {
+            return false;
+        }
+
+        lock (_randomGate)
+        {
+            return _random.NextDouble() < _options.LostResponseRate;
         }
     }
 

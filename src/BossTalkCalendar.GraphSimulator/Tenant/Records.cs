@@ -38,7 +38,14 @@ internal sealed class ExtendedPropertyRecord
 
 internal sealed class EventRecord
 {
+    /// <summary>The immutable id (what Graph returns with <c>Prefer: IdType="ImmutableId"</c>); the key of the record.</summary>
     public string Id { get; set; } = "";
+
+    /// <summary>
+    /// The default (REST) id Graph returns without that preference. It changes whenever the item moves to another folder,
+    /// and the old one then answers 404 (https://learn.microsoft.com/graph/outlook-immutable-id).
+    /// </summary>
+    public string RestId { get; set; } = "";
 
     public string OwnerId { get; set; } = "";
 
@@ -127,7 +134,11 @@ internal sealed class TombstoneRecord
 {
     public string OwnerId { get; set; } = "";
 
+    /// <summary>The deleted event's immutable id.</summary>
     public string EventId { get; set; } = "";
+
+    /// <summary>Its default (REST) id at the time it was deleted.</summary>
+    public string RestId { get; set; } = "";
 
     public long ChangeSeq { get; set; }
 }

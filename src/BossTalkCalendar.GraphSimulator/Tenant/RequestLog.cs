@@ -17,6 +17,7 @@ public sealed class RequestLog
     private readonly Dictionary<string, int> _peakByMailbox = new(StringComparer.OrdinalIgnoreCase);
     private long _total;
     private long _throttled;
+    private long _lostResponses;
 
     public long TotalCount
     {
@@ -27,6 +28,15 @@ public sealed class RequestLog
     public long ThrottledCount
     {
         get { lock (_gate) { return _throttled; } }
+    }
+
+    /// <summary>
+    /// Writes that were carried out but whose answer was lost (<see cref="SimulatorOptions.LostResponseRate"/>); they are
+    /// counted above with the status the handler produced, not the 504 or dropped connection the client saw.
+    /// </summary>
+    public long LostResponseCount
+    {
+        get { lock (_gate) { return _lostResponses; } }
     }
 
     /// <summary>The highest number of requests seen in flight at once on any one mailbox (rejected ones included).</summary>
@@ -90,6 +100,7 @@ public sealed class RequestLog
             _peakByMailbox.Clear();
             _total = 0;
             _throttled = 0;
+            _lostResponses = 0;
         }
     }
 
@@ -104,6 +115,14 @@ public sealed class RequestLog
             {
                 _throttled++;
             }
+        }
+    }
+
+    internal void RecordLostResponse()
+    {
+        lock (_gate)
+        {
+            _lostResponses++;
         }
     }
 

@@ -228,7 +228,30 @@ public sealed class SimulatedTenant
         OnChanged();
     }
 
-    /// <summary>Moves an event copy (e.g. to simulate a slot taken or a meeting rescheduled meanwhile).</summary>
+    /// <summary>
+    /// Moves the event copy to another folder and back, as Outlook does when an item is moved or restored: its default
+    /// (REST) id changes and the old one answers 404 from now on, while its immutable id stays
+    /// (https://learn.microsoft.com/graph/outlook-immutable-id; docs/graph.md, "Immutable ids").
+    /// </summary>
+    /// <returns>The new default (REST) id.</returns>
+    public string MoveEventToAnotherFolder(string userId, string eventId)
+    {
+        string restId;
+        lock (_gate)
+        {
+            var ev = FindOwnedEventUnlocked(userId, eventId) ?? throw new KeyNotFoundException($"No event '{eventId}' on '{userId}'.");
+            _eventsById.Remove(ev.RestId);
+            ev.RestId = NewRestId();
+            _eventsById[ev.RestId] = ev;
+            restId = ev.RestId;
+            Touch(ev);
+        }
+
+        OnChanged();
+        return restId;
+    }
+
+    /// <summary>Moves an event copy in time (e.g. to simulate a slot taken or a meeting rescheduled meanwhile).</summary>
     public void MoveEvent(string userId, string eventId, DateTimeOffset start, DateTimeOffset end)
     {
         lock (_gate)
@@ -272,8 +295,20 @@ public sealed class SimulatedTenant
     }
 
     /// <summary>POST /events: the owner organizes; tenant attendees get a copy and an invitation.</summary>
-    /// <returns>The event on the owner's calendar, and whether it was created now (false: transactionId replay).</returns>
-    internal (EventRecord Event, bool Created) CreateFromGraph(string ownerId, EventRecord draft)
+    /// <returns>
+    /// The event on the owner's calendar and what happened: created now; a replay of the same event under the same
+    /// transactionId (nothing created, the existing event answered); or a conflict, when the transactionId already
+    /// created a different event (event is then null).
+    /// </returns>
+    /// <remarks>
+    /// Graph de-duplicates a retried POST only when it is the same event: an identical repeat answers 201 without creating
+    /// anything (https://blog.rykoma.net/2020/10/05/1559), a different event under a used transactionId is refused with
+    /// 400 ErrorDuplicateTransactionId, "The TransactionId specified in the request has already been used to create a
+    /// different event" (seen in public code handling it, e.g. alcionai/corso issue 2490, https://github.com/alcionai/corso/pull/2611).
+    /// What counts as "the same" is not documented, so every property the client sent is compared: the simulator must
+    /// not forgive what Graph might not.
+    /// </remarks>
+    internal (EventRecord? Event, CreateOutcome Outcome) CreateFromGraph(string ownerId, EventRecord draft)
     {
         EventRecord organizerCopy;
         lock (_gate)
@@ -282,11 +317,12 @@ public sealed class SimulatedTenant
             if (draft.TransactionId is { Length: > 0 } tx
                 && _eventsByTransaction.TryGetValue(TransactionKey(owner.Id, tx), out var existing))
             {
-                return (existing, false);
+                return SameContent(existing, draft) ? (existing, CreateOutcome.Replayed) : (null, CreateOutcome.Conflict);
             }
 
             var now = Now();
             draft.Id = NewEventId();
+            draft.RestId = NewRestId();
             draft.OwnerId = owner.Id;
             draft.ICalUId = NewICalUId();
             draft.OrganizerMail = owner.Mail;
@@ -327,8 +363,26 @@ public sealed class SimulatedTenant
         }
 
         OnChanged();
-        return (organizerCopy, true);
+        return (organizerCopy, CreateOutcome.Created);
     }
+
+    /// <summary>Whether a POST carries the same event as the one its transactionId created (every client-set property).</summary>
+    private static bool SameContent(EventRecord existing, EventRecord draft) =>
+        existing.Subject == draft.Subject
+        && existing.BodyContentType == draft.BodyContentType
+        && existing.BodyContent == draft.BodyContent
+        && existing.Start == draft.Start
+        && existing.End == draft.End
+        && existing.StartTimeZone == draft.StartTimeZone
+        && existing.EndTimeZone == draft.EndTimeZone
+        && existing.IsAllDay == draft.IsAllDay
+        && existing.Sensitivity == draft.Sensitivity
+        && existing.ShowAs == draft.ShowAs
+        && existing.IsReminderOn == draft.IsReminderOn
+        && existing.ReminderMinutesBeforeStart == draft.ReminderMinutesBeforeStart
+        && existing.Categories.SequenceEqual(draft.Categories, StringComparer.Ordinal)
+        && existing.Attendees.Select(a => (a.Mail.ToUpperInvariant(), a.Type)).SequenceEqual(draft.Attendees.Select(a => (a.Mail.ToUpperInvariant(), a.Type)))
+        && existing.ExtendedProperties.Select(p => (p.Id, p.Value)).SequenceEqual(draft.ExtendedProperties.Select(p => (p.Id, p.Value)));
 
     /// <summary>DELETE /events/{id}: an organizer's delete cancels the attendees' copies and tells them.</summary>
     internal bool DeleteFromGraph(string ownerId, string eventId)
@@ -411,7 +465,8 @@ public sealed class SimulatedTenant
             TimeZone = seed.TimeZone,
             WorkingHours = seed.WorkingHours ?? new SeedWorkingHours(),
         };
-        TimeZones.Require(user.TimeZone);
+        // No check of the zone name: mailboxSettings can carry a name nobody resolves ("Customized Time Zone" without
+        // its rules), and the simulator must be able to answer with it (docs/graph.md, "Time zones").
         _state.Users.Add(user);
         IndexUser(user);
     }
@@ -473,6 +528,7 @@ public sealed class SimulatedTenant
             var copy = CopyFor(template, participant);
             if (participant == owner && seed.Id is { Length: > 0 } givenId)
             {
+                // A given id is the immutable one; the default (REST) id is made up like any other.
                 copy.Id = givenId;
             }
 
@@ -504,6 +560,7 @@ public sealed class SimulatedTenant
     private EventRecord CopyFor(EventRecord template, UserRecord owner) => new()
     {
         Id = NewEventId(),
+        RestId = NewRestId(),
         OwnerId = owner.Id,
         ICalUId = template.ICalUId,
         Subject = template.Subject,
@@ -540,13 +597,14 @@ public sealed class SimulatedTenant
     {
         _state.Events.Remove(ev);
         _eventsById.Remove(ev.Id);
+        _eventsById.Remove(ev.RestId);
         _eventsByOwner.GetValueOrDefault(ev.OwnerId)?.Remove(ev);
         if (ev.TransactionId is { Length: > 0 } tx)
         {
             _eventsByTransaction.Remove(TransactionKey(ev.OwnerId, tx));
         }
 
-        _state.Tombstones.Add(new TombstoneRecord { OwnerId = ev.OwnerId, EventId = ev.Id, ChangeSeq = ++_state.ChangeCounter });
+        _state.Tombstones.Add(new TombstoneRecord { OwnerId = ev.OwnerId, EventId = ev.Id, RestId = ev.RestId, ChangeSeq = ++_state.ChangeCounter });
     }
 
     private List<EventRecord> CopiesOf(string iCalUId) => _state.Events.Where(e => e.ICalUId == iCalUId).ToList();
@@ -567,7 +625,15 @@ public sealed class SimulatedTenant
 
     private void IndexEvent(EventRecord ev)
     {
+        if (ev.RestId.Length == 0)
+        {
+            // A state file written before events had both ids.
+            ev.RestId = NewRestId();
+        }
+
+        // Both ids find the item: the current default id and the immutable one (see docs/graph.md, "Immutable ids").
         _eventsById[ev.Id] = ev;
+        _eventsById[ev.RestId] = ev;
         if (!_eventsByOwner.TryGetValue(ev.OwnerId, out var list))
         {
             list = [];
@@ -595,6 +661,7 @@ public sealed class SimulatedTenant
     private static SimEvent ToSnapshot(EventRecord e) => new()
     {
         Id = e.Id,
+        RestId = e.RestId,
         UserId = e.OwnerId,
         ICalUId = e.ICalUId,
         Subject = e.Subject,
@@ -623,8 +690,11 @@ public sealed class SimulatedTenant
         LastModifiedDateTime = e.LastModified,
     };
 
-    // Graph ids are opaque base64 strings; ours look alike and are URL-safe.
-    private static string NewEventId() => "AAMkAD" + Base64Url(RandomNumberGenerator.GetBytes(30)) + "AAA=";
+    // Graph ids are opaque base64 strings; ours look alike and are URL-safe. Immutable ids (restImmutableEntryId) start
+    // differently from default REST ids, as in Microsoft's translateExchangeIds example.
+    private static string NewEventId() => "AAkALgAA" + Base64Url(RandomNumberGenerator.GetBytes(30)) + "AAA=";
+
+    private static string NewRestId() => "AAMkAD" + Base64Url(RandomNumberGenerator.GetBytes(30)) + "AAA=";
 
     private static string NewMessageId() => "AAMkAG" + Base64Url(RandomNumberGenerator.GetBytes(30)) + "AAA=";
 
@@ -632,4 +702,12 @@ public sealed class SimulatedTenant
         "040000008200E00074C5B7101A82E00800000000" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+}
+
+/// <summary>What a POST /events with a transactionId came to.</summary>
+internal enum CreateOutcome
+{
+    Created,
+    Replayed,
+    Conflict,
 }

@@ -16,7 +16,11 @@ public sealed record SimAttendee(string Mail, string Name, string Type, string R
 /// <summary>One event on one user's calendar (a copy; changing it changes nothing). Times are UTC.</summary>
 public sealed record SimEvent
 {
+    /// <summary>The immutable id: what Graph answers with <c>Prefer: IdType="ImmutableId"</c> (the gateway always asks for it).</summary>
     public required string Id { get; init; }
+
+    /// <summary>The default (REST) id answered without that preference; it changes when the item moves to another folder.</summary>
+    public required string RestId { get; init; }
 
     public required string UserId { get; init; }
 

@@ -25,7 +25,7 @@ public sealed class GraphCalendarGatewayTests
 
         var pages = env.Tap.Requests.Where(r => r.PathAndQuery.Contains("/calendarView", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.Equal(4, pages.Count);
-        Assert.All(pages, page => Assert.Equal("outlook.timezone=\"UTC\"", page.Prefer));
+        Assert.All(pages, page => Assert.Equal("outlook.timezone=\"UTC\", IdType=\"ImmutableId\"", page.Prefer));
         Assert.All(pages, page => Assert.False(page.HadAuthorization));
     }
 

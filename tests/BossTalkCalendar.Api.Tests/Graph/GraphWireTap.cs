@@ -34,7 +34,7 @@ public sealed class GraphWireTap : IAsyncDisposable
     private readonly AspNetApp _app;
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
     private readonly ConcurrentQueue<TappedRequest> _requests = new();
-    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _faults = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter, string? Html)> _faults = new();
     private readonly Uri _upstreamBase;
 
     private GraphWireTap(AspNetApp app, Uri upstreamBase)
@@ -49,7 +49,11 @@ public sealed class GraphWireTap : IAsyncDisposable
     public IReadOnlyList<TappedRequest> Requests => [.. _requests];
 
     /// <summary>Answers the next request with this status (and Retry-After) instead of forwarding it.</summary>
-    public void InjectNext(int status, string? retryAfter = null) => _faults.Enqueue((status, retryAfter));
+    public void InjectNext(int status, string? retryAfter = null) => _faults.Enqueue((status, retryAfter, null));
+
+    /// <summary>Answers the next request with this status and an HTML page, as a proxy in front of Graph may.</summary>
+    public void InjectNextHtml(int status, string? retryAfter = null) =>
+        _faults.Enqueue((status, retryAfter, $"<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"));
 
     public static async Task<GraphWireTap> StartAsync(Uri upstreamGraphBaseUrl)
     {
@@ -81,8 +85,17 @@ public sealed class GraphWireTap : IAsyncDisposable
                 context.Response.Headers["Retry-After"] = fault.RetryAfter;
             }
 
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync($$$"""{"error":{"code":"Injected{{{fault.Status}}}","message":"injected by the test"}}""");
+            if (fault.Html is { } html)
+            {
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync(html);
+            }
+            else
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync($$$"""{"error":{"code":"Injected{{{fault.Status}}}","message":"injected by the test"}}""");
+            }
+
             _requests.Enqueue(new TappedRequest(request.Method, pathAndQuery, NullIfEmpty(prefer), hadAuthorization, fault.Status, fault.RetryAfter, true));
             return;
         }

@@ -88,7 +88,7 @@ public sealed class PersistenceAndDeltaTests : IDisposable
         for (var pages = 0; pages < 50; pages++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Add("Prefer", ["odata.maxpagesize=4", "outlook.timezone=\"Europe/Berlin\""]);
+            request.Headers.Add("Prefer", ["odata.maxpagesize=4", "outlook.timezone=\"Europe/Berlin\"", "IdType=\"ImmutableId\""]);
             using var response = await sim.Http.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();

@@ -93,13 +93,30 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public static string CalendarViewUrl(string user, DateTimeOffset start, DateTimeOffset end, string extra = "") =>
         $"v1.0/users/{user}/calendarView?startDateTime={Uri.EscapeDataString(start.ToString("o"))}&endDateTime={Uri.EscapeDataString(end.ToString("o"))}{extra}";
 
-    public async Task<(HttpResponseMessage Response, JsonElement Json)> SendAsync(HttpMethod method, string url, object? body = null, string? preferZone = null)
+    /// <summary>
+    /// Sends a request as the gateway does: with <c>Prefer: IdType="ImmutableId"</c> (ids comparable with
+    /// <see cref="SimEvent.Id"/>) unless <paramref name="immutableIds"/> is false, plus the zone preference if given.
+    /// </summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Json)> SendAsync(
+        HttpMethod method, string url, object? body = null, string? preferZone = null, bool immutableIds = true)
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "ignored-by-the-simulator");
+        var preferences = new List<string>();
         if (preferZone is not null)
         {
-            request.Headers.Add("Prefer", $"outlook.timezone=\"{preferZone}\"");
+            preferences.Add($"outlook.timezone=\"{preferZone}\"");
+        }
+
+        if (immutableIds)
+        {
+            preferences.Add("IdType=\"ImmutableId\"");
+        }
+
+        if (preferences.Count > 0)
+        {
+            // One Prefer header with a comma-separated list (RFC 7240, section 2).
+            request.Headers.TryAddWithoutValidation("Prefer", string.Join(", ", preferences));
         }
 
         if (body is not null)
@@ -109,12 +126,14 @@ internal sealed class SimulatorHarness : IAsyncDisposable
 
         var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        var json = text.Length == 0 || response.Content.Headers.ContentType?.MediaType is not "application/json"
+            ? default
+            : JsonDocument.Parse(text).RootElement.Clone();
         return (response, json);
     }
 
-    public Task<(HttpResponseMessage Response, JsonElement Json)> GetAsync(string url, string? preferZone = null) =>
-        SendAsync(HttpMethod.Get, url, null, preferZone);
+    public Task<(HttpResponseMessage Response, JsonElement Json)> GetAsync(string url, string? preferZone = null, bool immutableIds = true) =>
+        SendAsync(HttpMethod.Get, url, null, preferZone, immutableIds);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,86 @@
+using BossTalkCalendar.Core.Calendar;
+using BossTalkCalendar.Graph;
+using GraphModels = Microsoft.Graph.Models;
+
+namespace BossTalkCalendar.Api.Tests.Graph;
+
+/// <summary>GraphMapping on shapes the simulator does not produce on its own.</summary>
+public sealed class GraphMappingTests
+{
+    private static readonly DateTimeOffset Winter = new(2025, 1, 15, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ATimeLabelledWithAZoneWeCannotResolveReadsAsUtc()
+    {
+        var instant = GraphMapping.ToInstant(new GraphModels.DateTimeTimeZone { DateTime = "2025-03-26T09:30:00.0000000", TimeZone = "Customized Time Zone" });
+
+        Assert.Equal(new DateTimeOffset(2025, 3, 26, 9, 30, 0, TimeSpan.Zero), instant);
+    }
+
+    [Fact]
+    public void AnUnrepresentableCustomWorkingHoursZoneFallsBackToTheMailboxZone()
+    {
+        var settings = new GraphModels.MailboxSettings
+        {
+            TimeZone = "Tokyo Standard Time",
+            WorkingHours = new GraphModels.WorkingHours
+            {
+                StartTime = new Microsoft.Kiota.Abstractions.Time(9, 0, 0),
+                EndTime = new Microsoft.Kiota.Abstractions.Time(17, 0, 0),
+                DaysOfWeek = [GraphModels.DayOfWeekObject.Monday],
+                // A daylight rule in month 13 cannot be represented.
+                TimeZone = new GraphModels.CustomTimeZone
+                {
+                    Bias = -540,
+                    Name = "Customized Time Zone",
+                    StandardOffset = new GraphModels.StandardTimeZoneOffset { Month = 13, DayOccurrence = 1, DayOfWeek = GraphModels.DayOfWeekObject.Sunday },
+                    DaylightOffset = new GraphModels.DaylightTimeZoneOffset { Month = 14, DayOccurrence = 1, DayOfWeek = GraphModels.DayOfWeekObject.Sunday, DaylightBias = -60 },
+                },
+            },
+        };
+
+        var profile = GraphMapping.ToMailboxProfile(settings);
+
+        Assert.Equal(GraphMapping.UnknownWorkingHoursZone, profile.ZoneFallback);
+        Assert.Equal(TimeSpan.FromHours(9), profile.WorkingHours.TimeZone.GetUtcOffset(Winter));
+        Assert.Equal(new TimeOnly(9, 0), profile.WorkingHours.StartTime);
+    }
+
+    [Fact]
+    public void AMissingMailboxZoneIsUtcWithoutAFallbackCode()
+    {
+        var profile = GraphMapping.ToMailboxProfile(new GraphModels.MailboxSettings());
+
+        Assert.Null(profile.ZoneFallback);
+        Assert.Equal(TimeZoneInfo.Utc.BaseUtcOffset, profile.TimeZone.GetUtcOffset(Winter));
+        Assert.Equal(5, profile.WorkingHours.Days.Count);
+    }
+
+    [Fact]
+    public void AnAllDayEventIsItsDatesInTheMailboxZoneWhateverItsLabel()
+    {
+        var brisbane = TimeZoneInfo.FindSystemTimeZoneById("Australia/Brisbane");
+        var item = new GraphModels.Event
+        {
+            Id = "x",
+            IsAllDay = true,
+            Start = new GraphModels.DateTimeTimeZone { DateTime = "2025-03-26T00:00:00.0000000", TimeZone = "UTC" },
+            End = new GraphModels.DateTimeTimeZone { DateTime = "2025-03-27T00:00:00.0000000", TimeZone = "UTC" },
+        };
+
+        var meeting = GraphMapping.ToMeeting(item, brisbane);
+
+        Assert.Equal(new DateTimeOffset(2025, 3, 26, 0, 0, 0, TimeSpan.FromHours(10)), meeting.Start);
+        Assert.Equal(new DateTimeOffset(2025, 3, 27, 0, 0, 0, TimeSpan.FromHours(10)), meeting.End);
+        Assert.Equal(new Interval(meeting.Start, meeting.End).Duration, TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public void TheLookupFilterDoublesSingleQuotes()
+    {
+        var filter = GraphMapping.OurEventFilter("follow-up|it's");
+
+        Assert.EndsWith("and ep/value eq 'follow-up|it''s')", filter, StringComparison.Ordinal);
+        Assert.StartsWith("singleValueExtendedProperties/Any(ep: ep/id eq 'String {", filter, StringComparison.Ordinal);
+    }
+}
