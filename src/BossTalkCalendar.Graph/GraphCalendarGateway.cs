@@ -56,7 +56,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     /// Creates a gateway from options (validated here as at start-up; throws <see cref="OptionsValidationException"/>).
     /// The gateway owns its HTTP pipeline: dispose it when done.
     /// </summary>
-    public static GraphCalendarGateway Create(GraphOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    public static GraphCalendarGateway Create(GraphOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new GraphOptionsValidator().Validate(Options.DefaultName, options);
@@ -67,7 +67,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
 
         return new GraphCalendarGateway(
             options,
-            timeProvider ?? TimeProvider.System,
+            timeProvider,
             (ILogger?)loggerFactory?.CreateLogger<GraphCalendarGateway>() ?? NullLogger.Instance);
     }
 
@@ -75,7 +75,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     /// <param name="graphBaseUrl">The simulator's Graph root, e.g. http://127.0.0.1:5180/v1.0.</param>
     /// <param name="timeProvider">Clock for Retry-After dates, caches and the rate limiter.</param>
     /// <param name="configure">Adjusts further options (page size, limits) before the gateway is built.</param>
-    public static GraphCalendarGateway ForSimulator(Uri graphBaseUrl, TimeProvider? timeProvider = null, Action<GraphOptions>? configure = null)
+    public static GraphCalendarGateway ForSimulator(Uri graphBaseUrl, TimeProvider timeProvider, Action<GraphOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(graphBaseUrl);
         if (!graphBaseUrl.IsLoopback)

@@ -19,7 +19,6 @@ public static class GraphServiceCollectionExtensions
             .BindConfiguration(GraphOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => GraphCalendarGateway.Create(
             sp.GetRequiredService<IOptions<GraphOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),

@@ -37,7 +37,6 @@ public static class DevIssuer
     /// </summary>
     public static IServiceCollection AddDevIssuer(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DevIssuerKey>();
         services.AddOptions<AuthOptions>().PostConfigure<IConfiguration>((auth, configuration) =>
         {

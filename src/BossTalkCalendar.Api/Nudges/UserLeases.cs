@@ -6,8 +6,8 @@ namespace BossTalkCalendar.Api.Nudges;
 /// <summary>
 /// Serialises placements per user across workers, jobs and instances: whoever holds a user's lease is the only one
 /// placing events on that calendar, so a user's second block is found with the first already on the calendar (busy).
-/// The lease is a row in the app database, taken with one conditional statement (or an insert that the primary key
-/// lets only one racer win), so it works the same on SQLite and on PostgreSQL shared by several instances.
+/// The lease is a row in the app database, taken with an insert that the primary key lets only one racer win (or one
+/// conditional update of a lapsed row), so it works the same on SQLite and on PostgreSQL shared by several instances.
 /// </summary>
 public sealed class UserLeases(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
 {
@@ -25,25 +25,16 @@ public sealed class UserLeases(IDbContextFactory<BossTalkDbContext> contexts, Ti
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var until = now + (long)Duration.TotalMilliseconds;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var taken = await db.UserLeases
+        // A free calendar: the insert wins for exactly one racer (the key is the user); the others insert nothing,
+        // without an error in the log (SQLite and PostgreSQL both know ON CONFLICT DO NOTHING).
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""INSERT INTO "UserLeases" ("TenantId", "UserId", "Holder", "ExpiresAtUnixMs") VALUES ({tenantId}, {userId}, {holder}, {until}) ON CONFLICT DO NOTHING""",
+            cancellationToken);
+        // A lapsed lease (its holder died): one conditional update takes it over, again for exactly one racer.
+        var taken = inserted == 1 || await db.UserLeases
             .Where(l => l.TenantId == tenantId && l.UserId == userId && l.ExpiresAtUnixMs <= now)
-            .ExecuteUpdateAsync(set => set.SetProperty(l => l.Holder, holder).SetProperty(l => l.ExpiresAtUnixMs, until), cancellationToken);
-        if (taken == 1)
-        {
-            return new Lease(this, tenantId, userId, holder, time);
-        }
-
-        db.UserLeases.Add(new UserLease { TenantId = tenantId, UserId = userId, Holder = holder, ExpiresAtUnixMs = until });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return new Lease(this, tenantId, userId, holder, time);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // Someone holds it (or took the lapsed row between our update and insert).
-            return null;
-        }
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.Holder, holder).SetProperty(l => l.ExpiresAtUnixMs, until), cancellationToken) == 1;
+        return taken ? new Lease(this, tenantId, userId, holder, time) : null;
     }
 
     private async Task<bool> RenewAsync(Lease lease, CancellationToken cancellationToken)

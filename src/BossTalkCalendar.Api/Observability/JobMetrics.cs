@@ -64,7 +64,9 @@ public static class JobMetrics
 /// A Hangfire server filter: times every job run and counts its outcome, with a span around it, without touching
 /// the jobs' code. A job that reschedules itself after a 429 ends "succeeded" here; its retry is a new run.
 /// </summary>
-internal sealed class JobMetricsFilter(TimeProvider timeProvider) : IServerFilter
+// Durations only, from the monotonic timestamp: the filter is process-wide (see ObservabilityExtensions), so it
+// cannot take a host's TimeProvider, and an elapsed time needs no clock.
+internal sealed class JobMetricsFilter : IServerFilter
 {
     private const string StartedKey = "bosstalk.started";
     private const string ActivityKey = "bosstalk.activity";
@@ -72,7 +74,7 @@ internal sealed class JobMetricsFilter(TimeProvider timeProvider) : IServerFilte
     public void OnPerforming(PerformingContext context)
     {
         var kind = context.BackgroundJob.Job?.Type.Name ?? "unknown";
-        context.Items[StartedKey] = timeProvider.GetTimestamp();
+        context.Items[StartedKey] = System.Diagnostics.Stopwatch.GetTimestamp();
         var activity = JobMetrics.Source.StartActivity($"job {kind}", ActivityKind.Internal);
         activity?.SetTag("job.kind", kind);
         if (activity is not null)
@@ -87,7 +89,7 @@ internal sealed class JobMetricsFilter(TimeProvider timeProvider) : IServerFilte
         var succeeded = context.Exception is null || context.ExceptionHandled;
         if (context.Items.TryGetValue(StartedKey, out var started) && started is long timestamp)
         {
-            JobMetrics.JobFinished(kind, succeeded, timeProvider.GetElapsedTime(timestamp));
+            JobMetrics.JobFinished(kind, succeeded, System.Diagnostics.Stopwatch.GetElapsedTime(timestamp));
         }
 
         if (context.Items.TryGetValue(ActivityKey, out var value) && value is Activity activity)

@@ -83,7 +83,7 @@ public static class ObservabilityExtensions
         {
             if (!_filterAdded)
             {
-                GlobalJobFilters.Filters.Add(new JobMetricsFilter(TimeProvider.System));
+                GlobalJobFilters.Filters.Add(new JobMetricsFilter());
                 _filterAdded = true;
             }
         }

@@ -55,7 +55,7 @@ public enum NotOneOnOneReason
 /// <param name="Reason">The first rule that failed, or <see cref="NotOneOnOneReason.None"/>.</param>
 public sealed record OneOnOneCheck(bool IsOneOnOne, string? CounterpartEmail, NotOneOnOneReason Reason);
 
-/// <summary>Decides whether a calendar event is a one-on-one that has ended (DESIGN.md "One-on-one detection").</summary>
+/// <summary>Decides whether a calendar event is a one-on-one that has ended (docs/architecture.md, "One judge").</summary>
 public static class OneOnOneDetector
 {
     /// <summary>How long after <c>now</c> a meeting may still end and count as ended: a scan just before the end still catches it.</summary>

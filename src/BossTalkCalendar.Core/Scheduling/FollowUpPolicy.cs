@@ -13,10 +13,10 @@ public enum FollowUpTone
     Skip,
 }
 
-/// <summary>Where a follow-up may go (DESIGN.md "Follow-up slot").</summary>
+/// <summary>Where a follow-up may go (README "Scheduling rules", docs/architecture.md).</summary>
 public sealed record FollowUpPolicy
 {
-    /// <summary>The defaults of DESIGN.md.</summary>
+    /// <summary>The product defaults (README "Scheduling rules").</summary>
     public static FollowUpPolicy Default { get; } = new();
 
     /// <summary>Slot length for <see cref="FollowUpTone.Casual"/> (default 10 min).</summary>

@@ -1,9 +1,9 @@
 namespace BossTalkCalendar.Core.Scheduling;
 
-/// <summary>Where a reflection block may go (DESIGN.md "Reflection block").</summary>
+/// <summary>Where a reflection block may go (README "Scheduling rules", docs/architecture.md).</summary>
 public sealed record ReflectionPolicy
 {
-    /// <summary>The defaults of DESIGN.md.</summary>
+    /// <summary>The product defaults (README "Scheduling rules").</summary>
     public static ReflectionPolicy Default { get; } = new();
 
     /// <summary>Time between the meeting's end and the earliest start (default 90 min).</summary>

@@ -6,7 +6,7 @@ using TimeZoneConverter;
 namespace BossTalkCalendar.Api.Tests.FollowUps;
 
 /// <summary>
-/// The follow-up rules of DESIGN.md checked on the calendars as Outlook would show them, each person in their own
+/// The follow-up rules (README "Scheduling rules") checked on the calendars as Outlook would show them, each person in their own
 /// zone: both working days, at least 18 h after the meeting and on the manager's next working day or later, within
 /// five of the manager's working days, 15 free minutes around it on the manager's calendar, clear of the manager's
 /// first and last 30 minutes, lunch and out-of-office days, and clear of everything busy on the user's calendar.

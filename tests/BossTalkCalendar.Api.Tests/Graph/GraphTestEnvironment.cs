@@ -28,7 +28,7 @@ internal sealed class GraphTestEnvironment : IAsyncDisposable
     {
         var simulator = await GraphSimulatorHost.StartAsync(seed ?? GraphTestTenant.Create(), new SimulatorOptions { Port = 0 });
         var tap = await GraphWireTap.StartAsync(new Uri(simulator.GraphBaseUrl.ToString()));
-        var gateway = GraphCalendarGateway.ForSimulator(tap.GraphBaseUrl, timeProvider, configure);
+        var gateway = GraphCalendarGateway.ForSimulator(tap.GraphBaseUrl, timeProvider ?? TimeProvider.System, configure);
         return new GraphTestEnvironment(simulator, tap, gateway);
     }
 

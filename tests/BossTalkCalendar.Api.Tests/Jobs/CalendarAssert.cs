@@ -40,4 +40,33 @@ public static class CalendarAssert
 
         return reflection;
     }
+
+    /// <summary>
+    /// Every member of <paramref name="tenant"/> has exactly one block per due one-on-one (distinct transactionIds),
+    /// and no block overlaps anything else on their calendar that is not free, their other blocks included.
+    /// </summary>
+    /// <returns>How many blocks there are.</returns>
+    public static int EachDueReflectionOnceOverlappingNothing(GraphSimulatorHost graph, RandomTenant tenant)
+    {
+        var blocks = 0;
+        foreach (var (member, due) in tenant.Members)
+        {
+            var calendar = graph.Tenant.EventsOf(member.Id).Where(e => !e.IsCancelled).ToList();
+            var reflections = ReflectionsOf(graph, member.Id);
+            blocks += reflections.Count;
+            Assert.True(due == reflections.Count, $"User {member.Id} has {reflections.Count} blocks for {due} due one-on-ones.");
+            Assert.Equal(due, reflections.Select(r => r.TransactionId).Distinct(StringComparer.Ordinal).Count());
+            foreach (var reflection in reflections)
+            {
+                foreach (var other in calendar.Where(e => e.Id != reflection.Id && !string.Equals(e.ShowAs, "free", StringComparison.OrdinalIgnoreCase)))
+                {
+                    Assert.False(
+                        reflection.Start < other.End && other.Start < reflection.End,
+                        $"User {member.Id}: the block {reflection.Start:O}–{reflection.End:O} overlaps {(other.Categories.Contains(Category) ? "another BossTalk block" : "an item shown as " + other.ShowAs)} at {other.Start:O}–{other.End:O}.");
+                }
+            }
+        }
+
+        return blocks;
+    }
 }

@@ -17,10 +17,6 @@ namespace BossTalkCalendar.Api.Tests.Jobs;
 [Collection(AppCollection.Name)]
 public sealed class SerialPlacementTests(ITestOutputHelper output)
 {
-    private static readonly string[] Zones = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Brisbane"];
-    private static readonly string[] AllDays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-    private static readonly string[] ShowAs = ["busy", "tentative", "oof", "free"];
-
     [Theory]
     [InlineData(11)]
     [InlineData(23)]
@@ -78,72 +74,6 @@ public sealed class SerialPlacementTests(ITestOutputHelper output)
         await app.Services.GetRequiredService<TeamRollout>()
             .ApproveAsync(TestTeam.TenantId, tenant.ManagerId, tenant.ManagerId, [.. tenant.Members.Select(m => m.Member.Id)], CancellationToken.None);
 
-    private void AssertNoOverlaps(GraphSimulatorHost graph, RandomTenant tenant)
-    {
-        var blocks = 0;
-        foreach (var (member, due) in tenant.Members)
-        {
-            var calendar = graph.Tenant.EventsOf(member.Id).Where(e => !e.IsCancelled).ToList();
-            var reflections = CalendarAssert.ReflectionsOf(graph, member.Id);
-            blocks += reflections.Count;
-            Assert.Equal(due, reflections.Count);
-            Assert.Equal(due, reflections.Select(r => r.TransactionId).Distinct(StringComparer.Ordinal).Count());
-            foreach (var reflection in reflections)
-            {
-                foreach (var other in calendar.Where(e => e.Id != reflection.Id && !string.Equals(e.ShowAs, "free", StringComparison.OrdinalIgnoreCase)))
-                {
-                    Assert.False(
-                        reflection.Start < other.End && other.Start < reflection.End,
-                        $"User {member.Id}: the block {reflection.Start:O}–{reflection.End:O} overlaps {(other.Categories.Contains(CalendarAssert.Category) ? "another BossTalk block" : "an item shown as " + other.ShowAs)} at {other.Start:O}–{other.End:O}.");
-                }
-            }
-        }
-
-        output.WriteLine($"{tenant.Members.Count} users, {blocks} blocks placed, none overlapping.");
-    }
-
-    /// <summary>One manager in Berlin; members in four zones, each with two to four one-on-ones that ended in the last hours and random items ahead.</summary>
-    private sealed record RandomTenant(TenantSeed Seed, string ManagerId, IReadOnlyList<(Member Member, int Due)> Members)
-    {
-        public static RandomTenant Build(Random random, DateTimeOffset now, int memberCount)
-        {
-            var manager = new Member("5e41a100-0000-4000-8001-000000000000", "manager@serial.test", "Europe/Berlin", AllDays, "00:00:00", "23:59:00");
-            var managerSeed = manager.ToSeed(null);
-            var users = new List<SeedUser> { managerSeed };
-            var members = new List<(Member, int)>();
-            for (var i = 0; i < memberCount; i++)
-            {
-                var member = new Member($"5e41a100-0000-4000-8002-{i:D12}", $"member{i}@serial.test", Zones[random.Next(Zones.Length)], AllDays, "00:00:00", "23:59:00");
-                var seed = member.ToSeed(manager.Id);
-                users.Add(seed);
-
-                // Two to four one-on-ones, back to back or nearly, the last one ended 10–50 minutes ago.
-                var due = random.Next(2, 5);
-                var end = now - TimeSpan.FromMinutes(10 + (5 * random.Next(9)));
-                for (var j = 0; j < due; j++)
-                {
-                    managerSeed.Events.Add(new SeedEvent
-                    {
-                        Subject = $"1:1 {TestTeam.Secret}",
-                        Start = end - TimeSpan.FromMinutes(30),
-                        End = end,
-                        OrganizerMail = manager.Mail,
-                        Attendees = [new SeedAttendee { Mail = member.Mail, Response = "accepted" }],
-                    });
-                    end -= TimeSpan.FromMinutes(30 + (5 * random.Next(7)));
-                }
-
-                // Random items in the next day and a half, on a five-minute grid.
-                for (var k = random.Next(3, 10); k > 0; k--)
-                {
-                    var start = now + TimeSpan.FromMinutes(5 * random.Next(0, 36 * 12));
-                    LargeTenant.Busy(seed, member, start, TimeSpan.FromMinutes(5 * random.Next(3, 24)), ShowAs[random.Next(ShowAs.Length)]);
-                }
-
-                members.Add((member, due));
-            }
-
-            return new RandomTenant(new TenantSeed { TenantId = TestTeam.TenantId, Users = users }, manager.Id, members);
-        }
-    }
+    private void AssertNoOverlaps(GraphSimulatorHost graph, RandomTenant tenant) =>
+        output.WriteLine($"{tenant.Members.Count} users, {CalendarAssert.EachDueReflectionOnceOverlappingNothing(graph, tenant)} blocks placed, none overlapping.");
 }
