@@ -72,9 +72,30 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseWhen(context => context.Request.Path.StartsWithSegments(PathPrefix), api => api.Use(LimitBody));
         app.UseAuthentication();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(PathPrefix), api => api.Use(ServedTenantOnly));
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary>
+    /// Every /api/v1 call by a signed-in user of another tenant than the one this instance serves is 403, whatever
+    /// the endpoint (the token checks already keep other tenants out by default; this holds even when
+    /// <c>Auth:AllowedTenants</c> is widened). Anonymous requests go on to the authorization's 401.
+    /// </summary>
+    private static Task ServedTenantOnly(HttpContext context, Func<Task> next)
+    {
+        if (ApiUser.TryFrom(context.User) is { } user && !context.RequestServices.GetRequiredService<Rollout.ServedTenant>().Serves(user.TenantId))
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return ApiProblems.Problem(
+                    StatusCodes.Status403Forbidden,
+                    "Another organisation",
+                    "This BossTalkCalendar service works for another organisation, so there is nothing here you can see or change.")
+                .ExecuteAsync(context);
+        }
+
+        return next();
     }
 
     private static Task LimitBody(HttpContext context, Func<Task> next)

@@ -47,4 +47,10 @@ public static class TokenClaims
     public const string Scope = "scp";
     public const string Roles = "roles";
     public const string Version = "ver";
+
+    /// <summary>The client app that asked for the token (v2 tokens).</summary>
+    public const string AuthorizedParty = "azp";
+
+    /// <summary>The client app that asked for the token (v1 tokens).</summary>
+    public const string AppId = "appid";
 }

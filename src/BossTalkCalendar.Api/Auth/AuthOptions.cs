@@ -32,12 +32,56 @@ public sealed class AuthOptions
     /// <summary>
     /// True: the metadata issuer may be a template such as <c>https://login.microsoftonline.com/{tenantid}/v2.0</c>
     /// and any tenant's token is accepted (narrowed by <see cref="AllowedTenants"/>). False: the authority must be
-    /// one tenant's own and tokens must carry exactly its issuer.
+    /// one tenant's own and tokens must carry exactly its issuer (the default).
     /// </summary>
-    public bool MultiTenant { get; set; } = true;
+    public bool MultiTenant { get; set; }
 
-    /// <summary>Tenant ids (<c>tid</c>) allowed to call the API; empty means any tenant.</summary>
+    /// <summary>
+    /// Tenant ids (<c>tid</c>) allowed to call the API. Left out, it is the served tenant (<c>Graph:TenantId</c>, or the
+    /// demo tenant in sandbox mode); it is empty, meaning any tenant, only when no tenant is served at all, and then
+    /// the API's served-tenant check refuses everyone.
+    /// </summary>
     public IList<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>
+    /// Client apps (the token's <c>azp</c>, or <c>appid</c> in v1 tokens) whose user tokens the API accepts besides
+    /// <c>AddIn:ClientId</c> (which nested app authentication puts in <c>azp</c>). Empty means
+    /// <see cref="OfficeClientApps"/>. Set it to narrow the list (e.g. to Outlook on the web only).
+    /// </summary>
+    public IList<string> AllowedClientApps { get; set; } = [];
+
+    /// <summary>
+    /// The Office client ids Microsoft documents for pre-authorizing an add-in's API for Office single sign-on
+    /// (https://learn.microsoft.com/office/dev/add-ins/develop/register-sso-add-in-aad-v2, "Add a client application"):
+    /// the id that covers every Office endpoint, and the per-platform ids it stands for.
+    /// </summary>
+    public static IReadOnlyList<string> OfficeClientApps { get; } =
+    [
+        "ea5a67f6-b6f3-4338-b240-c655ddc3cc8e", // all Microsoft Office application endpoints
+        "d3590ed6-52b3-4102-aeff-aad2292ab01c", // Microsoft Office
+        "93d53678-613d-4013-afc1-62e9e444a0a5", // Office on the web
+        "bc59ab01-8403-45c6-8796-ac3ef710b3e3", // Outlook on the web
+    ];
+
+    /// <summary>The client apps a user token may come from: the add-in itself, then the allowed Office clients.</summary>
+    public IReadOnlySet<string> AcceptedClientApps(string? addInClientId)
+    {
+        var accepted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(addInClientId))
+        {
+            accepted.Add(addInClientId.Trim());
+        }
+
+        foreach (var app in AllowedClientApps.Count > 0 ? (IEnumerable<string>)AllowedClientApps : OfficeClientApps)
+        {
+            if (!string.IsNullOrWhiteSpace(app))
+            {
+                accepted.Add(app.Trim());
+            }
+        }
+
+        return accepted;
+    }
 
     /// <summary>Every audience a token may carry: <see cref="Audience"/> plus <see cref="Audiences"/>.</summary>
     public IReadOnlyList<string> AllAudiences() =>
@@ -99,6 +143,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (options.AllowedTenants.Any(t => !Guid.TryParse(t, out _)))
         {
             failures.Add("Auth:AllowedTenants must hold tenant ids (GUIDs).");
+        }
+
+        if (options.AllowedClientApps.Any(t => !Guid.TryParse(t, out _)))
+        {
+            failures.Add("Auth:AllowedClientApps must hold application (client) ids (GUIDs).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -25,12 +25,23 @@ public static class AuthenticationSetup
     {
         services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.SectionName)
+            .PostConfigure<IConfiguration>((auth, configuration) =>
+            {
+                // A tenant list left out never means "everyone": it is the one tenant this instance serves.
+                if (auth.AllowedTenants.Count == 0 && Rollout.ServedTenant.IdFrom(configuration) is { } served)
+                {
+                    auth.AllowedTenants.Add(served);
+                }
+            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((bearer, auth) => ConfigureBearer(bearer, auth.Value));
+            .Configure<IOptions<AuthOptions>, IConfiguration>((bearer, auth, configuration) => ConfigureBearer(
+                bearer,
+                auth.Value,
+                auth.Value.AcceptedClientApps(configuration[$"{AddIn.AddInOptions.SectionName}:{nameof(AddIn.AddInOptions.ClientId)}"])));
 
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>()
@@ -40,7 +51,7 @@ public static class AuthenticationSetup
         return services;
     }
 
-    private static void ConfigureBearer(JwtBearerOptions bearer, AuthOptions auth)
+    private static void ConfigureBearer(JwtBearerOptions bearer, AuthOptions auth, IReadOnlySet<string> acceptedClientApps)
     {
         bearer.Authority = auth.Authority;
         bearer.RequireHttpsMetadata = !(Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) && Loopback.IsLoopbackHost(authority.Host));
@@ -66,7 +77,7 @@ public static class AuthenticationSetup
         {
             OnTokenValidated = context =>
             {
-                if (context.Principal is not null && TokenRules.RejectionReason(context.Principal) is { } reason)
+                if (context.Principal is not null && TokenRules.RejectionReason(context.Principal, acceptedClientApps) is { } reason)
                 {
                     context.Fail(new AccessTokenRejectedException(reason));
                 }

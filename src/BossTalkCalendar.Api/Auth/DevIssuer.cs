@@ -13,8 +13,9 @@ namespace BossTalkCalendar.Api.Auth;
 /// <summary>
 /// A development OIDC issuer for sandbox mode, so the preview page can sign in as a demo user and the API
 /// still validates a real signed token through the normal JwtBearer pipeline. It exists only in sandbox
-/// mode and answers only requests made on this machine. It mimics Entra's shape: metadata issuer
-/// <c>{base}/{tenantid}/v2.0</c>, tokens with iss <c>{base}/{tid}/v2.0</c>, v2 claims.
+/// mode, answers only requests made on this machine and mints only for the demo tenant's users. It mimics a
+/// single-tenant Entra issuer: metadata issuer and token iss <c>{base}/{demo tenant}/v2.0</c>, v2 claims, <c>azp</c>
+/// the add-in's client id.
 /// </summary>
 public static class DevIssuer
 {
@@ -40,7 +41,7 @@ public static class DevIssuer
         services.TryAddSingleton<DevIssuerKey>();
         services.AddOptions<AuthOptions>().PostConfigure<IConfiguration>((auth, configuration) =>
         {
-            if (!SandboxSwitch.IsEnabled(configuration))
+            if (!SandboxOptions.IsEnabled(configuration))
             {
                 return;
             }
@@ -62,7 +63,7 @@ public static class DevIssuer
     public static IEndpointRouteBuilder MapDevIssuer(this IEndpointRouteBuilder endpoints)
     {
         var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
-        if (!SandboxSwitch.IsEnabled(configuration))
+        if (!SandboxOptions.IsEnabled(configuration))
         {
             return endpoints;
         }
@@ -90,14 +91,14 @@ public static class DevIssuer
 
     private static IResult Discovery(string issuerBase) => Results.Json(new Dictionary<string, object>
     {
-        ["issuer"] = issuerBase + "/" + TokenRules.TenantPlaceholder + "/v2.0",
+        ["issuer"] = issuerBase + "/" + DefaultTenantId + "/v2.0",
         ["jwks_uri"] = issuerBase + "/discovery/v2.0/keys",
         ["token_endpoint"] = issuerBase + "/token",
         ["response_types_supported"] = new[] { "token" },
         ["subject_types_supported"] = new[] { "pairwise" },
         ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256 },
         ["token_endpoint_auth_methods_supported"] = new[] { "none" },
-        ["claims_supported"] = new[] { "iss", "aud", "exp", "nbf", "iat", "oid", "sub", "tid", "scp", "roles", "ver" },
+        ["claims_supported"] = new[] { "iss", "aud", "exp", "nbf", "iat", "oid", "sub", "tid", "scp", "roles", "ver", "azp" },
     });
 
     private static async Task<IResult> Token(HttpContext http, DevIssuerKey key, IOptions<AuthOptions> authOptions, IConfiguration configuration, TimeProvider time)
@@ -120,11 +121,19 @@ public static class DevIssuer
         {
             errors["userId"] = ["A user id (1 to 128 characters, no spaces) is required."];
         }
+        else if (!DemoTenant.SignInIds.Contains(request.UserId))
+        {
+            errors["userId"] = ["The development sign-in knows only the demo tenant's users (GET /api/v1/sandbox/users lists them)."];
+        }
 
         var tenantId = string.IsNullOrWhiteSpace(request.TenantId) ? DefaultTenantId : request.TenantId.Trim();
         if (!Guid.TryParse(tenantId, out var tenantGuid))
         {
             errors["tenantId"] = ["The tenant id must be a GUID."];
+        }
+        else if (tenantGuid != Guid.Parse(DefaultTenantId))
+        {
+            errors["tenantId"] = ["The development sign-in mints tokens for the demo tenant only."];
         }
 
         if (errors.Count > 0)
@@ -142,7 +151,8 @@ public static class DevIssuer
             [TokenClaims.TenantId] = tid,
             [TokenClaims.Scope] = auth.RequiredScope,
             [TokenClaims.Version] = "2.0",
-            ["azp"] = "bosstalkcalendar-preview",
+            // The add-in's own client id, as nested app authentication puts it in azp; the API's client-app check applies.
+            [TokenClaims.AuthorizedParty] = configuration[$"{AddIn.AddInOptions.SectionName}:{nameof(AddIn.AddInOptions.ClientId)}"] ?? "",
         };
         if (request.Admin == true)
         {
@@ -257,16 +267,4 @@ internal sealed class DevIssuerKey : IDisposable
     };
 
     public void Dispose() => _rsa.Dispose();
-}
-
-/// <summary>
-/// Sandbox mode as the host decides it: <c>Sandbox:Enabled</c> when set, otherwise on whenever no Graph
-/// tenant is configured.
-/// </summary>
-internal static class SandboxSwitch
-{
-    public static bool IsEnabled(IConfiguration configuration) =>
-        bool.TryParse(configuration["Sandbox:Enabled"], out var enabled)
-            ? enabled
-            : string.IsNullOrWhiteSpace(configuration["Graph:TenantId"]);
 }

@@ -30,8 +30,10 @@ internal static class Loopback
     }
 
     /// <summary>
-    /// A request that really comes from this machine: loopback peer, a loopback Host (a page whose DNS name
-    /// was rebound to 127.0.0.1 still sends its own name), and no proxy in between.
+    /// A request that really comes from this machine. The decision rests on the connection's remote address, which
+    /// the client cannot choose; the Host header is client-chosen, so it can only ever refuse, never admit: a
+    /// non-loopback peer is refused whatever Host it sends, and a loopback peer is still refused when its Host is a
+    /// foreign name (a page whose DNS name was rebound to 127.0.0.1 sends its own name) or a proxy relayed it.
     /// </summary>
     public static bool IsLocalRequest(HttpContext context)
     {

@@ -58,8 +58,11 @@ internal static class TokenRules
             : throw InvalidIssuer(issuer, "The token's issuer does not match its tenant.");
     }
 
-    /// <summary>Null when the principal is a v2 delegated access token; otherwise why it is refused.</summary>
-    public static string? RejectionReason(ClaimsPrincipal principal)
+    /// <summary>
+    /// Null when the principal is a v2 delegated access token that one of <paramref name="acceptedClientApps"/> asked
+    /// for; otherwise why it is refused.
+    /// </summary>
+    public static string? RejectionReason(ClaimsPrincipal principal, IReadOnlySet<string> acceptedClientApps)
     {
         if (string.IsNullOrWhiteSpace(principal.FindFirst(TokenClaims.ObjectId)?.Value))
         {
@@ -81,6 +84,14 @@ internal static class TokenRules
         if (version is not null && version != "2.0")
         {
             return "A v2.0 access token is required.";
+        }
+
+        // azp in v2 tokens, appid in v1: the app the user signed in to. Any app in the tenant can get a token for our
+        // API once a user consents, so only the add-in itself and the Office clients may call it.
+        var client = principal.FindFirst(TokenClaims.AuthorizedParty)?.Value ?? principal.FindFirst(TokenClaims.AppId)?.Value;
+        if (string.IsNullOrWhiteSpace(client) || !acceptedClientApps.Contains(client))
+        {
+            return "The access token was issued to a client app this service does not accept.";
         }
 
         return null;

@@ -24,7 +24,8 @@ public static class MeEndpoints
     /// <summary>How long "me" waits for Graph's directory and mailbox facts before answering without them.</summary>
     private static readonly TimeSpan GraphTimeBox = TimeSpan.FromMilliseconds(500);
 
-    public static IServiceCollection AddMe(this IServiceCollection services) => services.AddScoped<Participation>();
+    public static IServiceCollection AddMe(this IServiceCollection services) =>
+        services.AddScoped<Participation>().AddSingleton<ParticipationLimit>();
 
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder api)
     {
@@ -42,12 +43,13 @@ public static class MeEndpoints
     {
         var row = await participation.FindAsync(user, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // SQLite cannot order by DateTimeOffset; a user's own nudges are few (the retention job trims them).
-        var nudges = (await db.Nudges.AsNoTracking()
-                .Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId)
+        // Only the nudges shown, bounded in SQL. Raw SQL because EF cannot order by DateTimeOffset on SQLite; there the
+        // stored ISO text orders correctly, as every instant is written in UTC.
+        var nudges = (await db.Nudges
+                .FromSql($"""SELECT * FROM "Nudges" WHERE "TenantId" = {user.TenantId} AND "UserId" = {user.UserId} ORDER BY "CreatedAt" DESC LIMIT {RecentNudges}""")
+                .AsNoTracking()
                 .ToListAsync(cancellationToken))
             .OrderByDescending(n => n.CreatedAt)
-            .Take(RecentNudges)
             .ToList();
 
         // Directory and mailbox facts are shown when Graph answers; "me" itself must never fail or stall because of
@@ -96,7 +98,7 @@ public static class MeEndpoints
         || (ex is OperationCanceledException && timeBox.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
 
     private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> PutPreferencesAsync(
-        ApiUser user, HttpContext context, Participation participation, CancellationToken cancellationToken)
+        ApiUser user, HttpContext context, Participation participation, ParticipationLimit limit, CancellationToken cancellationToken)
     {
         var body = await ApiJson.ReadAsync<PreferencesRequest>(context, Hints);
         if (body.Problem is { } problem)
@@ -126,16 +128,52 @@ public static class MeEndpoints
             return ApiProblems.Validation(errors);
         }
 
+        // Pausing and resuming are participation changes; the other preferences are not.
+        if (request.Paused is not null && TooManyChanges(user, context, limit) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         return TypedResults.Ok(await participation.UpdatePreferencesAsync(user, request, cancellationToken));
     }
 
-    private static async Task<Ok<OptOutResult>> OptOutAsync(ApiUser user, Participation participation, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new OptOutResult(true, await participation.OptOutAsync(user, cancellationToken)));
-
-    private static async Task<Ok<OptInResult>> OptInAsync(ApiUser user, Participation participation, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OptOutResult>, ProblemHttpResult>> OptOutAsync(
+        ApiUser user, HttpContext context, Participation participation, ParticipationLimit limit, CancellationToken cancellationToken)
     {
+        if (TooManyChanges(user, context, limit) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        return TypedResults.Ok(new OptOutResult(true, await participation.OptOutAsync(user, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<OptInResult>, ProblemHttpResult>> OptInAsync(
+        ApiUser user, HttpContext context, Participation participation, ParticipationLimit limit, CancellationToken cancellationToken)
+    {
+        if (TooManyChanges(user, context, limit) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         await participation.OptInAsync(user, cancellationToken);
         return TypedResults.Ok(new OptInResult(false));
+    }
+
+    /// <summary>429 with Retry-After when the user made <see cref="ParticipationLimit.PerHour"/> changes in the last hour.</summary>
+    private static ProblemHttpResult? TooManyChanges(ApiUser user, HttpContext context, ParticipationLimit limit)
+    {
+        if (limit.TryTake(user.TenantId, user.UserId) is not { } wait)
+        {
+            return null;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiProblems.Problem(
+            StatusCodes.Status429TooManyRequests,
+            "Too many changes",
+            $"You can opt out, opt in, pause or resume at most {ParticipationLimit.PerHour} times an hour. Try again in {seconds} seconds; nothing was changed.");
     }
 }
 

@@ -44,6 +44,8 @@ public static class AuditActions
 
     public const string TeamApproved = "teamApproved";
     public const string TeamRevoked = "teamRevoked";
+    /// <summary>An administrator lifted their revoke of a team; its manager may approve it again.</summary>
+    public const string RevokeLifted = "revokeLifted";
     public const string OptedOut = "optedOut";
     public const string OptedIn = "optedIn";
 
@@ -56,5 +58,5 @@ public static class AuditActions
     /// <summary>The retention job deleted a former member's data (everything but this trail).</summary>
     public const string MemberDataDeleted = "memberDataDeleted";
 
-    public static IReadOnlyList<string> All { get; } = [TeamApproved, TeamRevoked, OptedOut, OptedIn, MemberJoined, MemberLeft, MemberDataDeleted];
+    public static IReadOnlyList<string> All { get; } = [TeamApproved, TeamRevoked, RevokeLifted, OptedOut, OptedIn, MemberJoined, MemberLeft, MemberDataDeleted];
 }

@@ -35,7 +35,9 @@ public sealed record AdminTeamView(
     DateTimeOffset? RevokedAt);
 
 /// <summary>The answer to a sweep request.</summary>
-public sealed record SweepQueued(string JobId);
+/// <param name="JobId">The sweep job that will run (or ran): a new one, or the one asked for before.</param>
+/// <param name="Coalesced">True when no new sweep was queued because one was queued or ran in the last five minutes.</param>
+public sealed record SweepQueued(string JobId, bool Coalesced = false);
 
 /// <summary>
 /// The rollout API. Every endpoint acts only in the tenant this instance serves (<see cref="ServedTenant"/>); a
@@ -67,6 +69,7 @@ public static class RolloutEndpoints
         var admin = api.MapGroup("/admin").RequireAuthorization(AuthPolicies.Admin);
         admin.MapGet("/teams", ListTeamsAsync).WithName("ListTeams");
         admin.MapPost("/teams/{managerId}/revoke", RevokeTeamAsync).WithName("RevokeTeam");
+        admin.MapPost("/teams/{managerId}/lift-revoke", LiftRevokeAsync).WithName("LiftTeamRevoke");
         admin.MapGet("/audit", ReadAuditAsync).WithName("ReadAudit");
         admin.MapPost("/sweep", QueueSweep).WithName("QueueSweep");
         return endpoints;
@@ -114,6 +117,11 @@ public static class RolloutEndpoints
         }
 
         var team = await rollout.ApproveAsync(served.Id!, user.UserId, user.UserId, reports.Ids, cancellationToken);
+        if (team.AdminRevoked)
+        {
+            return RolloutProblems.HeldByAdmin();
+        }
+
         logger.TeamChanged(user.UserId, AuditActions.TeamApproved, user.UserId);
         return Results.Ok(ToView(team, reports.Ids.Count));
     }
@@ -155,14 +163,12 @@ public static class RolloutEndpoints
             return RolloutProblems.OtherTenant();
         }
 
-        if (managerId.Length > 64 || managerId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (InvalidManagerId(managerId) is { } invalid)
         {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["managerId"] = ["A manager's directory object id (at most 64 characters, no spaces) is required."] },
-                title: "The manager id is not valid.");
+            return invalid;
         }
 
-        var team = await rollout.RevokeAsync(served.Id!, managerId, user.UserId, cancellationToken);
+        var team = await rollout.RevokeAsync(served.Id!, managerId, user.UserId, cancellationToken, byAdmin: true);
         if (team is null)
         {
             return RolloutProblems.UnknownTeam();
@@ -171,6 +177,36 @@ public static class RolloutEndpoints
         logger.TeamChanged(managerId, AuditActions.TeamRevoked, user.UserId);
         return Results.Ok(ToAdminView(team));
     }
+
+    /// <summary>Lifts an administrator's revoke; the team stays revoked until its manager approves it again.</summary>
+    private static async Task<IResult> LiftRevokeAsync(string managerId, ApiUser user, ServedTenant served, TeamRollout rollout, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
+    {
+        if (!served.Serves(user.TenantId))
+        {
+            return RolloutProblems.OtherTenant();
+        }
+
+        if (InvalidManagerId(managerId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var team = await rollout.LiftRevokeAsync(served.Id!, managerId, user.UserId, cancellationToken);
+        if (team is null)
+        {
+            return RolloutProblems.UnknownTeam();
+        }
+
+        logger.TeamChanged(managerId, AuditActions.RevokeLifted, user.UserId);
+        return Results.Ok(ToAdminView(team));
+    }
+
+    private static IResult? InvalidManagerId(string managerId) =>
+        managerId.Length > 64 || managerId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["managerId"] = ["A manager's directory object id (at most 64 characters, no spaces) is required."] },
+                title: "The manager id is not valid.")
+            : null;
 
     private static async Task<IResult> ReadAuditAsync(string? page, string? pageSize, ApiUser user, ServedTenant served, IAuditLog audit, CancellationToken cancellationToken)
     {
@@ -190,14 +226,46 @@ public static class RolloutEndpoints
         return Results.Ok(await audit.ReadAsync(served.Id!, pageNumber, size, cancellationToken));
     }
 
-    private static IResult QueueSweep(ApiUser user, ServedTenant served, IBackgroundJobClient jobs)
+    /// <summary>How long an asked-for sweep stands in for the next request.</summary>
+    internal static readonly TimeSpan SweepCoalescing = TimeSpan.FromMinutes(5);
+
+    private const string LastSweepKey = "bosstalk:requested-sweep";
+
+    /// <summary>
+    /// Queues a sweep, unless one asked for earlier is still queued or running, or was asked for in the last five
+    /// minutes: then 202 names that one. The record lives in Hangfire's storage, so every instance sees it, and a
+    /// distributed lock keeps two simultaneous requests from both queuing.
+    /// </summary>
+    private static IResult QueueSweep(ApiUser user, ServedTenant served, IBackgroundJobClient jobs, JobStorage storage, TimeProvider time)
     {
         if (!served.Serves(user.TenantId))
         {
             return RolloutProblems.OtherTenant();
         }
 
+        using var connection = storage.GetConnection();
+        using var sweepLock = connection.AcquireDistributedLock(LastSweepKey + ":lock", TimeSpan.FromSeconds(10));
+        var now = time.GetUtcNow();
+        var last = connection.GetAllEntriesFromHash(LastSweepKey);
+        if (last is not null
+            && last.TryGetValue("jobId", out var lastJobId)
+            && last.TryGetValue("at", out var lastAt)
+            && DateTimeOffset.TryParse(lastAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var askedAt))
+        {
+            var state = connection.GetStateData(lastJobId)?.Name;
+            var pending = state is "Enqueued" or "Processing" or "Scheduled" or "Awaiting";
+            if (pending || (now - askedAt < SweepCoalescing && now >= askedAt))
+            {
+                return Results.Accepted(value: new SweepQueued(lastJobId, Coalesced: true));
+            }
+        }
+
         var jobId = jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
+        connection.SetRangeInHash(LastSweepKey, new Dictionary<string, string>
+        {
+            ["jobId"] = jobId,
+            ["at"] = now.ToString("O", CultureInfo.InvariantCulture),
+        });
         return Results.Accepted(value: new SweepQueued(jobId));
     }
 
@@ -267,6 +335,11 @@ internal static class RolloutProblems
         statusCode: StatusCodes.Status409Conflict,
         title: "Team not enabled",
         detail: "Your team has not been approved, so there is nothing to revoke.");
+
+    public static IResult HeldByAdmin() => Results.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Revoked by an administrator",
+        detail: "An administrator revoked BossTalk for your team. It stays off until an administrator lifts the revoke.");
 
     public static IResult UnknownTeam() => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -57,8 +57,11 @@ internal sealed class RolloutOptionsValidator(IConfiguration configuration) : IV
 /// </summary>
 public sealed class ServedTenant(IConfiguration configuration)
 {
-    /// <summary>The tenant id, or null when none is configured (then nobody can approve or manage a team).</summary>
-    public string? Id { get; } = SandboxOptions.IsEnabled(configuration)
+    /// <summary>The tenant id, or null when none is configured (then nobody can call the API at all).</summary>
+    public string? Id { get; } = IdFrom(configuration);
+
+    /// <summary>The demo tenant in sandbox mode, otherwise <c>Graph:TenantId</c> when it is a GUID.</summary>
+    public static string? IdFrom(IConfiguration configuration) => SandboxOptions.IsEnabled(configuration)
         ? DemoTenant.TenantId
         : Guid.TryParse(configuration["Graph:TenantId"], out var tenant) ? tenant.ToString("D") : null;
 

@@ -36,6 +36,12 @@ public sealed class Team
     /// <summary>Object id of whoever revoked it last (the manager or an admin).</summary>
     public string? RevokedBy { get; set; }
 
+    /// <summary>
+    /// An administrator revoked the team: it stays revoked, whatever its manager does, until an administrator lifts
+    /// the revoke.
+    /// </summary>
+    public bool AdminRevoked { get; set; }
+
     /// <summary>When the members were last compared with Graph's direct reports.</summary>
     public DateTimeOffset? RefreshedAt { get; set; }
 

@@ -11,7 +11,13 @@ namespace BossTalkCalendar.Api.Rollout;
 public sealed record TeamCounts(int Enrolled, int OptedOut, int? ActiveThisMonth);
 
 /// <summary>A team's state and figures.</summary>
-public sealed record TeamSummary(string ManagerId, TeamState State, TeamCounts Counts, DateTimeOffset? ApprovedAt, DateTimeOffset? RevokedAt);
+/// <param name="ManagerId">The team's manager.</param>
+/// <param name="State">Where the team is in its rollout.</param>
+/// <param name="Counts">Aggregate figures.</param>
+/// <param name="ApprovedAt">When it was last approved.</param>
+/// <param name="RevokedAt">When it was last revoked.</param>
+/// <param name="AdminRevoked">An administrator's revoke stands: only an administrator can lift it.</param>
+public sealed record TeamSummary(string ManagerId, TeamState State, TeamCounts Counts, DateTimeOffset? ApprovedAt, DateTimeOffset? RevokedAt, bool AdminRevoked = false);
 
 /// <summary>Who joined and who left a team when it was compared with Graph.</summary>
 public sealed record MembershipChange(IReadOnlyList<string> Joined, IReadOnlyList<string> Left);
@@ -53,7 +59,8 @@ public sealed class TeamRollout(
 
     /// <summary>
     /// Approves the team (again, after a revoke) and enrolls <paramref name="reportIds"/>, which the caller read from
-    /// Graph. Approving an approved team only brings its members up to date.
+    /// Graph. Approving an approved team only brings its members up to date. A team an administrator revoked is left
+    /// as it is (the summary says <see cref="TeamSummary.AdminRevoked"/>) until an administrator lifts the revoke.
     /// </summary>
     public async Task<TeamSummary> ApproveAsync(string tenantId, string managerId, string actorId, IReadOnlyCollection<string> reportIds, CancellationToken cancellationToken)
     {
@@ -66,6 +73,11 @@ public sealed class TeamRollout(
             {
                 team = new Team { TenantId = tenantId, ManagerId = managerId, CreatedAt = now };
                 db.Teams.Add(team);
+            }
+
+            if (team.AdminRevoked)
+            {
+                return await SummarizeAsync(db, team, cancellationToken);
             }
 
             if (team.State != TeamState.Approved)
@@ -93,9 +105,9 @@ public sealed class TeamRollout(
     /// <summary>
     /// Revokes the team: members are unenrolled at once, their pending nudges cancelled (placed events stay) and their
     /// data deleted by <see cref="RetentionJob"/> later. Null when the team was never approved; revoking a revoked
-    /// team changes nothing.
+    /// team changes nothing, except that an administrator's revoke of it then stands until an administrator lifts it.
     /// </summary>
-    public async Task<TeamSummary?> RevokeAsync(string tenantId, string managerId, string actorId, CancellationToken cancellationToken)
+    public async Task<TeamSummary?> RevokeAsync(string tenantId, string managerId, string actorId, CancellationToken cancellationToken, bool byAdmin = false)
     {
         List<string> members;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -108,11 +120,21 @@ public sealed class TeamRollout(
 
             if (team.State == TeamState.Revoked)
             {
+                if (byAdmin && !team.AdminRevoked)
+                {
+                    team.AdminRevoked = true;
+                    team.RevokedBy = actorId;
+                    team.UpdatedAt = time.GetUtcNow();
+                    db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.TeamRevoked, managerId, team.UpdatedAt));
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
                 return await SummarizeAsync(db, team, cancellationToken);
             }
 
             var now = time.GetUtcNow();
             team.State = TeamState.Revoked;
+            team.AdminRevoked = byAdmin;
             team.RevokedAt = now;
             team.RevokedBy = actorId;
             team.UpdatedAt = now;
@@ -129,6 +151,49 @@ public sealed class TeamRollout(
         await enrollment.UnenrollAsync(tenantId, members, cancellationToken);
         await pending.CancelAsync(tenantId, members, RolloutReasons.TeamRevoked, cancellationToken);
         return await FindAsync(tenantId, managerId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Participating members of the team with a nudge placed since <paramref name="since"/>, counted in SQL. Raw SQL
+    /// because EF cannot translate a DateTimeOffset comparison for SQLite; there it compares the stored ISO text,
+    /// which orders correctly as every instant is written in UTC.
+    /// </summary>
+    private static Task<int> ActiveSinceAsync(BossTalkDbContext db, Team team, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var placed = nameof(NudgeState.Placed);
+        return db.Database.SqlQuery<int>($"""
+                SELECT COUNT(DISTINCT n."UserId") AS "Value"
+                FROM "Nudges" n
+                JOIN "EnrolledUsers" u ON u."TenantId" = n."TenantId" AND u."UserId" = n."UserId"
+                WHERE n."TenantId" = {team.TenantId} AND u."ManagerId" = {team.ManagerId}
+                  AND u."Enrolled" = {true} AND u."OptedOut" = {false}
+                  AND n."State" = {placed} AND n."CreatedAt" >= {since}
+                """)
+            .SingleAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Lifts an administrator's revoke: the team stays revoked, and its manager may approve it again. Null when the team
+    /// was never approved; lifting when no administrator's revoke stands changes nothing.
+    /// </summary>
+    public async Task<TeamSummary?> LiftRevokeAsync(string tenantId, string managerId, string actorId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var team = await db.Teams.SingleOrDefaultAsync(t => t.TenantId == tenantId && t.ManagerId == managerId, cancellationToken);
+        if (team is null)
+        {
+            return null;
+        }
+
+        if (team.AdminRevoked)
+        {
+            team.AdminRevoked = false;
+            team.UpdatedAt = time.GetUtcNow();
+            db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.RevokeLifted, managerId, team.UpdatedAt));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await SummarizeAsync(db, team, cancellationToken);
     }
 
     /// <summary>
@@ -171,30 +236,26 @@ public sealed class TeamRollout(
 
     private async Task<TeamSummary> SummarizeAsync(BossTalkDbContext db, Team team, CancellationToken cancellationToken)
     {
-        var members = await db.EnrolledUsers.AsNoTracking()
-            .Where(u => u.TenantId == team.TenantId && u.ManagerId == team.ManagerId && u.Enrolled)
-            .Select(u => new { u.UserId, u.OptedOut })
-            .ToListAsync(cancellationToken);
-        var participating = members.Where(m => !m.OptedOut).Select(m => m.UserId).ToList();
+        // Counted by the database: a team's figures never load its members' rows, let alone their nudges.
+        var enrolled = db.EnrolledUsers.AsNoTracking().Where(u => u.TenantId == team.TenantId && u.ManagerId == team.ManagerId && u.Enrolled);
+        var members = await enrolled.CountAsync(cancellationToken);
+        var optedOut = await enrolled.CountAsync(u => u.OptedOut, cancellationToken);
+        var participating = members - optedOut;
 
         int? active = null;
-        if (participating.Count >= ActivityThreshold)
+        if (participating >= ActivityThreshold)
         {
             var now = time.GetUtcNow();
             var monthStart = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
-            // Instants are compared here, not in SQL: SQLite keeps them as text.
-            var placed = await db.Nudges.AsNoTracking()
-                .Where(n => n.TenantId == team.TenantId && participating.Contains(n.UserId) && n.State == NudgeState.Placed)
-                .Select(n => new { n.UserId, n.CreatedAt })
-                .ToListAsync(cancellationToken);
-            active = placed.Where(n => n.CreatedAt >= monthStart).Select(n => n.UserId).Distinct(StringComparer.Ordinal).Count();
+            active = await ActiveSinceAsync(db, team, monthStart, cancellationToken);
         }
 
         return new TeamSummary(
             team.ManagerId,
             team.State,
-            new TeamCounts(participating.Count, members.Count - participating.Count, active),
+            new TeamCounts(participating, optedOut, active),
             team.ApprovedAt,
-            team.RevokedAt);
+            team.RevokedAt,
+            team.AdminRevoked);
     }
 }

@@ -37,6 +37,16 @@ public static class DemoTenant
 
     public static IReadOnlyList<DemoUser> Reports { get; } = [Jonas, Lea, Sam, Priya, Tom, Ana];
 
+    /// <summary>
+    /// The demo administrator the task pane's "run the first sweep" button signs in as. Not in the simulated
+    /// directory: it only ever holds the admin role in sandbox tokens.
+    /// </summary>
+    public const string AdminId = "b05a1c00-0000-4000-8000-0000000000ad";
+
+    /// <summary>Everyone the development sign-in may mint a token for.</summary>
+    public static IReadOnlySet<string> SignInIds { get; } =
+        new HashSet<string>([Manager.Id, AdminId, .. Reports.Select(u => u.Id)], StringComparer.Ordinal);
+
     /// <summary>The reports whose one-on-one has ended and who accepted it: each should get one reflection.</summary>
     public static IReadOnlyList<DemoUser> Due { get; } = [Jonas, Lea, Sam, Priya];
 

@@ -9,13 +9,25 @@ public static class SandboxExtensions
     /// <summary>
     /// In sandbox mode, runs the Graph simulator in-process with a demo tenant and points the Graph gateway at it; the
     /// demo team waits for its manager's approval like any other. Outside sandbox mode it registers nothing, whatever <c>Graph:BaseUrl</c> points at.
+    /// The decision is made once, from the host's real environment, and pinned as <c>Sandbox:Enabled</c> so every later
+    /// reader agrees. A configuration that is neither a tenant nor a safe sandbox stops here.
     /// </summary>
     public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
-        if (!SandboxOptions.IsEnabled(builder.Configuration))
+
+        var enabled = bool.TryParse(builder.Configuration["Sandbox:Enabled"], out var explicitly)
+            ? explicitly
+            : builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Graph:TenantId"]);
+        builder.Configuration.AddInMemoryCollection([new("Sandbox:Enabled", enabled ? "true" : "false")]);
+        if (SandboxOptions.RefusalReason(builder.Configuration, builder.Environment) is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        if (!enabled)
         {
             return builder;
         }

@@ -13,6 +13,7 @@ public sealed class AuthOptionsTests
         var options = Resolve(new()
         {
             ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
+            ["Auth:MultiTenant"] = "true",
             ["Auth:Audience"] = "api://contoso.example/6f1f4b8e-0000-4000-8000-000000000001",
             ["Auth:Audiences:0"] = "6f1f4b8e-0000-4000-8000-000000000001",
         });
@@ -92,7 +93,7 @@ public sealed class AuthOptionsTests
     public void Sandbox_mode_points_the_authority_at_the_dev_issuer_on_the_public_base_url()
     {
         var options = Resolve(
-            new() { ["Service:PublicBaseUrl"] = "http://localhost:6123/" },
+            new() { ["Sandbox:Enabled"] = "true", ["Service:PublicBaseUrl"] = "http://localhost:6123/" },
             devIssuer: true);
 
         Assert.Equal("http://localhost:6123/dev-issuer/v2.0", options.Authority);
@@ -105,13 +106,35 @@ public sealed class AuthOptionsTests
         var options = Resolve(
             new()
             {
+                ["Sandbox:Enabled"] = "true",
                 ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
+                ["Auth:MultiTenant"] = "true",
                 ["Auth:Audience"] = "api://bosstalk",
             },
             devIssuer: true);
 
         Assert.Equal("https://login.microsoftonline.com/organizations/v2.0", options.Authority);
         Assert.Equal("api://bosstalk", options.Audience);
+    }
+
+    [Fact]
+    public void Left_out_a_tenant_list_is_the_served_tenant_and_the_authority_must_be_single_tenant()
+    {
+        var options = Resolve(new()
+        {
+            ["Graph:TenantId"] = "11111111-1111-1111-1111-111111111111",
+            ["Auth:Authority"] = "https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111/v2.0",
+            ["Auth:Audience"] = "api://bosstalk",
+        });
+
+        Assert.False(options.MultiTenant);
+        Assert.Equal(["11111111-1111-1111-1111-111111111111"], options.AllowedTenants);
+        Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Graph:TenantId"] = "11111111-1111-1111-1111-111111111111",
+            ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
+            ["Auth:Audience"] = "api://bosstalk",
+        }));
     }
 
     [Fact]

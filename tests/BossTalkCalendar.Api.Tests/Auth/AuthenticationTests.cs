@@ -18,6 +18,7 @@ public sealed class AuthProbeFixture : IAsyncLifetime
     {
         ["Sandbox:Enabled"] = "false",
         ["Graph:TenantId"] = TestIssuer.TenantA,
+        ["AddIn:ClientId"] = TestIssuer.AddInClientId,
     };
 
     public async Task InitializeAsync() =>
@@ -59,12 +60,64 @@ public sealed class AuthenticationTests(AuthProbeFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_token_from_another_tenant_is_accepted_when_no_tenant_list_is_configured()
+    public async Task A_token_from_another_tenant_is_401_when_no_tenant_list_is_configured()
     {
-        using var response = await Get("/api/v1/probe", Issuer.Mint(User, TestIssuer.TenantB));
+        // Auth:AllowedTenants defaults to Graph:TenantId: leaving it out never lets another organisation in.
+        await AssertRejected(Issuer.Mint(User, TestIssuer.TenantB), "issuer or tenant");
+    }
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(TestIssuer.TenantB, (await response.Content.ReadFromJsonAsync<ApiUser>())!.TenantId);
+    public static TheoryData<string, bool> ClientApps() => new()
+    {
+        { TestIssuer.AddInClientId, true },
+        { "ea5a67f6-b6f3-4338-b240-c655ddc3cc8e", true },
+        { "d3590ed6-52b3-4102-aeff-aad2292ab01c", true },
+        { "93d53678-613d-4013-afc1-62e9e444a0a5", true },
+        { "bc59ab01-8403-45c6-8796-ac3ef710b3e3", true },
+        { TestIssuer.OtherClientApp, false },
+        { "bosstalkcalendar-preview", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(ClientApps))]
+    public async Task Only_the_add_in_and_the_office_clients_may_present_a_user_token(string clientApp, bool accepted)
+    {
+        foreach (var path in new[] { "/api/v1/probe", "/api/v1/admin-probe" })
+        {
+            using var response = await Get(path, Issuer.MintFromClientApp(User, TestIssuer.TenantA, clientApp, admin: true));
+            if (accepted)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Contains("client app", (await ReadProblem(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_token_that_names_no_client_app_is_401() =>
+        await AssertRejected(Issuer.MintFromClientApp(User, TestIssuer.TenantA, clientApp: null), "client app");
+
+    [Fact]
+    public async Task A_v1_appid_is_read_like_azp() =>
+        await AssertRejected(Issuer.MintFromClientApp(User, TestIssuer.TenantA, TestIssuer.OtherClientApp, v1: true), "client app");
+
+    [Fact]
+    public async Task Auth_AllowedClientApps_replaces_the_office_clients_and_keeps_the_add_in()
+    {
+        var settings = AuthProbeFixture.TenantModeSettings();
+        settings["Auth:AllowedClientApps:0"] = "bc59ab01-8403-45c6-8796-ac3ef710b3e3";
+        await using var host = await AuthProbeHost.StartTestServerAsync(settings, Issuer);
+
+        using var addIn = await Get(host, "/api/v1/probe", Issuer.MintFromClientApp(User, TestIssuer.TenantA, TestIssuer.AddInClientId));
+        using var outlookWeb = await Get(host, "/api/v1/probe", Issuer.MintFromClientApp(User, TestIssuer.TenantA, "bc59ab01-8403-45c6-8796-ac3ef710b3e3"));
+        using var desktop = await Get(host, "/api/v1/probe", Issuer.MintFromClientApp(User, TestIssuer.TenantA, "d3590ed6-52b3-4102-aeff-aad2292ab01c"));
+
+        Assert.Equal(HttpStatusCode.OK, addIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, outlookWeb.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, desktop.StatusCode);
     }
 
     [Fact]
@@ -211,11 +264,11 @@ public sealed class AuthenticationTests(AuthProbeFixture fixture) : IClassFixtur
     public async Task A_tenant_outside_the_allowed_tenants_is_401_and_a_listed_one_is_accepted()
     {
         var settings = AuthProbeFixture.TenantModeSettings();
-        settings["Auth:AllowedTenants:0"] = TestIssuer.TenantA;
+        settings["Auth:AllowedTenants:0"] = TestIssuer.TenantB;
         await using var host = await AuthProbeHost.StartTestServerAsync(settings, Issuer);
 
-        using var outsider = await Get(host, "/api/v1/probe", Issuer.Mint(User, TestIssuer.TenantB));
-        using var member = await Get(host, "/api/v1/probe", Issuer.Mint(User, TestIssuer.TenantA));
+        using var outsider = await Get(host, "/api/v1/probe", Issuer.Mint(User, TestIssuer.TenantA));
+        using var member = await Get(host, "/api/v1/probe", Issuer.Mint(User, TestIssuer.TenantB));
 
         Assert.Equal(HttpStatusCode.Unauthorized, outsider.StatusCode);
         Assert.Equal(HttpStatusCode.OK, member.StatusCode);

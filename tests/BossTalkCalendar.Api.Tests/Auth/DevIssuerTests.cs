@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Sandbox;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace BossTalkCalendar.Api.Tests.Auth;
@@ -22,7 +23,8 @@ public sealed class DevIssuerKestrelFixture : IAsyncLifetime
         Host = await AuthProbeHost.StartKestrelAsync(
             new Dictionary<string, string?>
             {
-                // No Auth section at all: sandbox mode must work with nothing configured.
+                // No Auth section at all: sandbox mode must work with nothing else configured.
+                ["Sandbox:Enabled"] = "true",
                 ["Service:PublicBaseUrl"] = BaseUrl,
                 ["AddIn:ClientId"] = ClientId,
             },
@@ -37,11 +39,11 @@ public sealed class DevIssuerTests(DevIssuerKestrelFixture fixture) : IClassFixt
     private HttpClient Client => fixture.Host.Client;
 
     [Fact]
-    public async Task The_discovery_document_names_a_tenant_issuer_template_and_the_key_set()
+    public async Task The_discovery_document_names_the_demo_tenants_own_issuer_and_the_key_set()
     {
         var discovery = await Client.GetFromJsonAsync<JsonElement>("/dev-issuer/v2.0/.well-known/openid-configuration");
 
-        Assert.Equal(fixture.BaseUrl + "/dev-issuer/{tenantid}/v2.0", discovery.GetProperty("issuer").GetString());
+        Assert.Equal(fixture.BaseUrl + "/dev-issuer/" + DemoTenant.TenantId + "/v2.0", discovery.GetProperty("issuer").GetString());
         Assert.Equal(fixture.BaseUrl + "/dev-issuer/discovery/v2.0/keys", discovery.GetProperty("jwks_uri").GetString());
         Assert.Equal(fixture.BaseUrl + "/dev-issuer/token", discovery.GetProperty("token_endpoint").GetString());
     }
@@ -61,16 +63,17 @@ public sealed class DevIssuerTests(DevIssuerKestrelFixture fixture) : IClassFixt
     [Fact]
     public async Task A_minted_token_is_a_one_hour_v2_access_token_for_the_sandbox_audience()
     {
-        var token = new JsonWebToken(await Mint(JsonContent.Create(new { userId = "demo-manager" })));
+        var token = new JsonWebToken(await Mint(JsonContent.Create(new { userId = DemoTenant.Manager.Id })));
 
         Assert.Equal(fixture.BaseUrl + "/dev-issuer/" + DevIssuer.DefaultTenantId + "/v2.0", token.Issuer);
         // The add-in manifest's resource: api://{host:port}/{client id}.
         Assert.Equal($"api://{new Uri(fixture.BaseUrl).Authority}/{DevIssuerKestrelFixture.ClientId}", Assert.Single(token.Audiences));
         Assert.Equal("RS256", token.Alg);
-        Assert.Equal("demo-manager", token.GetPayloadValue<string>("oid"));
+        Assert.Equal(DemoTenant.Manager.Id, token.GetPayloadValue<string>("oid"));
         Assert.Equal(DevIssuer.DefaultTenantId, token.GetPayloadValue<string>("tid"));
         Assert.Equal("access_as_user", token.GetPayloadValue<string>("scp"));
         Assert.Equal("2.0", token.GetPayloadValue<string>("ver"));
+        Assert.Equal(DevIssuerKestrelFixture.ClientId, token.GetPayloadValue<string>("azp"));
         Assert.False(token.TryGetPayloadValue<object>("roles", out _));
         Assert.Equal(TimeSpan.FromHours(1), token.ValidTo - token.ValidFrom);
     }
@@ -78,35 +81,48 @@ public sealed class DevIssuerTests(DevIssuerKestrelFixture fixture) : IClassFixt
     [Fact]
     public async Task A_minted_token_is_accepted_by_the_api_over_real_http()
     {
-        var token = await Mint(JsonContent.Create(new { userId = "demo-member-1" }));
+        var token = await Mint(JsonContent.Create(new { userId = DemoTenant.Jonas.Id }));
 
         using var response = await Get("/api/v1/probe", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(new ApiUser(DevIssuer.DefaultTenantId, "demo-member-1", IsAdmin: false), await response.Content.ReadFromJsonAsync<ApiUser>());
+        Assert.Equal(new ApiUser(DevIssuer.DefaultTenantId, DemoTenant.Jonas.Id, IsAdmin: false), await response.Content.ReadFromJsonAsync<ApiUser>());
     }
 
     [Fact]
-    public async Task A_form_body_with_a_tenant_and_admin_mints_an_admin_token_for_that_tenant()
+    public async Task A_form_body_with_the_demo_tenant_and_admin_mints_an_admin_token()
     {
-        const string tenant = "33333333-3333-3333-3333-333333333333";
         var token = await Mint(new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["userId"] = "demo-admin",
-            ["tenantId"] = tenant,
+            ["userId"] = DemoTenant.Manager.Id,
+            ["tenantId"] = DemoTenant.TenantId,
             ["admin"] = "true",
         }));
 
         using var response = await Get("/api/v1/admin-probe", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(new ApiUser(tenant, "demo-admin", IsAdmin: true), await response.Content.ReadFromJsonAsync<ApiUser>());
+        Assert.Equal(new ApiUser(DemoTenant.TenantId, DemoTenant.Manager.Id, IsAdmin: true), await response.Content.ReadFromJsonAsync<ApiUser>());
+    }
+
+    [Theory]
+    [InlineData("someone-else", null)]
+    [InlineData("b05a1c00-0000-4000-8000-000000000099", null)]
+    [InlineData(null, "33333333-3333-3333-3333-333333333333")]
+    public async Task The_dev_issuer_mints_only_for_the_demo_tenants_users(string? userId, string? tenantId)
+    {
+        using var response = await Client.PostAsync("/dev-issuer/token", JsonContent.Create(new { userId = userId ?? DemoTenant.Manager.Id, tenantId, admin = true }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await AuthenticationTests.ReadProblem(response);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(userId is null ? "tenantId" : "userId", out _));
+        Assert.DoesNotContain("access_token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_demo_user_without_admin_is_403_on_the_admin_endpoint()
     {
-        var token = await Mint(JsonContent.Create(new { userId = "demo-member-2", admin = false }));
+        var token = await Mint(JsonContent.Create(new { userId = DemoTenant.Lea.Id, admin = false }));
 
         using var response = await Get("/api/v1/admin-probe", token);
 
@@ -116,7 +132,7 @@ public sealed class DevIssuerTests(DevIssuerKestrelFixture fixture) : IClassFixt
     [Fact]
     public async Task The_api_still_rejects_an_unsigned_copy_of_a_dev_token_over_real_http()
     {
-        var token = await Mint(JsonContent.Create(new { userId = "demo-member-3", admin = false }));
+        var token = await Mint(JsonContent.Create(new { userId = DemoTenant.Sam.Id, admin = false }));
         var parts = token.Split('.');
         var header = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""");
 
@@ -138,7 +154,7 @@ public sealed class DevIssuerTests(DevIssuerKestrelFixture fixture) : IClassFixt
     [Fact]
     public async Task A_sign_in_with_a_tenant_that_is_not_a_guid_is_400_problem_details()
     {
-        using var response = await Client.PostAsync("/dev-issuer/token", JsonContent.Create(new { userId = "demo-manager", tenantId = "contoso" }));
+        using var response = await Client.PostAsync("/dev-issuer/token", JsonContent.Create(new { userId = DemoTenant.Manager.Id, tenantId = "contoso" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await AuthenticationTests.ReadProblem(response);
@@ -158,7 +174,7 @@ public sealed class DevIssuerTests(DevIssuerKestrelFixture fixture) : IClassFixt
     [Fact]
     public async Task A_sign_in_with_a_plain_text_body_is_415_problem_details()
     {
-        using var content = new StringContent("demo-manager");
+        using var content = new StringContent(DemoTenant.Manager.Id);
         using var response = await Client.PostAsync("/dev-issuer/token", content);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -191,7 +207,7 @@ public sealed class DevIssuerAccessTests
 {
     private const string Discovery = "/dev-issuer/v2.0/.well-known/openid-configuration";
 
-    private static Dictionary<string, string?> SandboxSettings() => new() { ["Service:PublicBaseUrl"] = "http://localhost:5080" };
+    private static Dictionary<string, string?> SandboxSettings() => new() { ["Sandbox:Enabled"] = "true", ["Service:PublicBaseUrl"] = "http://localhost:5080" };
 
     [Theory]
     [InlineData("203.0.113.9")]
@@ -219,7 +235,7 @@ public sealed class DevIssuerAccessTests
         await using var host = await AuthProbeHost.StartTestServerAsync(SandboxSettings(), devIssuer: true, fakePeer: true);
 
         using var discovery = await Send(host, HttpMethod.Get, Discovery, peer);
-        using var token = await Send(host, HttpMethod.Post, "/dev-issuer/token", peer, JsonContent.Create(new { userId = "demo-manager" }));
+        using var token = await Send(host, HttpMethod.Post, "/dev-issuer/token", peer, JsonContent.Create(new { userId = DemoTenant.Manager.Id }));
 
         Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
@@ -261,6 +277,39 @@ public sealed class DevIssuerAccessTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1:5080")]
+    public async Task The_dev_issuer_refuses_a_forged_loopback_host_from_another_machine(string host)
+    {
+        await using var probe = await AuthProbeHost.StartTestServerAsync(SandboxSettings(), devIssuer: true, fakePeer: true);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/dev-issuer/token") { Content = JsonContent.Create(new { userId = DemoTenant.Manager.Id, admin = true }) };
+        request.Headers.Add(AuthProbeHost.FakePeerHeader, "198.51.100.7");
+        request.Headers.Host = host;
+
+        using var response = await probe.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("access_token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dev_issuer_does_not_exist_without_sandbox_enabled_outside_development()
+    {
+        await using var host = await AuthProbeHost.StartTestServerAsync(
+            new Dictionary<string, string?>
+            {
+                ["Auth:Authority"] = "https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111/v2.0",
+                ["Auth:Audience"] = "api://bosstalk",
+            },
+            devIssuer: true,
+            fakePeer: true);
+
+        using var response = await Send(host, HttpMethod.Get, Discovery, "127.0.0.1");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task The_dev_issuer_does_not_exist_when_a_graph_tenant_is_configured()
     {
@@ -268,7 +317,7 @@ public sealed class DevIssuerAccessTests
             new Dictionary<string, string?>
             {
                 ["Graph:TenantId"] = "11111111-1111-1111-1111-111111111111",
-                ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
+                ["Auth:Authority"] = "https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111/v2.0",
                 ["Auth:Audience"] = "api://bosstalk",
             },
             devIssuer: true,
@@ -284,7 +333,7 @@ public sealed class DevIssuerAccessTests
     {
         var settings = SandboxSettings();
         settings["Sandbox:Enabled"] = "false";
-        settings["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0";
+        settings["Auth:Authority"] = "https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111/v2.0";
         settings["Auth:Audience"] = "api://bosstalk";
         await using var host = await AuthProbeHost.StartTestServerAsync(settings, devIssuer: true, fakePeer: true);
 

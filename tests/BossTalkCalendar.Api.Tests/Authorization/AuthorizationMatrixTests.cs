@@ -61,26 +61,28 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     [
         // The add-in API: each user acts on their own data only; nobody, admins included, reads another's. The meeting
         // endpoints work for enrolled users only (403 for the rest); a meeting not in the caller's own calendar is 404.
-        new("GET", "/api/v1/me", _ => "/api/v1/me", null, new(401, 200, 200, 200, 200, 200, 200)),
-        new("PUT", "/api/v1/me/preferences", _ => "/api/v1/me/preferences", new { coolDownMinutes = 90 }, new(401, 200, 200, 200, 200, 200, 200)),
-        new("POST", "/api/v1/me/opt-out", _ => "/api/v1/me/opt-out", null, new(401, 200, 200, 200, 200, 200, 200)),
-        new("POST", "/api/v1/me/opt-in", _ => "/api/v1/me/opt-in", null, new(401, 200, 200, 200, 200, 200, 200)),
-        new("GET", "/api/v1/meetings", _ => "/api/v1/meetings?days=7", null, new(401, 200, 200, 403, 403, 403, 403)),
-        new("GET", "/api/v1/meetings/{eventId}", s => $"/api/v1/meetings/{s.MemberEventId}", null, new(401, 200, 404, 403, 403, 403, 403)),
-        new("POST", "/api/v1/meetings/{eventId}/reflection", s => $"/api/v1/meetings/{s.MemberEventId}/reflection", null, new(401, 202, 404, 403, 403, 403, 403)),
-        new("POST", "/api/v1/meetings/{eventId}/follow-up", s => $"/api/v1/meetings/{s.MemberEventId}/follow-up", new { tone = "casual", invite = false }, new(401, 202, 404, 403, 403, 403, 403)),
-        new("GET", "/api/v1/nudges/{id}", s => $"/api/v1/nudges/{s.MemberNudgeId}", null, new(401, 200, 404, 404, 404, 404, 404)),
+        new("GET", "/api/v1/me", _ => "/api/v1/me", null, new(401, 200, 200, 200, 200, 200, 401)),
+        new("PUT", "/api/v1/me/preferences", _ => "/api/v1/me/preferences", new { coolDownMinutes = 90 }, new(401, 200, 200, 200, 200, 200, 401)),
+        new("POST", "/api/v1/me/opt-out", _ => "/api/v1/me/opt-out", null, new(401, 200, 200, 200, 200, 200, 401)),
+        new("POST", "/api/v1/me/opt-in", _ => "/api/v1/me/opt-in", null, new(401, 200, 200, 200, 200, 200, 401)),
+        new("GET", "/api/v1/meetings", _ => "/api/v1/meetings?days=7", null, new(401, 200, 200, 403, 403, 403, 401)),
+        new("GET", "/api/v1/meetings/{eventId}", s => $"/api/v1/meetings/{s.MemberEventId}", null, new(401, 200, 404, 403, 403, 403, 401)),
+        new("POST", "/api/v1/meetings/{eventId}/reflection", s => $"/api/v1/meetings/{s.MemberEventId}/reflection", null, new(401, 202, 404, 403, 403, 403, 401)),
+        new("POST", "/api/v1/meetings/{eventId}/follow-up", s => $"/api/v1/meetings/{s.MemberEventId}/follow-up", new { tone = "casual", invite = false }, new(401, 202, 404, 403, 403, 403, 401)),
+        new("GET", "/api/v1/nudges/{id}", s => $"/api/v1/nudges/{s.MemberNudgeId}", null, new(401, 200, 404, 404, 404, 404, 401)),
 
-        // Rollout: a manager acts on their own team (per Graph); the rest has none (404); another tenant has nothing here (403).
-        new("GET", "/api/v1/teams/mine", _ => "/api/v1/teams/mine", null, new(401, 404, 404, 200, 200, 404, 403)),
-        new("POST", "/api/v1/teams/mine/approve", _ => "/api/v1/teams/mine/approve", null, new(401, 404, 404, 200, 200, 404, 403)),
-        new("POST", "/api/v1/teams/mine/revoke", _ => "/api/v1/teams/mine/revoke", null, new(401, 404, 404, 200, 200, 404, 403)),
+        // Rollout: a manager acts on their own team (per Graph); the rest has none (404). Another tenant's token is refused
+        // outright (401: Auth:AllowedTenants defaults to the served tenant); see the served-tenant test for a wider list.
+        new("GET", "/api/v1/teams/mine", _ => "/api/v1/teams/mine", null, new(401, 404, 404, 200, 200, 404, 401)),
+        new("POST", "/api/v1/teams/mine/approve", _ => "/api/v1/teams/mine/approve", null, new(401, 404, 404, 200, 200, 404, 401)),
+        new("POST", "/api/v1/teams/mine/revoke", _ => "/api/v1/teams/mine/revoke", null, new(401, 404, 404, 200, 200, 404, 401)),
 
         // Administration: the admin role of this tenant only.
-        new("GET", "/api/v1/admin/teams", _ => "/api/v1/admin/teams", null, new(401, 403, 403, 403, 403, 200, 403)),
-        new("POST", "/api/v1/admin/teams/{managerId}/revoke", _ => $"/api/v1/admin/teams/{TestTeam.Manager.Id}/revoke", null, new(401, 403, 403, 403, 403, 200, 403)),
-        new("GET", "/api/v1/admin/audit", _ => "/api/v1/admin/audit?page=1&pageSize=20", null, new(401, 403, 403, 403, 403, 200, 403)),
-        new("POST", "/api/v1/admin/sweep", _ => "/api/v1/admin/sweep", null, new(401, 403, 403, 403, 403, 202, 403)),
+        new("GET", "/api/v1/admin/teams", _ => "/api/v1/admin/teams", null, new(401, 403, 403, 403, 403, 200, 401)),
+        new("POST", "/api/v1/admin/teams/{managerId}/revoke", _ => $"/api/v1/admin/teams/{TestTeam.Manager.Id}/revoke", null, new(401, 403, 403, 403, 403, 200, 401)),
+        new("POST", "/api/v1/admin/teams/{managerId}/lift-revoke", _ => $"/api/v1/admin/teams/{TestTeam.Manager.Id}/lift-revoke", null, new(401, 403, 403, 403, 403, 200, 401)),
+        new("GET", "/api/v1/admin/audit", _ => "/api/v1/admin/audit?page=1&pageSize=20", null, new(401, 403, 403, 403, 403, 200, 401)),
+        new("POST", "/api/v1/admin/sweep", _ => "/api/v1/admin/sweep", null, new(401, 403, 403, 403, 403, 202, 401)),
     ];
 
     [Fact]
@@ -130,6 +132,78 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task WithOtherTenantsAllowedToSignInEveryApiEndpointStillRefusesThemWith403()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await RolloutTenant.StartGraphAsync(clock);
+        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(
+            ("Jobs:RunServer", "false"),
+            ("Auth:AllowedTenants:0", RolloutTenant.TenantId),
+            ("Auth:AllowedTenants:1", TestIssuer.TenantB)));
+
+        var seeded = await SeedAsync(host, graph);
+        var failures = new List<string>();
+        foreach (var row in Table)
+        {
+            await ResetAsync(host);
+            // An admin of the other tenant, with the same ids as this tenant's manager: nothing may mix them up.
+            using var client = host.Client(host.Issuer.MintAdmin(TestTeam.Manager.Id, TestIssuer.TenantB));
+            using var response = await SendAsync(client, row, seeded);
+            if ((int)response.StatusCode != 403 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                failures.Add($"{row.Method} {row.Route}: expected a 403 problem, got {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>The add-in itself and each Office client documented for SSO get what a member gets; any other app, or none, 401.</summary>
+    [Fact]
+    public async Task OnEveryApiEndpointOnlyTheAddInAndTheOfficeClientsMayPresentAUserToken()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await RolloutTenant.StartGraphAsync(clock);
+        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        string?[] accepted = [TestIssuer.AddInClientId, .. BossTalkCalendar.Api.Auth.AuthOptions.OfficeClientApps];
+        string?[] refused = [TestIssuer.OtherClientApp, null];
+
+        var seeded = await SeedAsync(host, graph);
+        var failures = new List<string>();
+        foreach (var row in Table)
+        {
+            foreach (var clientApp in accepted.Concat(refused))
+            {
+                await ResetAsync(host);
+                using var client = host.Client(host.Issuer.MintFromClientApp(TestTeam.Berlin.Id, RolloutTenant.TenantId, clientApp));
+                using var response = await SendAsync(client, row, seeded);
+                var expected = accepted.Contains(clientApp) ? row.Expect.Member : 401;
+                // Asking again for a nudge that exists answers 200 instead of 202: the same outcome for the caller.
+                var status = (int)response.StatusCode == 200 && expected == 202 ? 202 : (int)response.StatusCode;
+                if (status != expected)
+                {
+                    failures.Add($"{row.Method} {row.Route} from client app {clientApp ?? "(none)"}: expected {expected}, got {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Row row, Seeded seeded)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(row.Method), row.Path(seeded));
+        if (row.Body is not null)
+        {
+            request.Content = JsonContent.Create(row.Body);
+        }
+
+        return await client.SendAsync(request);
     }
 
     private static string Key(string method, string route) => $"{method} {route}";
@@ -184,6 +258,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     private static async Task ResetAsync(RolloutHost host)
     {
         var rollout = host.Services.GetRequiredService<TeamRollout>();
+        await rollout.LiftRevokeAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, RolloutTenant.Admin.Id, CancellationToken.None);
+        await rollout.LiftRevokeAsync(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id, RolloutTenant.Admin.Id, CancellationToken.None);
         await rollout.ApproveAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, TestTeam.Reports.Select(r => r.Id).ToList(), CancellationToken.None);
         await rollout.ApproveAsync(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id, RolloutTenant.OtherManager.Id, [RolloutTenant.OtherMember.Id], CancellationToken.None);
         await using var db = await host.DbAsync();

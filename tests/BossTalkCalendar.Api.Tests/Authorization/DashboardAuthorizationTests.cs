@@ -26,7 +26,8 @@ public sealed class DashboardAuthorizationTests
         Assert.Equal(HttpStatusCode.Unauthorized, await GetDashboardAsync(host.Client(null)));
         Assert.Equal(HttpStatusCode.Unauthorized, await GetDashboardAsync(host.Client(null), fromLoopback: true));
         Assert.Equal(HttpStatusCode.Forbidden, await GetDashboardAsync(host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id)));
-        Assert.Equal(HttpStatusCode.Forbidden, await GetDashboardAsync(host.AdminClient(TestIssuer.TenantB, RolloutTenant.ForeignAdminId)));
+        // Another tenant's token does not even authenticate (Auth:AllowedTenants defaults to the served tenant).
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetDashboardAsync(host.AdminClient(TestIssuer.TenantB, RolloutTenant.ForeignAdminId)));
         Assert.Equal(HttpStatusCode.Forbidden, await GetDashboardAsync(host.Client(host.Issuer.Mint(RolloutTenant.Admin.Id, RolloutTenant.TenantId, scope: "other", roles: [TestIssuer.AdminRole]))));
         Assert.Equal(HttpStatusCode.OK, await GetDashboardAsync(host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id)));
     }

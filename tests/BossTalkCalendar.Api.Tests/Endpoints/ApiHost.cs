@@ -30,6 +30,8 @@ public sealed class ApiHost : IAsyncLifetime, IDisposable
     {
         var settings = new Dictionary<string, string?>
         {
+            // The service answers its own tenant only.
+            ["Graph:TenantId"] = FollowUpTeam.TenantId,
             ["Rollout:RefreshCron"] = Never,
             ["Rollout:RetentionCron"] = Never,
         };

@@ -211,7 +211,8 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         await ApiAssert.ProblemAsync(notTheirs, HttpStatusCode.NotFound);
         using var otherTenant = host.App.CreateClientFor(user.Id, "22222222-2222-2222-2222-222222222222");
         using var notThisTenant = await otherTenant.GetAsync(new Uri($"/api/v1/nudges/{id}", UriKind.Relative));
-        await ApiAssert.ProblemAsync(notThisTenant, HttpStatusCode.NotFound);
+        // The same user id from another tenant is not even signed in here (Auth:AllowedTenants defaults to the served tenant).
+        await ApiAssert.ProblemAsync(notThisTenant, HttpStatusCode.Unauthorized);
     }
 
     [Theory]

@@ -22,6 +22,12 @@ public sealed class TestIssuer : IDisposable
     public const string Scope = AuthOptions.DefaultScope;
     public const string AdminRole = AuthOptions.DefaultAdminRole;
 
+    /// <summary>The add-in's client id as src/BossTalkCalendar.Api/appsettings.json sets <c>AddIn:ClientId</c>: the <c>azp</c> of minted tokens.</summary>
+    public const string AddInClientId = "b05a1c00-5a4d-4b0c-8000-00000000add1";
+
+    /// <summary>A client app that is neither the add-in nor an Office client.</summary>
+    public const string OtherClientApp = "0ff1ce00-dead-4bad-8bad-000000000bad";
+
     public const string TenantA = "11111111-1111-1111-1111-111111111111";
     public const string TenantB = "22222222-2222-2222-2222-222222222222";
 
@@ -48,6 +54,9 @@ public sealed class TestIssuer : IDisposable
     {
         services.PostConfigure<AuthOptions>(auth =>
         {
+            // Like a multi-tenant Entra app: one metadata issuer template for every tenant, so the tests can mint for
+            // other tenants. Auth:AllowedTenants (by default Graph:TenantId) still narrows who gets in.
+            auth.MultiTenant = true;
             auth.Authority = Authority;
             auth.Audience = Audience;
             auth.Audiences.Clear();
@@ -77,7 +86,7 @@ public sealed class TestIssuer : IDisposable
             ["sub"] = "pairwise-" + userId,
             ["tid"] = tenantId,
             ["ver"] = "2.0",
-            ["azp"] = "bosstalkcalendar-addin-tests",
+            ["azp"] = AddInClientId,
         };
         if (scope is not null)
         {
@@ -105,6 +114,20 @@ public sealed class TestIssuer : IDisposable
     }
 
     public string MintAdmin(string userId, string tenantId) => Mint(userId, tenantId, roles: [AdminRole]);
+
+    /// <summary>
+    /// A token the client app <paramref name="clientApp"/> asked for (<c>azp</c>; none when null), or with
+    /// <paramref name="v1"/> the v1 claim <c>appid</c> instead.
+    /// </summary>
+    public string MintFromClientApp(string userId, string tenantId, string? clientApp, bool admin = false, bool v1 = false) =>
+        Mint(userId, tenantId, roles: admin ? [AdminRole] : null, tweak: d =>
+        {
+            d.Claims.Remove("azp");
+            if (clientApp is not null)
+            {
+                d.Claims[v1 ? "appid" : "azp"] = clientApp;
+            }
+        });
 
     public string MintExpired(string userId, string tenantId) => Mint(userId, tenantId, tweak: d =>
     {

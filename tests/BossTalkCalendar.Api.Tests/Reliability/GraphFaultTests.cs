@@ -38,6 +38,7 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
         // faults a job makes two to four Graph calls, each failing one time in five outside the bursts.
         var settings = storage.With(new Dictionary<string, string?>
         {
+            ["Graph:TenantId"] = TestTeam.TenantId,
             ["Jobs:MaxAttempts"] = "40",
             ["Jobs:WorkerCount"] = "4",
             ["Jobs:PollInterval"] = "00:00:00.25",

@@ -27,6 +27,8 @@ internal sealed class ServiceHost : WebApplicationFactory<global::Program>
             ["Storage:Provider"] = "Sqlite",
             ["Storage:DataDirectory"] = dataDirectory,
             ["Sandbox:Enabled"] = "false",
+            // The service answers its own tenant only.
+            ["Graph:TenantId"] = SweepTenant.TenantId,
             ["Graph:BaseUrl"] = graphBaseUrl.ToString(),
             ["Jobs:SweepOnStartup"] = "false",
             // 31 February: nothing recurring fires on its own; the benchmark triggers the sweep.

@@ -252,6 +252,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AdminRevoked")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("ApprovedAt")
                         .HasColumnType("TEXT");
 

@@ -259,6 +259,9 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("AdminRevoked")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("ApprovedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json;
+using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.Tests.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BossTalkCalendar.Api.Tests.Startup;
+
+/// <summary>Sandbox mode only when asked for, and never in a shape that reaches beyond this machine.</summary>
+[Collection(AppCollection.Name)]
+public sealed class SafeByDefaultStartupTests
+{
+    private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 3, 4, 15, 2, 0, TimeSpan.Zero));
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void OutsideDevelopmentAServiceWithoutATenantRefusesToStartAndSaysWhatToSet(string environment)
+    {
+        var error = StartUpError(new()
+        {
+            ["environment"] = environment,
+            ["Sandbox:Enabled"] = null,
+            ["Graph:TenantId"] = "",
+        });
+
+        Assert.NotNull(error);
+        Assert.Contains("Graph:TenantId", error, StringComparison.Ordinal);
+        Assert.Contains("Sandbox:Enabled", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InDevelopmentWithoutATenantTheSandboxStartsOnItsOwn()
+    {
+        using var data = new TempDirectory();
+        using var app = new BossTalkCalendarApplication(data.Path, Clock, graphBaseUrl: null, new Dictionary<string, string?>
+        {
+            ["environment"] = "Development",
+            ["Sandbox:Enabled"] = null,
+            ["Graph:TenantId"] = "",
+            ["Sandbox:GraphPort"] = "0",
+            ["Jobs:RunServer"] = "false",
+        });
+
+        Assert.NotNull(app.Services.GetRequiredService<SandboxGraph>().Host);
+    }
+
+    [Fact]
+    public void InProductionTheSandboxStartsOnlyWhenAskedFor()
+    {
+        using var data = new TempDirectory();
+        using var app = new BossTalkCalendarApplication(data.Path, Clock, graphBaseUrl: null, new Dictionary<string, string?>
+        {
+            ["environment"] = "Production",
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:GraphPort"] = "0",
+            ["Jobs:RunServer"] = "false",
+        });
+
+        Assert.NotNull(app.Services.GetRequiredService<SandboxGraph>().Host);
+    }
+
+    [Fact]
+    public void TheSandboxRefusesPostgreSql()
+    {
+        var error = StartUpError(new()
+        {
+            ["Sandbox:Enabled"] = "true",
+            ["Storage:Provider"] = "PostgreSql",
+            ["ConnectionStrings:BossTalk"] = "Host=127.0.0.1;Database=nothing",
+        });
+
+        Assert.NotNull(error);
+        Assert.Contains("Storage:Provider", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("urls", "http://0.0.0.0:5080")]
+    [InlineData("urls", "http://localhost:5080;http://*:5081")]
+    [InlineData("urls", "http://+:5080")]
+    [InlineData("urls", "http://bosstalk.contoso.com:5080")]
+    [InlineData("http_ports", "8080")]
+    public void TheSandboxRefusesToListenBeyondLoopback(string key, string value)
+    {
+        var error = StartUpError(new()
+        {
+            ["Sandbox:Enabled"] = "true",
+            [key] = value,
+        });
+
+        Assert.NotNull(error);
+        Assert.Contains("loopback", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1:5080")]
+    public async Task AForgedLoopbackHostFromAnotherMachineIsRefused(string forgedHost)
+    {
+        using var data = new TempDirectory();
+        await using var app = new BossTalkCalendarApplication(data.Path, Clock, graphBaseUrl: null, ApiHost.Settings(new()
+        {
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:GraphPort"] = "0",
+            ["Jobs:RunServer"] = "false",
+        }));
+        _ = app.Services;
+
+        foreach (var (method, path) in new[] { ("GET", "/api/v1/sandbox/users"), ("POST", "/dev-issuer/token"), ("GET", "/dev-issuer/v2.0/.well-known/openid-configuration") })
+        {
+            var context = await app.Server.SendAsync(c =>
+            {
+                c.Request.Method = method;
+                c.Request.Path = path;
+                c.Request.Host = new HostString(forgedHost);
+                c.Request.ContentType = "application/json";
+                c.Request.Body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new { userId = DemoTenant.Manager.Id, admin = true }));
+                c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+            });
+
+            Assert.Equal(StatusCodes.Status403Forbidden, context.Response.StatusCode);
+            using var reader = new StreamReader(context.Response.Body);
+            Assert.DoesNotContain("access_token", await reader.ReadToEndAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    private static string? StartUpError(Dictionary<string, string?> settings)
+    {
+        using var data = new TempDirectory();
+        using var app = new BossTalkCalendarApplication(data.Path, Clock, new Uri("http://127.0.0.1:9/v1.0"), settings);
+        var error = Record.Exception(() => app.Services.GetRequiredService<TimeProvider>());
+        if (error is null)
+        {
+            return null;
+        }
+
+        var messages = new List<string>();
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+        }
+
+        return string.Join(Environment.NewLine, messages);
+    }
+}
