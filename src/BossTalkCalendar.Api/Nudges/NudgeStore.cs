@@ -218,14 +218,19 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
         var now = time.GetUtcNow();
         var state = request?.Tone == FollowUpTone.Skip ? NudgeState.Skipped : NudgeState.Planned;
         var newReason = state == NudgeState.Skipped ? NudgeReasons.Skipped : null;
+        var transactionId = Guid.NewGuid().ToString("D");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
             .Where(n => n.Id == nudgeId && n.State == from && (reason == null || n.Reason == reason))
             .ExecuteUpdateAsync(
                 set =>
                 {
+                    // A fresh transactionId: the old one may have made an event that was deleted since (an opt-out
+                    // withdraws it), and Graph refuses a transactionId reused for a different event. An event of the
+                    // earlier life that is still there is found by the placement's look-up first, so nothing doubles.
                     set.SetProperty(n => n.State, state)
                         .SetProperty(n => n.Reason, newReason)
+                        .SetProperty(n => n.TransactionId, transactionId)
                         .SetProperty(n => n.Attempts, 0)
                         .SetProperty(n => n.UpdatedAt, now);
                     if (request is not null)

@@ -179,6 +179,8 @@ public sealed class GraphGatewayLimitsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        // The host brings the clock (Program.cs); the gateway's registration does not read the real one itself.
+        services.AddSingleton(TimeProvider.System);
         services.AddGraphGateway();
         return services.BuildServiceProvider(validateScopes: true);
     }

@@ -99,7 +99,9 @@ public sealed class AllDayPlacementTests
         await using var graph = await GraphSimulatorHost.StartAsync(
             new TenantSeed { TenantId = TestTeam.TenantId, Users = [managerSeed, memberSeed] },
             new SimulatorOptions { Port = 0, TimeProvider = clock });
-        await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Jobs:PollInterval"] = "00:00:00.25" });
+        // The API answers only users of the tenant this instance serves.
+        var settings = new Dictionary<string, string?> { ["Jobs:PollInterval"] = "00:00:00.25", ["Graph:TenantId"] = TestTeam.TenantId };
+        await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
         await app.Services.GetRequiredService<TeamRollout>().ApproveAsync(TestTeam.TenantId, manager.Id, manager.Id, [member.Id], CancellationToken.None);
 
         using var client = app.CreateClientFor(member.Id, TestTeam.TenantId);

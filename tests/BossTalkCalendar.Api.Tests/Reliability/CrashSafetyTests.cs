@@ -63,7 +63,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             ["Rollout:RetentionCron"] = "0 0 31 2 *",
             ["Logging:LogLevel:Default"] = "Warning",
             // Required at startup; no request in this test carries a token, so the authority is never contacted.
-            ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
+            ["Auth:Authority"] = $"https://login.microsoftonline.com/{TestTeam.TenantId}/v2.0",
             ["Auth:Audience"] = "api://bosstalkcalendar-reliability",
         });
 

@@ -77,8 +77,8 @@ public sealed class ServiceProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(directory, "BossTalkCalendar.Api.dll"));
-        // Unprefixed, so it outranks the Urls in appsettings.json (ASPNETCORE_URLS would not).
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        // The standard way an operator picks the address; appsettings.json sets none (launch settings hold 5080).
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in settings)

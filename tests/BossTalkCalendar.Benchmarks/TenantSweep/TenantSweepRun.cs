@@ -79,7 +79,7 @@ internal static class TenantSweepRun
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Hangfire"] = "Error",
                 // Required at startup; nothing here sends the child a token, so the authority is never contacted.
-                ["Auth:Authority"] = "https://login.microsoftonline.com/organizations/v2.0",
+                ["Auth:Authority"] = $"https://login.microsoftonline.com/{SweepTenant.TenantId}/v2.0",
                 ["Auth:Audience"] = "api://bosstalkcalendar-sweep",
             });
 
