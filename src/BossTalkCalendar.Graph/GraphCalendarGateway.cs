@@ -267,8 +267,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     /// with the event the first one created. If the transactionId already made a different event (for instance the
     /// owner's zone changed between the attempts), Graph answers 400 ErrorDuplicateTransactionId, surfaced as
     /// <see cref="GatewayFailure.DuplicateTransaction"/>: look the event up with <see cref="FindOurEventAsync"/>
-    /// (docs/graph.md, "transactionId"). The event is tagged with the category <see cref="EventCategory"/> and a single-value
-    /// extended property "{kind}|{sourceICalUId}" so our own events can be recognised later.
+    /// (docs/graph.md, "transactionId"). Unless it is to carry nothing of ours (an invitation), the event is tagged with the
+    /// category <see cref="EventCategory"/> and the single-value extended property "{kind}|{sourceICalUId}", so our own
+    /// events can be recognised later.
     /// </remarks>
     public Task<CreatedEvent> CreateEventAsync(string userId, NewEvent newEvent, CancellationToken cancellationToken) =>
         CallAsync("create event", async ct =>
@@ -284,17 +285,17 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                 ShowAs = GraphModels.FreeBusyStatus.Busy,
                 IsReminderOn = newEvent.ReminderMinutes >= 0,
                 ReminderMinutesBeforeStart = Math.Max(0, newEvent.ReminderMinutes),
-                Categories = [EventCategory],
                 TransactionId = newEvent.TransactionId,
-                SingleValueExtendedProperties =
-                [
-                    new GraphModels.SingleValueLegacyExtendedProperty
-                    {
-                        Id = NudgeKeys.ExtendedPropertyId,
-                        Value = $"{newEvent.Kind}|{newEvent.SourceICalUId}",
-                    },
-                ],
             };
+            if (newEvent.OurSource is { } source)
+            {
+                item.Categories = [EventCategory];
+                item.SingleValueExtendedProperties =
+                [
+                    new GraphModels.SingleValueLegacyExtendedProperty { Id = NudgeKeys.ExtendedPropertyId, Value = source },
+                ];
+            }
+
             if (newEvent.RequiredAttendees.Count > 0)
             {
                 item.Attendees = [.. newEvent.RequiredAttendees.Select(address => new GraphModels.Attendee

@@ -33,6 +33,7 @@ public sealed class PlaceNudgesJob(
     NudgeStore store,
     UserLeases leases,
     IEnumerable<INudgePlacer> placers,
+    PlacedEvents placed,
     ICalendarGateway graph,
     INudgeScheduler scheduler,
     NudgePolicies policies,
@@ -129,9 +130,8 @@ public sealed class PlaceNudgesJob(
     /// <summary>The placement itself; null when there is nothing to record (the nudge changed, or its turn is later).</summary>
     private async Task<PlacementOutcome?> PlaceAsync(Nudge nudge, EnrolledUser user, UserLeases.Lease lease, CancellationToken cancellationToken)
     {
-        var source = NudgeKeys.SourceValue(nudge.Kind, nudge.MeetingICalUId);
         // An earlier attempt sent the create and never heard back: the event may be there.
-        if (nudge.CreateSentAt is not null && await graph.FindOurEventAsync(user.UserId, source, cancellationToken) is { } earlier)
+        if (nudge.CreateSentAt is not null && await placed.FindAsync(nudge, cancellationToken) is { } earlier)
         {
             logger.PlacementAdopted(nudge.Id);
             var zone = (await graph.GetMailboxProfileAsync(user.UserId, cancellationToken)).TimeZone;
@@ -152,10 +152,13 @@ public sealed class PlaceNudgesJob(
             return null;
         }
 
-        if (!await store.MarkCreateSentAsync(nudge.Id, cancellationToken))
+        if (!await store.MarkCreateSentAsync(nudge.Id, plan.Slot, cancellationToken))
         {
             return null;
         }
+
+        // This run's copy follows the row, so the look-up below searches where the create went.
+        (nudge.SlotStart, nudge.SlotEnd) = (plan.Slot.Start, plan.Slot.End);
 
         CreatedEvent created;
         try
@@ -168,8 +171,7 @@ public sealed class PlaceNudgesJob(
                     plan.Slot,
                     plan.Zone,
                     nudge.TransactionId,
-                    nudge.MeetingICalUId,
-                    NudgeKeys.KindName(nudge.Kind),
+                    plan.IsInvitation ? null : NudgeKeys.SourceValue(nudge.Kind, nudge.MeetingICalUId),
                     plan.Attendees,
                     plan.IsPrivate,
                     policies.ReminderMinutes),
@@ -178,7 +180,7 @@ public sealed class PlaceNudgesJob(
         catch (GatewayException ex) when (ex.Failure == GatewayFailure.DuplicateTransaction)
         {
             // Our transactionId already made an event: ours, from an attempt whose answer was lost.
-            var existing = await graph.FindOurEventAsync(user.UserId, source, cancellationToken);
+            var existing = await placed.FindAsync(nudge, cancellationToken);
             if (existing is null)
             {
                 return PlacementOutcome.Failed(NudgeReasons.DuplicateTransaction);

@@ -1,7 +1,6 @@
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Graph;
-using BossTalkCalendar.Core.Nudges;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,6 +22,7 @@ namespace BossTalkCalendar.Api.Jobs;
 public sealed class ReconcileJob(
     IDbContextFactory<BossTalkDbContext> contexts,
     NudgeStore store,
+    PlacedEvents placed,
     ICalendarGateway graph,
     IOptions<JobsOptions> options,
     TimeProvider time,
@@ -63,7 +63,7 @@ public sealed class ReconcileJob(
 
                         break;
                     case NudgeState.Failed or NudgeState.Cancelled:
-                        var found = await graph.FindOurEventAsync(nudge.UserId, NudgeKeys.SourceValue(nudge.Kind, nudge.MeetingICalUId), cancellationToken);
+                        var found = await placed.FindAsync(nudge, cancellationToken);
                         if (found is null)
                         {
                             break;

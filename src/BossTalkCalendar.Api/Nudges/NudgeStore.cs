@@ -141,16 +141,25 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     }
 
     /// <summary>
-    /// Mark create sent: written before the create goes to Graph, so that after a lost answer every later attempt
-    /// looks for the event first. False when the nudge is no longer planned (cancelled meanwhile): do not create.
+    /// Mark create sent: written with the planned slot before the create goes to Graph, so that after a lost answer
+    /// every later attempt looks for the event first (<see cref="PlacedEvents"/>). False when the nudge is no longer
+    /// planned (cancelled meanwhile): do not create.
     /// </summary>
-    public async Task<bool> MarkCreateSentAsync(Guid nudgeId, CancellationToken cancellationToken)
+    public async Task<bool> MarkCreateSentAsync(Guid nudgeId, Interval slot, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        DateTimeOffset? start = slot.Start;
+        DateTimeOffset? end = slot.End;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
             .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned)
-            .ExecuteUpdateAsync(set => set.SetProperty(n => n.CreateSentAt, now).SetProperty(n => n.UpdatedAt, now), cancellationToken) == 1;
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.CreateSentAt, now)
+                    .SetProperty(n => n.SlotStart, start)
+                    .SetProperty(n => n.SlotEnd, end)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken) == 1;
     }
 
     /// <summary>Reschedule: the nudge stays planned and comes back with <paramref name="jobId"/> after a transient failure.</summary>
@@ -300,10 +309,14 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
                 set.SetProperty(n => n.State, outcome.State)
                     .SetProperty(n => n.Reason, outcome.Reason)
                     .SetProperty(n => n.CreatedEventId, outcome.EventId)
-                    .SetProperty(n => n.SlotStart, slotStart)
-                    .SetProperty(n => n.SlotEnd, slotEnd)
                     .SetProperty(n => n.TimeZoneId, outcome.TimeZoneId)
                     .SetProperty(n => n.UpdatedAt, now);
+                // An outcome without a slot keeps the one recorded before a create was sent: reconciliation may
+                // still need it to find an invitation (only a placed nudge's slot is ever shown).
+                if (slotStart is not null)
+                {
+                    set.SetProperty(n => n.SlotStart, slotStart).SetProperty(n => n.SlotEnd, slotEnd);
+                }
                 if (attempts is { } count)
                 {
                     set.SetProperty(n => n.Attempts, count);

@@ -17,6 +17,7 @@ public static class NudgesExtensions
         services.AddSingleton<NudgeStore>();
         services.AddSingleton<UserLeases>();
         services.AddScoped<MeetingJudge>();
+        services.AddScoped<PlacedEvents>();
         services.AddScoped<NudgeRequests>();
         services.AddScoped<INudgePlacer, ReflectionPlacer>();
         services.AddScoped<INudgePlacer, FollowUpPlacer>();

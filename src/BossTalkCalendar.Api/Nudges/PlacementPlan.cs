@@ -11,7 +11,15 @@ namespace BossTalkCalendar.Api.Nudges;
 /// <param name="Zone">The owner's zone, in which the event's times are written.</param>
 /// <param name="Attendees">Addresses to invite; empty for a private block.</param>
 /// <param name="IsPrivate">Sensitivity private.</param>
-public sealed record PlacementPlan(Interval Slot, EventText Text, TimeZoneInfo Zone, IReadOnlyList<string> Attendees, bool IsPrivate);
+public sealed record PlacementPlan(Interval Slot, EventText Text, TimeZoneInfo Zone, IReadOnlyList<string> Attendees, bool IsPrivate)
+{
+    /// <summary>
+    /// True for an invitation: it carries no category and no extended property of ours, because what the organizer's
+    /// item carries can travel to the invitee's copy; it is found again by its slot and invitee instead
+    /// (<see cref="PlacedEvents"/>).
+    /// </summary>
+    public bool IsInvitation => Attendees.Count > 0;
+}
 
 /// <summary>A placer's answer: a plan, or the outcome that stops the nudge (no slot, meeting gone, …).</summary>
 public sealed record PlacementDecision(PlacementPlan? Plan, PlacementOutcome? Stop)

@@ -28,8 +28,11 @@ public sealed record Schedule(string Email, IReadOnlyList<BusyInterval> Items, W
 /// <param name="Slot">When.</param>
 /// <param name="TimeZone">Zone to express start/end in (the owner's zone).</param>
 /// <param name="TransactionId">Deterministic id so a retried create never duplicates.</param>
-/// <param name="SourceICalUId">iCalUId of the meeting the event was made for.</param>
-/// <param name="Kind">Our nudge kind, stored with the source id in a single-value extended property.</param>
+/// <param name="OurSource">
+/// The value of our single-value extended property (<c>kind|iCalUId</c> of the meeting it was made for), which also
+/// gets our category; null for an event that must carry nothing of ours, such as an invitation: what it carries can
+/// travel to the invitee's copy.
+/// </param>
 /// <param name="RequiredAttendees">Addresses to invite; empty for a private block.</param>
 /// <param name="IsPrivate">Sensitivity private.</param>
 /// <param name="ReminderMinutes">Reminder lead time.</param>
@@ -39,8 +42,7 @@ public sealed record NewEvent(
     Interval Slot,
     TimeZoneInfo TimeZone,
     string TransactionId,
-    string SourceICalUId,
-    string Kind,
+    string? OurSource,
     IReadOnlyList<string> RequiredAttendees,
     bool IsPrivate,
     int ReminderMinutes);

@@ -145,7 +145,8 @@ internal sealed class GraphRouter
 
     /// <summary>
     /// Whether the answer to this top-level request is lost after the change was made (<see cref="SimulatorOptions.LostResponseRate"/>):
-    /// only successful writes, never a <c>$batch</c> envelope (its items are changes of their own).
+    /// only successful writes, never a <c>$batch</c> envelope (its items are changes of their own), and not getSchedule,
+    /// a read that happens to be a POST (nothing was changed, so nothing can be lost after a change).
     /// </summary>
     public bool LoseResponse(GraphRequest request, GraphResponse response)
     {
@@ -153,7 +154,8 @@ internal sealed class GraphRouter
             || response.Status >= 400
             || request.Method is not ("POST" or "PATCH" or "DELETE")
             || request.Segments is not { Count: > 0 } segments
-            || Is(segments[0], "$batch"))
+            || Is(segments[0], "$batch")
+            || Is(segments[^1], "getSchedule"))
         {
             return false;
         }

@@ -584,6 +584,12 @@ public sealed class SimulatedTenant
         IsReminderOn = true,
         ReminderMinutesBeforeStart = 15,
         Created = template.Created,
+        // Inside one organisation the attendee's item is made from the meeting request, and categories and named
+        // properties set by the organizer can travel with it (reported in this project's issue #12; docs/graph.md,
+        // "Invitations carry nothing of ours"). Copying them is the strict reading: a client that tags an invitation
+        // sees its tags on the invitee's calendar.
+        Categories = [.. template.Categories],
+        ExtendedProperties = [.. template.ExtendedProperties.Select(p => new ExtendedPropertyRecord { Id = p.Id, Value = p.Value })],
     };
 
     private void AppendEvent(EventRecord ev)

@@ -92,7 +92,7 @@ public sealed class GraphCalendarGatewayTests
         await using var env = await GraphTestEnvironment.StartAsync();
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         var slot = new Interval(new DateTimeOffset(2025, 3, 31, 14, 0, 0, TimeSpan.FromHours(2)), new DateTimeOffset(2025, 3, 31, 14, 15, 0, TimeSpan.FromHours(2)));
-        var newEvent = new NewEvent("A moment to reflect", "<p>How did it go?</p>", slot, berlin, "tx-reflection-1", "ical-123", "reflection", [], true, 5);
+        var newEvent = new NewEvent("A moment to reflect", "<p>How did it go?</p>", slot, berlin, "tx-reflection-1", "reflection|ical-123", [], true, 5);
 
         var created = await env.Gateway.CreateEventAsync(AliceId, newEvent, Ct);
 
@@ -115,7 +115,7 @@ public sealed class GraphCalendarGatewayTests
     {
         await using var env = await GraphTestEnvironment.StartAsync();
         var slot = new Interval(WeekStart.AddHours(13), WeekStart.AddHours(13.25));
-        var newEvent = new NewEvent("Reflect", "<p>.</p>", slot, TimeZoneInfo.Utc, "tx-same", "ical-9", "reflection", [], true, 0);
+        var newEvent = new NewEvent("Reflect", "<p>.</p>", slot, TimeZoneInfo.Utc, "tx-same", "reflection|ical-9", [], true, 0);
         var before = env.Tenant.EventsOf(AliceId).Count;
 
         var first = await env.Gateway.CreateEventAsync(AliceId, newEvent, Ct);
@@ -130,7 +130,7 @@ public sealed class GraphCalendarGatewayTests
     {
         await using var env = await GraphTestEnvironment.StartAsync();
         var slot = new Interval(WeekStart.AddHours(12), WeekStart.AddHours(12.5));
-        var newEvent = new NewEvent("Follow-up", "<p>.</p>", slot, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), "tx-follow", "ical-7", "follow-up", [ManagerMail], false, 10);
+        var newEvent = new NewEvent("Follow-up", "<p>.</p>", slot, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), "tx-follow", null, [ManagerMail], false, 10);
 
         var created = await env.Gateway.CreateEventAsync(AliceId, newEvent, Ct);
 
@@ -141,6 +141,9 @@ public sealed class GraphCalendarGatewayTests
         Assert.Equal("normal", stored.Sensitivity);
         Assert.Equal("Eastern Standard Time", stored.StartTimeZone);
         Assert.Equal(slot.Start, stored.Start);
+        // An invitation carries nothing of ours: what it carries can travel to the invitee's copy.
+        Assert.Empty(stored.Categories);
+        Assert.Empty(stored.ExtendedProperties);
     }
 
     [Fact]
@@ -323,7 +326,7 @@ public sealed class GraphCalendarGatewayTests
         await using var env = await GraphTestEnvironment.StartAsync();
         var slot = new Interval(WeekStart.AddHours(13), WeekStart.AddHours(13.25));
         var created = await env.Gateway.CreateEventAsync(
-            AliceId, new NewEvent("Reflect", "<p>.</p>", slot, TimeZoneInfo.Utc, "tx-del", "ical-del", "reflection", [], true, 0), Ct);
+            AliceId, new NewEvent("Reflect", "<p>.</p>", slot, TimeZoneInfo.Utc, "tx-del", "reflection|ical-del", [], true, 0), Ct);
         Assert.NotNull(await env.Gateway.GetEventAsync(AliceId, created.Id, Ct));
 
         await env.Gateway.DeleteEventAsync(AliceId, created.Id, Ct);

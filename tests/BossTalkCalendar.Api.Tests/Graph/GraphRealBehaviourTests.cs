@@ -15,7 +15,7 @@ public sealed class GraphRealBehaviourTests
     private static CancellationToken Ct => CancellationToken.None;
 
     private static NewEvent Reflection(string transactionId, string iCalUId, Interval? slot = null, string subject = "Reflect") =>
-        new(subject, "<p>.</p>", slot ?? new Interval(WeekStart.AddHours(13), WeekStart.AddHours(13.25)), TimeZoneInfo.Utc, transactionId, iCalUId, "reflection", [], true, 0);
+        new(subject, "<p>.</p>", slot ?? new Interval(WeekStart.AddHours(13), WeekStart.AddHours(13.25)), TimeZoneInfo.Utc, transactionId, NudgeKeys.SourceValue(NudgeKind.Reflection, iCalUId), [], true, 0);
 
     // --- transactionId ------------------------------------------------------------------------------------------
 

@@ -72,4 +72,44 @@ public sealed class LostAnswerFaultTests(ITestOutputHelper output)
         var ours = tenant.Members.SelectMany(m => CalendarAssert.ReflectionsOf(graph, m.Member.Id)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(ours, nudges.Select(n => n.CreatedEventId!).ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// An invitation carries nothing of ours, so after a lost answer it is found by the slot recorded before the create
+    /// and its one invitee: the manager gets one invitation, not two.
+    /// </summary>
+    [Fact]
+    public async Task AnInvitationWhoseAnswerWasLostIsFoundByItsSlotAndSentOnce()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        var tenant = RandomTenant.Build(new Random(5), TestTeam.Now, memberCount: 1, minOneOnOnes: 1, maxOneOnOnes: 1);
+        var member = tenant.Members[0].Member;
+        await using var graph = await GraphSimulatorHost.StartAsync(tenant.Seed, new SimulatorOptions { Port = 0, TimeProvider = clock });
+        await using var app = new BossTalkCalendarApplication(
+            data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Jobs:PollInterval"] = "00:00:00.25", ["Graph:TenantId"] = TestTeam.TenantId });
+        await app.Services.GetRequiredService<TeamRollout>().ApproveAsync(TestTeam.TenantId, tenant.ManagerId, tenant.ManagerId, [member.Id], CancellationToken.None);
+        var oneOnOne = Assert.Single(graph.Tenant.EventsOf(member.Id), e => !e.IsOrganizer);
+        var eventsBefore = graph.Tenant.EventsOf(member.Id).Count;
+        var managerMessages = graph.Tenant.MessagesOf(tenant.ManagerId).Count;
+
+        // Every write is made and its answer lost, until the invitation is on the calendar.
+        graph.Options.LostResponseRate = 1;
+        using var client = app.CreateClientFor(member.Id, TestTeam.TenantId);
+        using var response = await client.PostAsync(
+            new Uri($"/api/v1/meetings/{oneOnOne.Id}/follow-up", UriKind.Relative), Endpoints.ApiAssert.Body(new { tone = "formal", invite = true }));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(graph.Tenant.EventsOf(member.Id).Count == eventsBefore + 1), TimeSpan.FromSeconds(30), "the invitation to be made");
+        graph.Options.LostResponseRate = 0;
+        Nudge? nudge = null;
+        await Eventually.TrueAsync(
+            async () => (nudge = (await app.NudgesAsync()).Single(n => n.Kind == Core.Nudges.NudgeKind.FollowUp)).State != NudgeState.Planned,
+            TimeSpan.FromSeconds(60),
+            "the follow-up to settle");
+
+        Assert.True(graph.Tenant.RequestLog.LostResponseCount >= 1);
+        Assert.True(nudge!.State == NudgeState.Placed, $"The follow-up ended {nudge.State} ({nudge.Reason}).");
+        var invitation = Assert.Single(graph.Tenant.EventsOf(member.Id), e => e.IsOrganizer && e.Attendees.Count == 1);
+        Assert.Equal(invitation.Id, nudge.CreatedEventId);
+        Assert.Equal(managerMessages + 1, graph.Tenant.MessagesOf(tenant.ManagerId).Count);
+    }
 }
