@@ -3,7 +3,9 @@ using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Infrastructure;
+using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Rollout;
+using BossTalkCalendar.GraphSimulator;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -35,6 +37,9 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     private readonly TimeProvider _time;
     private readonly InMemoryLogs? _logs;
     private readonly Action<IServiceCollection>? _services;
+    private GraphSimulatorHost? _graph;
+    private TempDirectory? _data;
+    private string? _tenantId;
 
     /// <param name="dataDirectory">The service's data folder (SQLite files); reuse it to simulate a restart.</param>
     /// <param name="time">The clock the service runs on; the simulator's seed must be built around the same now.</param>
@@ -85,6 +90,31 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// The service in a data folder of its own over a Graph simulator of its own holding <paramref name="seed"/>, both on
+    /// <paramref name="clock"/>; disposing the host disposes the simulator and removes the folder.
+    /// </summary>
+    public static async Task<BossTalkCalendarApplication> StartAsync(TenantSeed seed, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var data = new TempDirectory();
+        var graph = await GraphSimulatorHost.StartAsync(seed, new SimulatorOptions { Port = 0, TimeProvider = clock });
+        return new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings) { _graph = graph, _data = data, _tenantId = seed.TenantId };
+    }
+
+    /// <summary>The service in a data folder of its own (removed when the host is disposed), with Graph at <paramref name="graphBaseUrl"/>.</summary>
+    public static BossTalkCalendarApplication InOwnFolder(TimeProvider clock, Uri? graphBaseUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var data = new TempDirectory();
+        return new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl, settings) { _data = data };
+    }
+
+    /// <summary>The clock the service runs on.</summary>
+    public TimeProvider Clock => _time;
+
+    /// <summary>The simulator this host started (see <see cref="StartAsync"/>).</summary>
+    public GraphSimulatorHost Graph => _graph ?? throw new InvalidOperationException("This host did not start a Graph simulator of its own.");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // UseSetting reaches the configuration Program.cs reads while it builds (sandbox switch, Jobs:RunServer).
@@ -121,6 +151,10 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>A client signed in as <paramref name="member"/> of the tenant of the simulator this host started.</summary>
+    public HttpClient ClientFor(Member member) =>
+        CreateClientFor(member.Id, _tenantId ?? throw new InvalidOperationException("This host did not start a Graph simulator of its own."));
+
     /// <summary>A client that does not follow redirects and sends <paramref name="token"/> as its bearer token (none when null).</summary>
     public HttpClient Client(string? token)
     {
@@ -138,6 +172,17 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
 
     /// <summary>Like <see cref="Client"/>, with an administrator's token.</summary>
     public HttpClient AdminClient(string tenantId, string userId) => Client(Issuer.MintAdmin(userId, tenantId));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_graph is not null)
+        {
+            await _graph.DisposeAsync();
+        }
+
+        _data?.Dispose();
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -173,6 +218,24 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         await using var db = await CreateDbContextAsync();
         return await db.Nudges.AsNoTracking().ToListAsync();
     }
+
+    public async Task<Nudge> NudgeAsync(Guid id)
+    {
+        await using var db = await CreateDbContextAsync();
+        return db.Nudges.Single(n => n.Id == id);
+    }
+
+    /// <summary>Waits until the nudge is no longer planned (its placement job ran) and returns it.</summary>
+    public async Task<Nudge> SettledAsync(Guid id)
+    {
+        await Eventually.TrueAsync(async () => (await NudgeAsync(id)).State != NudgeState.Planned, TimeSpan.FromSeconds(60), $"nudge {id} to be placed");
+        return await NudgeAsync(id);
+    }
+
+    /// <summary>The manager approves their team with these members, as in the rollout.</summary>
+    public Task ApproveTeamAsync(string tenantId, Member manager, IEnumerable<Member> members) =>
+        Services.GetRequiredService<TeamRollout>()
+            .ApproveAsync(tenantId, manager.Id, manager.Id, [.. members.Select(m => m.Id)], CancellationToken.None);
 
     public async Task<List<EnrolledUser>> UsersAsync()
     {
