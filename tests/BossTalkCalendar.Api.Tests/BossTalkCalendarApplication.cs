@@ -3,7 +3,6 @@ using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Infrastructure;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Rollout;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
