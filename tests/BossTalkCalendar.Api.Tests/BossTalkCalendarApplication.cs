@@ -1,6 +1,10 @@
+using System.Net.Http.Headers;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Infrastructure;
+using BossTalkCalendar.Api.Tests.Rollout;
+using BossTalkCalendar.GraphSimulator;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -8,6 +12,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace BossTalkCalendar.Api.Tests;
 
@@ -16,19 +21,42 @@ namespace BossTalkCalendar.Api.Tests;
 /// host. By default sandbox mode is off and <c>Graph:BaseUrl</c> points at a Graph simulator the test started:
 /// the service cannot tell it from any other Graph-compatible server. Bearer tokens come from <see cref="Issuer"/>,
 /// whose key the service's real JwtBearer validation trusts (nothing in the authentication pipeline is bypassed).
+/// Optionally every log line is captured and extra test services are registered.
+/// <para>
+/// This is the one in-process host of the service for tests. Two other things start code under test and are
+/// deliberately not this host: <c>Graph/GraphTestEnvironment</c> runs only the Graph gateway against the simulator (no
+/// service at all), and <c>Reliability/ServiceProcess</c> runs the service as a real child process (for crashes and
+/// restarts an in-process host cannot show). <c>Auth/AuthProbeHost</c> is not the service either: it is the real
+/// authentication setup with probe endpoints, also on real Kestrel, which a test server of the service cannot be.
+/// </para>
 /// </summary>
 public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider _time;
+    private readonly InMemoryLogs? _logs;
+    private readonly Action<IServiceCollection>? _services;
+    private GraphSimulatorHost? _graph;
+    private TempDirectory? _data;
+    private string? _tenantId;
 
     /// <param name="dataDirectory">The service's data folder (SQLite files); reuse it to simulate a restart.</param>
     /// <param name="time">The clock the service runs on; the simulator's seed must be built around the same now.</param>
     /// <param name="graphBaseUrl">The simulator's Graph root, or null in sandbox mode.</param>
     /// <param name="settings">Extra settings, applied last; a null value drops the test default.</param>
-    public BossTalkCalendarApplication(string dataDirectory, TimeProvider time, Uri? graphBaseUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logs">When given, captures every log line of the service.</param>
+    /// <param name="services">Extra test services, registered after the service's own.</param>
+    public BossTalkCalendarApplication(
+        string dataDirectory,
+        TimeProvider time,
+        Uri? graphBaseUrl,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        InMemoryLogs? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         _time = time;
+        _logs = logs;
+        _services = services;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Storage:DataDirectory"] = dataDirectory,
@@ -61,6 +89,34 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// The service in a data folder of its own over a Graph simulator of its own holding <paramref name="seed"/>, both on
+    /// <paramref name="clock"/>; disposing the host disposes the simulator and removes the folder.
+    /// </summary>
+    public static async Task<BossTalkCalendarApplication> StartAsync(TenantSeed seed, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var data = new TempDirectory();
+        var graph = await GraphSimulatorHost.StartAsync(seed, new SimulatorOptions { Port = 0, TimeProvider = clock });
+        // The service answers the tenant it serves only: the seed's.
+        var withTenant = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
+        withTenant.TryAdd("Graph:TenantId", seed.TenantId);
+        return new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, withTenant) { _graph = graph, _data = data, _tenantId = seed.TenantId };
+    }
+
+    /// <summary>The service in a data folder of its own (removed when the host is disposed), with Graph at <paramref name="graphBaseUrl"/>.</summary>
+    public static BossTalkCalendarApplication InOwnFolder(TimeProvider clock, Uri? graphBaseUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var data = new TempDirectory();
+        return new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl, settings) { _data = data };
+    }
+
+    /// <summary>The clock the service runs on.</summary>
+    public TimeProvider Clock => _time;
+
+    /// <summary>The simulator this host started (see <see cref="StartAsync"/>).</summary>
+    public GraphSimulatorHost Graph => _graph ?? throw new InvalidOperationException("This host did not start a Graph simulator of its own.");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // UseSetting reaches the configuration Program.cs reads while it builds (sandbox switch, Jobs:RunServer).
@@ -75,6 +131,15 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             services.AddSingleton(_time);
         });
         builder.ConfigureTestServices(Issuer.Configure);
+        builder.ConfigureTestServices(collection =>
+        {
+            if (_logs is not null)
+            {
+                collection.AddSingleton<ILoggerProvider>(_logs);
+            }
+
+            _services?.Invoke(collection);
+        });
     }
 
     /// <summary>Mints the tokens the service accepts (signed with the real clock, as token validation uses it).</summary>
@@ -84,8 +149,41 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     public HttpClient CreateClientFor(string userId, string tenantId)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Issuer.Mint(userId, tenantId));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Issuer.Mint(userId, tenantId));
         return client;
+    }
+
+    /// <summary>A client signed in as <paramref name="member"/> of the tenant of the simulator this host started.</summary>
+    public HttpClient ClientFor(Member member) =>
+        CreateClientFor(member.Id, _tenantId ?? throw new InvalidOperationException("This host did not start a Graph simulator of its own."));
+
+    /// <summary>A client that does not follow redirects and sends <paramref name="token"/> as its bearer token (none when null).</summary>
+    public HttpClient Client(string? token)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Like <see cref="Client"/>, with a user's token.</summary>
+    public HttpClient UserClient(string tenantId, string userId) => Client(Issuer.Mint(userId, tenantId));
+
+    /// <summary>Like <see cref="Client"/>, with an administrator's token.</summary>
+    public HttpClient AdminClient(string tenantId, string userId) => Client(Issuer.MintAdmin(userId, tenantId));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_graph is not null)
+        {
+            await _graph.DisposeAsync();
+        }
+
+        _data?.Dispose();
     }
 
     protected override void Dispose(bool disposing)
@@ -121,5 +219,83 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     {
         await using var db = await CreateDbContextAsync();
         return await db.Nudges.AsNoTracking().ToListAsync();
+    }
+
+    public async Task<Nudge> NudgeAsync(Guid id)
+    {
+        await using var db = await CreateDbContextAsync();
+        return db.Nudges.Single(n => n.Id == id);
+    }
+
+    /// <summary>Waits until the nudge is no longer planned (its placement job ran) and returns it.</summary>
+    public async Task<Nudge> SettledAsync(Guid id)
+    {
+        await Eventually.TrueAsync(async () => (await NudgeAsync(id)).State != NudgeState.Planned, TimeSpan.FromSeconds(60), $"nudge {id} to be placed");
+        return await NudgeAsync(id);
+    }
+
+    /// <summary>The manager approves their team with these members, as in the rollout.</summary>
+    public Task ApproveTeamAsync(string tenantId, Member manager, IEnumerable<Member> members) =>
+        Services.GetRequiredService<TeamRollout>()
+            .ApproveAsync(tenantId, manager.Id, manager.Id, [.. members.Select(m => m.Id)], CancellationToken.None);
+
+    public async Task<List<EnrolledUser>> UsersAsync()
+    {
+        await using var db = await CreateDbContextAsync();
+        return await db.EnrolledUsers.AsNoTracking().ToListAsync();
+    }
+
+    public async Task<List<AuditEntry>> AuditAsync()
+    {
+        await using var db = await CreateDbContextAsync();
+        return await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+    }
+
+    /// <summary>Runs a job the way Hangfire would (a fresh scope), but here and now.</summary>
+    public async Task RunAsync<TJob>(Func<TJob, Task> run)
+        where TJob : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await run(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
+
+    /// <summary>
+    /// Enqueues a sweep through Hangfire and waits until it finished, every member of an approved team it should scan
+    /// was scanned since, and no nudge is still planned (unlike <see cref="RunSweepAsync"/>, members of teams that are
+    /// not approved are not waited for).
+    /// </summary>
+    public async Task SweepAsync()
+    {
+        var since = _time.GetUtcNow();
+        var jobId = Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
+        await WaitForJobAsync(jobId);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await using var db = await CreateDbContextAsync();
+                var scans = await db.EnrolledUsers
+                    .Where(u => u.Enrolled && !u.OptedOut && !u.Paused
+                        && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved))
+                    .Select(u => u.LastScanAt)
+                    .ToListAsync();
+                var planned = await db.Nudges.CountAsync(n => n.State == NudgeState.Planned);
+                return scans.All(scanned => scanned >= since) && planned == 0;
+            },
+            TimeSpan.FromSeconds(60),
+            "the sweep to scan every enrolled member and settle every nudge");
+    }
+
+    /// <summary>Waits until Hangfire ran the job to success.</summary>
+    public Task WaitForJobAsync(string jobId) =>
+        Eventually.TrueAsync(
+            () => Task.FromResult(JobState(jobId) == Hangfire.States.SucceededState.StateName),
+            TimeSpan.FromSeconds(60),
+            $"job {jobId} to succeed");
+
+    /// <summary>The Hangfire state of a job (null when it does not exist).</summary>
+    public string? JobState(string jobId)
+    {
+        using var connection = Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetJobData(jobId)?.State;
     }
 }

@@ -13,6 +13,9 @@ namespace BossTalkCalendar.Api.Tests.Auth;
 /// <summary>
 /// A minimal host with the real authentication setup and two probe endpoints under /api/v1 (the product
 /// endpoints are tested elsewhere): GET /api/v1/probe (default policy) and GET /api/v1/admin-probe.
+/// Deliberately not <see cref="BossTalkCalendarApplication"/> (the one host of the service): these tests pin down the
+/// authentication setup alone, with endpoints the service does not have, a fake peer address, optionally the dev
+/// issuer, and on real Kestrel so the JwtBearer handler fetches metadata over HTTP.
 /// </summary>
 public sealed class AuthProbeHost : IAsyncDisposable
 {

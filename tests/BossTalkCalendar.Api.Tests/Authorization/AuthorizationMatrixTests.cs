@@ -92,7 +92,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
         // No job server: the calls may queue work, but nothing runs it behind the test's back.
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
 
         var mapped = MappedApiEndpoints(host);
         var listed = Table.Select(r => Key(r.Method, r.Route)).ToHashSet(StringComparer.Ordinal);
@@ -209,7 +209,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     private static string Key(string method, string route) => $"{method} {route}";
 
     /// <summary>Method and route template of every endpoint under /api/v1 that the running service maps.</summary>
-    private static HashSet<string> MappedApiEndpoints(RolloutHost host)
+    private static HashSet<string> MappedApiEndpoints(BossTalkCalendarApplication host)
     {
         var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
@@ -233,7 +233,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         return keys;
     }
 
-    private static HttpClient ClientFor(RolloutHost host, Caller caller) => caller switch
+    private static HttpClient ClientFor(BossTalkCalendarApplication host, Caller caller) => caller switch
     {
         Caller.Anonymous => host.Client(null),
         Caller.Member => host.UserClient(RolloutTenant.TenantId, TestTeam.Berlin.Id),
@@ -245,7 +245,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     };
 
     /// <summary>Both teams approved, and the member's reflection nudge for their ended one-on-one recorded.</summary>
-    private static async Task<Seeded> SeedAsync(RolloutHost host, GraphSimulator.GraphSimulatorHost graph)
+    private static async Task<Seeded> SeedAsync(BossTalkCalendarApplication host, GraphSimulator.GraphSimulatorHost graph)
     {
         await ResetAsync(host);
         await host.RunAsync<ScanUsersJob>(job => job.RunAsync(RolloutTenant.TenantId, new[] { TestTeam.Berlin.Id }, 0, CancellationToken.None));
@@ -255,14 +255,14 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>Puts the state back before every call, so that no call's outcome depends on the one before.</summary>
-    private static async Task ResetAsync(RolloutHost host)
+    private static async Task ResetAsync(BossTalkCalendarApplication host)
     {
         var rollout = host.Services.GetRequiredService<TeamRollout>();
         await rollout.LiftRevokeAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, RolloutTenant.Admin.Id, CancellationToken.None);
         await rollout.LiftRevokeAsync(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id, RolloutTenant.Admin.Id, CancellationToken.None);
         await rollout.ApproveAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, TestTeam.Reports.Select(r => r.Id).ToList(), CancellationToken.None);
         await rollout.ApproveAsync(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id, RolloutTenant.OtherManager.Id, [RolloutTenant.OtherMember.Id], CancellationToken.None);
-        await using var db = await host.DbAsync();
+        await using var db = await host.CreateDbContextAsync();
         await db.EnrolledUsers.ExecuteUpdateAsync(set => set.SetProperty(u => u.OptedOut, false));
     }
 }

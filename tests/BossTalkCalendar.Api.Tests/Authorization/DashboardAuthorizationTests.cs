@@ -21,7 +21,7 @@ public sealed class DashboardAuthorizationTests
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")), services: LoopbackPeer);
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")), services: LoopbackPeer);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await GetDashboardAsync(host.Client(null)));
         Assert.Equal(HttpStatusCode.Unauthorized, await GetDashboardAsync(host.Client(null), fromLoopback: true));
@@ -44,7 +44,7 @@ public sealed class DashboardAuthorizationTests
             ["Sandbox:GraphPort"] = "0",
             ["Jobs:RunServer"] = "false",
         };
-        await using var host = new RolloutHost(data.Path, clock, graphBaseUrl: null, settings, services: LoopbackPeer);
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl: null, settings, services: LoopbackPeer);
 
         Assert.Equal(HttpStatusCode.OK, await GetDashboardAsync(host.Client(null), fromLoopback: true));
         Assert.Equal(HttpStatusCode.Unauthorized, await GetDashboardAsync(host.Client(null)));

@@ -9,46 +9,34 @@ using Microsoft.EntityFrameworkCore;
 namespace BossTalkCalendar.Api.Tests.Endpoints;
 
 /// <summary>
-/// A service whose Graph is unreachable: everything here must be decided before any calendar is read (tokens,
-/// bodies, limits, the caller's own settings).
+/// Shares one <see cref="BossTalkCalendarApplication"/> per test class: a service whose Graph is unreachable.
 /// </summary>
-public sealed class LightApiHost : IAsyncLifetime, IDisposable
+public sealed class UnreachableGraphFixture : IAsyncLifetime
 {
     public const int RateLimit = 20;
 
-    private readonly TempDirectory _data = new();
-
-    public BossTalkCalendarApplication App { get; private set; } = null!;
+    public BossTalkCalendarApplication App { get; } = BossTalkCalendarApplication.InOwnFolder(
+        TimeProvider.System,
+        new Uri("http://127.0.0.1:9/v1.0"),
+        new Dictionary<string, string?> { ["Api:RateLimitPerMinute"] = RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     public Task InitializeAsync()
     {
-        App = new BossTalkCalendarApplication(
-            _data.Path,
-            TimeProvider.System,
-            new Uri("http://127.0.0.1:9/v1.0"),
-            ApiHost.Settings(new() { ["Api:RateLimitPerMinute"] = RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         _ = App.Services;
         return Task.CompletedTask;
     }
 
-    /// <summary>A client for a user of its own, so rate limits and rows of different tests never meet.</summary>
-    public (HttpClient Client, string UserId) NewUser()
-    {
-        var userId = Guid.NewGuid().ToString();
-        return (App.CreateClientFor(userId, FollowUpTeam.TenantId), userId);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-    }
-
-    public void Dispose() => _data.Dispose();
+    public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
+/// <summary>
+/// Everything here must be decided before any calendar is read (tokens, bodies, limits, the caller's own settings).
+/// </summary>
 [Collection(AppCollection.Name)]
-public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApiHost>
+public sealed class ApiEndpointTests(UnreachableGraphFixture fixture) : IClassFixture<UnreachableGraphFixture>
 {
+    private readonly BossTalkCalendarApplication _host = fixture.App;
+
     private const string SomeEventId = "AAMkADsome-event_id-AAA=";
 
     public static TheoryData<string, string> Endpoints => new()
@@ -69,7 +57,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     public async Task EveryEndpointAnswers401WithoutATokenWithAnExpiredTokenOrATokenForAnotherAudienceOrAnIdToken(string method, string path)
     {
         var userId = Guid.NewGuid().ToString();
-        var issuer = host.App.Issuer;
+        var issuer = _host.Issuer;
         var credentials = new[]
         {
             null,
@@ -97,7 +85,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     {
         var userId = Guid.NewGuid().ToString();
 
-        using var response = await SendAsync(method, path, host.App.Issuer.Mint(userId, FollowUpTeam.TenantId, scope: "Calendars.Read"));
+        using var response = await SendAsync(method, path, _host.Issuer.Mint(userId, FollowUpTeam.TenantId, scope: "Calendars.Read"));
 
         var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.Contains(TestIssuer.Scope, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -107,7 +95,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [Fact]
     public async Task PreferencesAreStoredForTheCallerAndOnlyTheFieldsSentChange()
     {
-        var (client, userId) = host.NewUser();
+        var (client, userId) = NewUser();
 
         using var first = await client.PutAsync(new Uri("/api/v1/me/preferences", UriKind.Relative), ApiAssert.Body(new { coolDownMinutes = 45, counterpart = "anyOne" }));
         var stored = await ApiAssert.JsonAsync(first, HttpStatusCode.OK);
@@ -122,7 +110,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
         Assert.Equal(20, updated.GetProperty("reflectionMinutes").GetInt32());
         Assert.True(updated.GetProperty("paused").GetBoolean());
 
-        await using var db = await host.App.CreateDbContextAsync();
+        await using var db = await _host.CreateDbContextAsync();
         var row = await db.EnrolledUsers.SingleAsync(u => u.UserId == userId);
         Assert.Equal((45, 20, true), (row.CoolDownMinutes, row.ReflectionMinutes, row.Paused));
         Assert.False(row.Enrolled);
@@ -152,7 +140,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [InlineData("", "body")]
     public async Task ABadPreferencesBodyIsA400NamingTheFieldAndChangesNothing(string body, string field)
     {
-        var (client, userId) = host.NewUser();
+        var (client, userId) = NewUser();
 
         using var response = await client.PutAsync(new Uri("/api/v1/me/preferences", UriKind.Relative), ApiAssert.RawJson(body));
 
@@ -172,7 +160,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [InlineData("""{"tone": "casu""", "body")]
     public async Task ABadFollowUpBodyIsA400BeforeAnyCalendarIsRead(string body, string field)
     {
-        var (client, userId) = host.NewUser();
+        var (client, userId) = NewUser();
 
         using var response = await client.PostAsync(new Uri($"/api/v1/meetings/{SomeEventId}/follow-up", UriKind.Relative), ApiAssert.RawJson(body));
 
@@ -187,7 +175,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [InlineData("POST", $"/api/v1/meetings/{SomeEventId}/follow-up", "application/xml")]
     public async Task ABodyThatIsNotJsonIs415(string method, string path, string mediaType)
     {
-        var (client, userId) = host.NewUser();
+        var (client, userId) = NewUser();
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative))
         {
             Content = new StringContent("""{"tone": "casual", "paused": true}""", Encoding.UTF8, mediaType),
@@ -205,7 +193,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [InlineData("POST", "/api/v1/me/opt-out")]
     public async Task ABodyOverTheSizeLimitIs413(string method, string path)
     {
-        var (client, userId) = host.NewUser();
+        var (client, userId) = NewUser();
         var padding = new string(' ', 20 * 1024);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative))
         {
@@ -221,11 +209,11 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [Fact]
     public async Task AUserWhoSendsTooManyRequestsGets429WithRetryAfterWhileOthersAreServed()
     {
-        var (busy, _) = host.NewUser();
-        var (other, _) = host.NewUser();
+        var (busy, _) = NewUser();
+        var (other, _) = NewUser();
         var path = new Uri($"/api/v1/nudges/{Guid.NewGuid()}", UriKind.Relative);
 
-        for (var i = 0; i < LightApiHost.RateLimit; i++)
+        for (var i = 0; i < UnreachableGraphFixture.RateLimit; i++)
         {
             using var allowed = await busy.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, allowed.StatusCode);
@@ -245,7 +233,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [InlineData("9b1d3c5e-1f00-4a8b-9c1e-2d3f4a5b6c7d")]
     public async Task AnUnknownOrMalformedNudgeIdIs404(string id)
     {
-        var (client, _) = host.NewUser();
+        var (client, _) = NewUser();
 
         using var response = await client.GetAsync(new Uri($"/api/v1/nudges/{id}", UriKind.Relative));
 
@@ -258,7 +246,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [InlineData("dot.dot")]
     public async Task AMalformedEventIdIs400(string eventId)
     {
-        var (client, _) = host.NewUser();
+        var (client, _) = NewUser();
 
         using var response = await client.GetAsync(new Uri($"/api/v1/meetings/{eventId}", UriKind.Relative));
 
@@ -272,7 +260,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [InlineData("-1")]
     public async Task AListOfMeetingsForAnAbsurdNumberOfDaysIs400(string days)
     {
-        var (client, _) = host.NewUser();
+        var (client, _) = NewUser();
 
         using var response = await client.GetAsync(new Uri($"/api/v1/meetings?days={days}", UriKind.Relative));
 
@@ -282,7 +270,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [Fact]
     public async Task ACallerWhoIsNotEnrolledGets403FromTheMeetingEndpointsAndNoCalendarIsRead()
     {
-        var (client, _) = host.NewUser();
+        var (client, _) = NewUser();
 
         using var list = await client.GetAsync(new Uri("/api/v1/meetings", UriKind.Relative));
         using var one = await client.GetAsync(new Uri($"/api/v1/meetings/{SomeEventId}", UriKind.Relative));
@@ -298,14 +286,14 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [Fact]
     public async Task AUserWhoIsNotEnrolledCanOptOutAheadAndInAgainAndEachChoiceIsAudited()
     {
-        var (client, userId) = host.NewUser();
+        var (client, userId) = NewUser();
 
         using var optOut = await client.PostAsync(new Uri("/api/v1/me/opt-out", UriKind.Relative), null);
         var out1 = await ApiAssert.JsonAsync(optOut, HttpStatusCode.OK);
         Assert.True(out1.GetProperty("optedOut").GetBoolean());
         Assert.Equal(0, out1.GetProperty("cancelledNudges").GetInt32());
 
-        await using (var db = await host.App.CreateDbContextAsync())
+        await using (var db = await _host.CreateDbContextAsync())
         {
             var row = await db.EnrolledUsers.SingleAsync(u => u.UserId == userId);
             Assert.True(row.OptedOut);
@@ -315,7 +303,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
         using var optIn = await client.PostAsync(new Uri("/api/v1/me/opt-in", UriKind.Relative), null);
         Assert.False((await ApiAssert.JsonAsync(optIn, HttpStatusCode.OK)).GetProperty("optedOut").GetBoolean());
 
-        await using (var db = await host.App.CreateDbContextAsync())
+        await using (var db = await _host.CreateDbContextAsync())
         {
             Assert.False((await db.EnrolledUsers.SingleAsync(u => u.UserId == userId)).OptedOut);
             var trail = await db.AuditEntries.Where(e => e.SubjectId == userId).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
@@ -326,7 +314,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [Fact]
     public async Task TheOpenApiDocumentDescribesTheAddInEndpoints()
     {
-        using var client = host.App.CreateClient();
+        using var client = _host.CreateClient();
 
         var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
 
@@ -339,7 +327,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
     [Fact]
     public async Task TheSandboxUserListDoesNotExistOutsideSandboxMode()
     {
-        using var client = host.App.CreateClient();
+        using var client = _host.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/api/v1/sandbox/users", UriKind.Relative));
 
@@ -362,7 +350,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
                 continue;
             }
 
-            var (client, userId) = host.NewUser();
+            var (client, userId) = NewUser();
             users.Add(userId);
             var path = paths[i % paths.Length];
             using var request = new HttpRequestMessage(path.EndsWith("preferences", StringComparison.Ordinal) ? HttpMethod.Put : HttpMethod.Post, new Uri(path, UriKind.Relative))
@@ -377,7 +365,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
-        await using var db = await host.App.CreateDbContextAsync();
+        await using var db = await _host.CreateDbContextAsync();
         Assert.False(await db.EnrolledUsers.AnyAsync(u => users.Contains(u.UserId)));
     }
 
@@ -396,7 +384,7 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
 
     private async Task<HttpResponseMessage> SendAsync(string method, string path, string? token)
     {
-        var client = host.App.CreateClient();
+        var client = _host.CreateClient();
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -413,7 +401,14 @@ public sealed class ApiEndpointTests(LightApiHost host) : IClassFixture<LightApi
 
     private async Task AssertNoRowForAsync(string userId)
     {
-        await using var db = await host.App.CreateDbContextAsync();
+        await using var db = await _host.CreateDbContextAsync();
         Assert.False(await db.EnrolledUsers.AnyAsync(u => u.UserId == userId), "Bad input must change nothing.");
+    }
+
+    /// <summary>A client for a user of its own, so rate limits and rows of different tests never meet.</summary>
+    private (HttpClient Client, string UserId) NewUser()
+    {
+        var userId = Guid.NewGuid().ToString();
+        return (_host.CreateClientFor(userId, FollowUpTeam.TenantId), userId);
     }
 }

@@ -8,12 +8,14 @@ namespace BossTalkCalendar.Api.Tests.Endpoints;
 
 /// <summary>GET me, the meeting endpoints and the reflection request over the simulator, with real tokens.</summary>
 [Collection(AppCollection.Name)]
-public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
+public sealed class MeetingEndpointTests(FollowUpTeamFixture fixture) : IClassFixture<FollowUpTeamFixture>
 {
+    private readonly BossTalkCalendarApplication _host = fixture.App;
+
     [Fact]
     public async Task MeDescribesAnEnrolledMemberWithTheOrganisationsDefaultsAndTheirZone()
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinG);
+        using var client = _host.ClientFor(FollowUpTeam.BerlinG);
 
         using var response = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative));
 
@@ -35,7 +37,7 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task MeAnswersAManagerWhoIsNotEnrolledWithoutReadingTheirMailbox()
     {
-        using var client = host.ClientFor(FollowUpTeam.Manager);
+        using var client = _host.ClientFor(FollowUpTeam.Manager);
 
         using var response = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative));
 
@@ -49,11 +51,11 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task MeAnswersWithinASecondWithoutTheGraphFactsWhileGraphIsTwoSecondsSlow()
     {
-        using var client = host.ClientFor(FollowUpTeam.Manager);
+        using var client = _host.ClientFor(FollowUpTeam.Manager);
         using var warm = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative));
         Assert.True((await ApiAssert.JsonAsync(warm, HttpStatusCode.OK)).GetProperty("isManager").GetBoolean());
 
-        host.Graph.Options.AddedLatency = TimeSpan.FromSeconds(2);
+        _host.Graph.Options.AddedLatency = TimeSpan.FromSeconds(2);
         try
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -67,14 +69,14 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         }
         finally
         {
-            host.Graph.Options.AddedLatency = TimeSpan.Zero;
+            _host.Graph.Options.AddedLatency = TimeSpan.Zero;
         }
     }
 
     [Fact]
     public async Task TheMeetingListShowsTimesAndVerdictsNewestFirstAndNeverASubject()
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinG);
+        using var client = _host.ClientFor(FollowUpTeam.BerlinG);
 
         using var response = await client.GetAsync(new Uri("/api/v1/meetings?days=2", UriKind.Relative));
 
@@ -98,7 +100,7 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task AMeetingReadsTheSameByItsRestIdAndByItsEwsStyleId()
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinG);
+        using var client = _host.ClientFor(FollowUpTeam.BerlinG);
         var restId = FollowUpTeam.OneOnOneId(FollowUpTeam.BerlinG);
         var ewsId = restId.Replace('-', '/').Replace('_', '+');
 
@@ -123,7 +125,7 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData(FollowUpTeam.RunningId, true, false, "notEnded")]
     public async Task AMeetingSaysWhyItDoesNotCount(string eventId, bool isOneOnOne, bool ended, string reason)
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinG);
+        using var client = _host.ClientFor(FollowUpTeam.BerlinG);
 
         using var response = await client.GetAsync(new Uri($"/api/v1/meetings/{eventId}", UriKind.Relative));
 
@@ -134,7 +136,7 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task ASeriesMasterIsRefusedWithAProblemThatSaysToOpenAnOccurrence()
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinG);
+        using var client = _host.ClientFor(FollowUpTeam.BerlinG);
 
         using var response = await client.GetAsync(new Uri($"/api/v1/meetings/{FollowUpTeam.SeriesId}", UriKind.Relative));
 
@@ -147,8 +149,8 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData("POST", "/reflection")]
     public async Task SomeoneElsesMeetingOrAnUnknownOneIsNotFound(string method, string suffix)
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinB);
-        var nudgesBefore = (await host.App.NudgesAsync()).Count;
+        using var client = _host.ClientFor(FollowUpTeam.BerlinB);
+        var nudgesBefore = (await _host.NudgesAsync()).Count;
 
         foreach (var eventId in new[] { FollowUpTeam.OneOnOneId(FollowUpTeam.BerlinG), "AAMkADnot-there_AAA=" })
         {
@@ -158,14 +160,14 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
             await ApiAssert.ProblemAsync(response, HttpStatusCode.NotFound);
         }
 
-        Assert.Equal(nudgesBefore, (await host.App.NudgesAsync()).Count);
+        Assert.Equal(nudgesBefore, (await _host.NudgesAsync()).Count);
     }
 
     [Fact]
     public async Task AReflectionAskedForNowIsPlacedOnceReadsBackInTheUsersZoneAndIsNobodyElsesToRead()
     {
         var user = FollowUpTeam.BerlinG;
-        using var client = host.ClientFor(user);
+        using var client = _host.ClientFor(user);
         var path = new Uri($"/api/v1/meetings/{FollowUpTeam.OneOnOneId(user)}/reflection", UriKind.Relative);
 
         using var response = await client.PostAsync(path, null);
@@ -174,16 +176,16 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         var id = accepted.GetProperty("id").GetGuid();
         Assert.Equal("reflection", accepted.GetProperty("kind").GetString());
         Assert.Equal(JsonValueKind.Null, accepted.GetProperty("tone").ValueKind);
-        var nudge = await host.SettledAsync(id);
+        var nudge = await _host.SettledAsync(id);
         Assert.True(nudge.State == NudgeState.Placed, $"The reflection ended {nudge.State} ({nudge.Reason}).");
 
         // Asked for now: no 90-minute cool-down, so it starts right after the meeting still running until 14:15 UTC.
-        var reflection = CalendarAssert.SingleReflectionInWorkingTime(host.Graph, user.Id, user.Zone, user.Days, user.Start, user.End, host.Clock.GetUtcNow());
-        Assert.True(reflection.Start < host.Clock.GetUtcNow() + TimeSpan.FromMinutes(90), $"{reflection.Start:O} waited for the cool-down.");
+        var reflection = CalendarAssert.SingleReflectionInWorkingTime(_host.Graph, user.Id, user.Zone, user.Days, user.Start, user.End, _host.Clock.GetUtcNow());
+        Assert.True(reflection.Start < _host.Clock.GetUtcNow() + TimeSpan.FromMinutes(90), $"{reflection.Start:O} waited for the cool-down.");
 
         using var again = await client.PostAsync(path, null);
         Assert.Equal(id, (await ApiAssert.JsonAsync(again, HttpStatusCode.OK)).GetProperty("id").GetGuid());
-        Assert.Single(CalendarAssert.ReflectionsOf(host.Graph, user.Id));
+        Assert.Single(CalendarAssert.ReflectionsOf(_host.Graph, user.Id));
 
         using var read = await client.GetAsync(new Uri($"/api/v1/nudges/{id}", UriKind.Relative));
         var dto = await ApiAssert.JsonAsync(read, HttpStatusCode.OK);
@@ -206,10 +208,10 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains(FollowUpTeam.OneOnOneId(user), listed);
         Assert.DoesNotContain(nudge.CreatedEventId, listed);
 
-        using var other = host.ClientFor(FollowUpTeam.BerlinB);
+        using var other = _host.ClientFor(FollowUpTeam.BerlinB);
         using var notTheirs = await other.GetAsync(new Uri($"/api/v1/nudges/{id}", UriKind.Relative));
         await ApiAssert.ProblemAsync(notTheirs, HttpStatusCode.NotFound);
-        using var otherTenant = host.App.CreateClientFor(user.Id, "22222222-2222-2222-2222-222222222222");
+        using var otherTenant = _host.CreateClientFor(user.Id, "22222222-2222-2222-2222-222222222222");
         using var notThisTenant = await otherTenant.GetAsync(new Uri($"/api/v1/nudges/{id}", UriKind.Relative));
         // The same user id from another tenant is not even signed in here (Auth:AllowedTenants defaults to the served tenant).
         await ApiAssert.ProblemAsync(notThisTenant, HttpStatusCode.Unauthorized);
@@ -220,19 +222,19 @@ public sealed class MeetingEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData(FollowUpTeam.RunningId, HttpStatusCode.Conflict)]
     public async Task AReflectionForAMeetingThatDoesNotCountIsRefused(string eventId, HttpStatusCode status)
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinG);
-        var nudgesBefore = (await host.App.NudgesAsync()).Count;
+        using var client = _host.ClientFor(FollowUpTeam.BerlinG);
+        var nudgesBefore = (await _host.NudgesAsync()).Count;
 
         using var response = await client.PostAsync(new Uri($"/api/v1/meetings/{eventId}/reflection", UriKind.Relative), null);
 
         await ApiAssert.ProblemAsync(response, status);
-        Assert.Equal(nudgesBefore, (await host.App.NudgesAsync()).Count);
+        Assert.Equal(nudgesBefore, (await _host.NudgesAsync()).Count);
     }
 
     [Fact]
     public async Task AUserOfTheDirectoryWhoIsNotEnrolledCannotReadMeetings()
     {
-        using var client = host.ClientFor(FollowUpTeam.Outsider);
+        using var client = _host.ClientFor(FollowUpTeam.Outsider);
 
         using var response = await client.GetAsync(new Uri($"/api/v1/meetings/{FollowUpTeam.OneOnOneId(FollowUpTeam.Outsider)}", UriKind.Relative));
 

@@ -13,11 +13,11 @@ public sealed class SandboxUsersTests
     public async Task InSandboxModeTheDemoUsersAreListedToThisMachineOnlyWithoutSigningIn()
     {
         using var data = new TempDirectory();
-        var settings = ApiHost.Settings(new()
+        var settings = new Dictionary<string, string?>
         {
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:GraphPort"] = "0",
-        });
+        };
         await using var app = new BossTalkCalendarApplication(data.Path, new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 15, 2, 0, TimeSpan.Zero)), graphBaseUrl: null, settings);
         _ = app.Services;
 

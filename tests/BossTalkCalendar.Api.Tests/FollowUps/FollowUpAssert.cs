@@ -1,5 +1,4 @@
 using System.Globalization;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 using TimeZoneConverter;
 

@@ -14,8 +14,10 @@ namespace BossTalkCalendar.Api.Tests.FollowUps;
 /// simulator, real tokens. Each case uses its own report, so the cases do not depend on each other's order.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class FollowUpTests(ApiHost host) : IClassFixture<ApiHost>
+public sealed class FollowUpTests(FollowUpTeamFixture fixture) : IClassFixture<FollowUpTeamFixture>
 {
+    private readonly BossTalkCalendarApplication _host = fixture.App;
+
     // Words of the private talking points that must never reach the manager.
     private static readonly string[] TalkingPointWords = ["apology", "apologise", "wasn't as ready", "prepare", "private", "BossTalk", "talking", "points", "Follow-up"];
 
@@ -35,9 +37,9 @@ public sealed class FollowUpTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var user = FollowUpTeam.Reports.Single(r => r.Id.EndsWith(who, StringComparison.Ordinal));
         var manager = FollowUpTeam.Manager;
-        var managerEventsBefore = host.Graph.Tenant.EventsOf(manager.Id).Count;
-        var managerMessagesBefore = host.Graph.Tenant.MessagesOf(manager.Id).Count;
-        using var client = host.ClientFor(user);
+        var managerEventsBefore = _host.Graph.Tenant.EventsOf(manager.Id).Count;
+        var managerMessagesBefore = _host.Graph.Tenant.MessagesOf(manager.Id).Count;
+        using var client = _host.ClientFor(user);
         var path = new Uri($"/api/v1/meetings/{FollowUpTeam.OneOnOneId(user)}/follow-up", UriKind.Relative);
 
         using var response = await client.PostAsync(path, ApiAssert.Body(new { tone, invite }));
@@ -53,18 +55,18 @@ public sealed class FollowUpTests(ApiHost host) : IClassFixture<ApiHost>
         {
             // Recorded at once; nothing is queued, nothing is placed anywhere.
             Assert.Equal("skipped", accepted.GetProperty("state").GetString());
-            var skipped = await host.NudgeAsync(id);
+            var skipped = await _host.NudgeAsync(id);
             Assert.Equal(NudgeState.Skipped, skipped.State);
             Assert.Null(skipped.HangfireJobId);
         }
         else
         {
             Assert.Equal("planned", accepted.GetProperty("state").GetString());
-            var nudge = await host.SettledAsync(id);
+            var nudge = await _host.SettledAsync(id);
             Assert.True(nudge.State == NudgeState.Placed, $"The follow-up ended {nudge.State} ({nudge.Reason}).");
-            var followUp = Assert.Single(host.Graph.Tenant.EventsOf(user.Id), e => e.TransactionId == nudge.TransactionId);
+            var followUp = Assert.Single(_host.Graph.Tenant.EventsOf(user.Id), e => e.TransactionId == nudge.TransactionId);
             var duration = TimeSpan.FromMinutes(tone == "casual" ? 10 : 20);
-            FollowUpAssert.SlotSatisfiesEveryRule(host.Graph, user, manager, FollowUpTeam.OneOnOneEnd(user), duration, followUp);
+            FollowUpAssert.SlotSatisfiesEveryRule(_host.Graph, user, manager, FollowUpTeam.OneOnOneEnd(user), duration, followUp);
             if (invite)
             {
                 AssertInvitation(user, manager, followUp, managerEventsBefore, managerMessagesBefore);
@@ -80,31 +82,31 @@ public sealed class FollowUpTests(ApiHost host) : IClassFixture<ApiHost>
 
         if (!invite)
         {
-            Assert.Equal(managerEventsBefore, host.Graph.Tenant.EventsOf(manager.Id).Count);
-            Assert.Equal(managerMessagesBefore, host.Graph.Tenant.MessagesOf(manager.Id).Count);
+            Assert.Equal(managerEventsBefore, _host.Graph.Tenant.EventsOf(manager.Id).Count);
+            Assert.Equal(managerMessagesBefore, _host.Graph.Tenant.MessagesOf(manager.Id).Count);
         }
 
         // The same request again answers with the same nudge and places nothing new.
-        var eventsOfUser = host.Graph.Tenant.EventsOf(user.Id).Count;
-        var managerEvents = host.Graph.Tenant.EventsOf(manager.Id).Count;
+        var eventsOfUser = _host.Graph.Tenant.EventsOf(user.Id).Count;
+        var managerEvents = _host.Graph.Tenant.EventsOf(manager.Id).Count;
         using var again = await client.PostAsync(path, ApiAssert.Body(new { tone, invite }));
         Assert.Equal(id, (await ApiAssert.JsonAsync(again, HttpStatusCode.OK)).GetProperty("id").GetGuid());
-        await Task.WhenAll((await host.App.NudgesAsync()).Where(n => n.State == NudgeState.Planned).Select(n => host.SettledAsync(n.Id)));
-        Assert.Equal(eventsOfUser, host.Graph.Tenant.EventsOf(user.Id).Count);
-        Assert.Equal(managerEvents, host.Graph.Tenant.EventsOf(manager.Id).Count);
-        Assert.Single(await host.App.NudgesAsync(), n => n.UserId == user.Id);
+        await Task.WhenAll((await _host.NudgesAsync()).Where(n => n.State == NudgeState.Planned).Select(n => _host.SettledAsync(n.Id)));
+        Assert.Equal(eventsOfUser, _host.Graph.Tenant.EventsOf(user.Id).Count);
+        Assert.Equal(managerEvents, _host.Graph.Tenant.EventsOf(manager.Id).Count);
+        Assert.Single(await _host.NudgesAsync(), n => n.UserId == user.Id);
     }
 
     [Fact]
     public async Task AskingAgainWithAnotherToneIsA409ThatNamesTheFollowUpAlreadyRequested()
     {
         var user = FollowUpTeam.BerlinG;
-        using var client = host.ClientFor(user);
+        using var client = _host.ClientFor(user);
         var path = new Uri($"/api/v1/meetings/{FollowUpTeam.OneOnOneId(user)}/follow-up", UriKind.Relative);
         using var first = await client.PostAsync(path, ApiAssert.Body(new { tone = "casual" }));
         var id = (await ApiAssert.JsonAsync(first, HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
-        await host.SettledAsync(id);
-        var events = host.Graph.Tenant.EventsOf(user.Id).Count;
+        await _host.SettledAsync(id);
+        var events = _host.Graph.Tenant.EventsOf(user.Id).Count;
 
         using var formal = await client.PostAsync(path, ApiAssert.Body(new { tone = "formal" }));
         using var invited = await client.PostAsync(path, ApiAssert.Body(new { tone = "casual", invite = true }));
@@ -116,10 +118,10 @@ public sealed class FollowUpTests(ApiHost host) : IClassFixture<ApiHost>
             Assert.Equal(id, problem.GetProperty("nudge").GetProperty("id").GetGuid());
         }
 
-        Assert.Equal(events, host.Graph.Tenant.EventsOf(user.Id).Count);
-        var nudge = await host.NudgeAsync(id);
+        Assert.Equal(events, _host.Graph.Tenant.EventsOf(user.Id).Count);
+        var nudge = await _host.NudgeAsync(id);
         Assert.Equal((FollowUpTone.Casual, false), (nudge.Tone!.Value, nudge.Invite!.Value));
-        Assert.DoesNotContain(host.Graph.Tenant.MessagesOf(FollowUpTeam.Manager.Id), m => m.FromMail == user.Mail);
+        Assert.DoesNotContain(_host.Graph.Tenant.MessagesOf(FollowUpTeam.Manager.Id), m => m.FromMail == user.Mail);
     }
 
     [Theory]
@@ -129,28 +131,28 @@ public sealed class FollowUpTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData(FollowUpTeam.SeriesId, HttpStatusCode.UnprocessableEntity, "seriesMaster")]
     public async Task AFollowUpForAMeetingThatIsNotAnEndedOneOnOneWithTheManagerIsRefusedAndChangesNothing(string eventId, HttpStatusCode status, string reason)
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinG);
-        var nudgesBefore = (await host.App.NudgesAsync()).Count;
+        using var client = _host.ClientFor(FollowUpTeam.BerlinG);
+        var nudgesBefore = (await _host.NudgesAsync()).Count;
 
         using var response = await client.PostAsync(new Uri($"/api/v1/meetings/{eventId}/follow-up", UriKind.Relative), ApiAssert.Body(new { tone = "casual" }));
 
         var problem = await ApiAssert.ProblemAsync(response, status);
         Assert.Equal(reason, problem.GetProperty("reason").GetString());
-        Assert.Equal(nudgesBefore, (await host.App.NudgesAsync()).Count);
+        Assert.Equal(nudgesBefore, (await _host.NudgesAsync()).Count);
     }
 
     [Fact]
     public async Task SomeoneElsesMeetingIsNotFoundEvenThoughTheyShareTheManager()
     {
-        using var client = host.ClientFor(FollowUpTeam.BerlinB);
-        var nudgesBefore = (await host.App.NudgesAsync()).Count;
+        using var client = _host.ClientFor(FollowUpTeam.BerlinB);
+        var nudgesBefore = (await _host.NudgesAsync()).Count;
 
         using var response = await client.PostAsync(
             new Uri($"/api/v1/meetings/{FollowUpTeam.OneOnOneId(FollowUpTeam.BerlinG)}/follow-up", UriKind.Relative),
             ApiAssert.Body(new { tone = "casual", invite = true }));
 
         await ApiAssert.ProblemAsync(response, HttpStatusCode.NotFound);
-        Assert.Equal(nudgesBefore, (await host.App.NudgesAsync()).Count);
+        Assert.Equal(nudgesBefore, (await _host.NudgesAsync()).Count);
     }
 
     private static void AssertPrivateHold(FollowUpTone tone, SimEvent followUp)
@@ -168,13 +170,13 @@ public sealed class FollowUpTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal((manager.Mail, "required"), (attendee.Mail, attendee.Type));
         Assert.Equal(FollowUpText.InvitationSubject, followUp.Subject);
 
-        var managerEvents = host.Graph.Tenant.EventsOf(manager.Id);
+        var managerEvents = _host.Graph.Tenant.EventsOf(manager.Id);
         Assert.Equal(managerEventsBefore + 1, managerEvents.Count);
         var copy = Assert.Single(managerEvents, e => e.ICalUId == followUp.ICalUId);
         // Nothing of ours on the invitation: no category, no extended property naming the one-on-one, on either copy
         // (the simulator lets both travel to the invitee, as they can inside one organisation).
         Assert.All(new[] { followUp, copy }, e => Assert.True(e.Categories.Count == 0 && e.ExtendedProperties.Count == 0, "The invitation carries a tag of ours."));
-        var messages = host.Graph.Tenant.MessagesOf(manager.Id);
+        var messages = _host.Graph.Tenant.MessagesOf(manager.Id);
         Assert.Equal(managerMessagesBefore + 1, messages.Count);
         var invitation = Assert.Single(messages, m => m.ICalUId == followUp.ICalUId);
         Assert.Equal(user.Mail, invitation.FromMail);

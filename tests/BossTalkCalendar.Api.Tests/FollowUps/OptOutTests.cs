@@ -25,9 +25,9 @@ public sealed class OptOutTests
 
         // An instance that serves HTTP only: the scan queues a placement that nobody runs yet.
         Guid pendingId;
-        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, ApiHost.Settings(new() { ["Jobs:RunServer"] = "false" })))
+        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" }))
         {
-            await ApiHost.EnrollAsync(scanner, [user, colleague]);
+            await scanner.ApproveTeamAsync(FollowUpTeam.TenantId, FollowUpTeam.Manager, [user, colleague]);
             await using (var scope = scanner.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<ScanUsersJob>().RunAsync(FollowUpTeam.TenantId, [user.Id], 0, CancellationToken.None);
@@ -54,7 +54,7 @@ public sealed class OptOutTests
             await ApiAssert.ProblemAsync(reflection, HttpStatusCode.Conflict);
         }
 
-        await using var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, ApiHost.Settings());
+        await using var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl);
 
         // The worker sweeps and serves the colleague, but leaves the user who opted out alone.
         await worker.RunSweepAsync();

@@ -3,7 +3,10 @@ using BossTalkCalendar.GraphSimulator;
 
 namespace BossTalkCalendar.Api.Tests.Graph;
 
-/// <summary>The simulator, a wire tap in front of it, and a gateway talking to the tap with the real SDK.</summary>
+/// <summary>
+/// The simulator, a wire tap in front of it, and a gateway talking to the tap with the real SDK. Deliberately not
+/// <see cref="BossTalkCalendarApplication"/> (the one host of the service): no service runs here, only the Graph layer.
+/// </summary>
 internal sealed class GraphTestEnvironment : IAsyncDisposable
 {
     private GraphTestEnvironment(GraphSimulatorHost simulator, GraphWireTap tap, GraphCalendarGateway gateway)

@@ -2,7 +2,11 @@ using BossTalkCalendar.GraphSimulator;
 
 namespace BossTalkCalendar.Api.Tests.Graph;
 
-/// <summary>A small tenant for the gateway tests: a manager in Berlin and reports across zones.</summary>
+/// <summary>
+/// A small tenant for the gateway tests: a manager in Berlin and reports across zones. Written as raw seed rather than
+/// with <see cref="TenantBuilder"/> on purpose: it exercises Graph shapes a <see cref="Member"/> does not have (display
+/// names, a user principal name unlike the address, a custom time zone, no working hours, all-day and cancelled events).
+/// </summary>
 internal static class GraphTestTenant
 {
     public const string ManagerId = "a0000000-0000-0000-0000-00000000000m";

@@ -12,47 +12,37 @@ namespace BossTalkCalendar.Api.Tests.Jobs;
 public sealed record RandomTenant(TenantSeed Seed, string ManagerId, IReadOnlyList<(Member Member, int Due)> Members)
 {
     private static readonly string[] Zones = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Brisbane"];
-    private static readonly string[] AllDays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     private static readonly string[] ShowAs = ["busy", "tentative", "oof", "free"];
 
     public static RandomTenant Build(Random random, DateTimeOffset now, int memberCount, int minOneOnOnes = 2, int maxOneOnOnes = 4)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var manager = new Member("5e41a100-0000-4000-8001-000000000000", "manager@random.test", "Europe/Berlin", AllDays, "00:00:00", "23:59:00");
-        var managerSeed = manager.ToSeed(null);
-        var users = new List<SeedUser> { managerSeed };
+        var manager = new Member("5e41a100-0000-4000-8001-000000000000", "manager@random.test", "Europe/Berlin", TenantBuilder.AllDays, "00:00:00", "23:59:00");
+        var tenant = new TenantBuilder(TestTeam.TenantId, TestTeam.Secret).Add(null, manager);
         var members = new List<(Member, int)>();
         for (var i = 0; i < memberCount; i++)
         {
-            var member = new Member($"5e41a100-0000-4000-8002-{i:D12}", $"member{i}@random.test", Zones[random.Next(Zones.Length)], AllDays, "00:00:00", "23:59:00");
-            var seed = member.ToSeed(manager.Id);
-            users.Add(seed);
+            var member = new Member($"5e41a100-0000-4000-8002-{i:D12}", $"member{i}@random.test", Zones[random.Next(Zones.Length)], TenantBuilder.AllDays, "00:00:00", "23:59:00");
+            tenant.Add(manager, member);
 
             // The last one ended 10–50 minutes ago; earlier ones follow each other closely.
             var due = random.Next(minOneOnOnes, maxOneOnOnes + 1);
             var end = now - TimeSpan.FromMinutes(10 + (5 * random.Next(9)));
             for (var j = 0; j < due; j++)
             {
-                managerSeed.Events.Add(new SeedEvent
-                {
-                    Subject = $"1:1 {TestTeam.Secret}",
-                    Start = end - TimeSpan.FromMinutes(30),
-                    End = end,
-                    OrganizerMail = manager.Mail,
-                    Attendees = [new SeedAttendee { Mail = member.Mail, Response = "accepted" }],
-                });
+                tenant.OneOnOne(manager, member, end - TimeSpan.FromMinutes(30), end, withBody: false);
                 end -= TimeSpan.FromMinutes(30 + (5 * random.Next(7)));
             }
 
             for (var k = random.Next(3, 10); k > 0; k--)
             {
                 var start = now + TimeSpan.FromMinutes(5 * random.Next(0, 36 * 12));
-                Postgres.LargeTenant.Busy(seed, member, start, TimeSpan.FromMinutes(5 * random.Next(3, 24)), ShowAs[random.Next(ShowAs.Length)]);
+                tenant.Busy(member, start, start + TimeSpan.FromMinutes(5 * random.Next(3, 24)), ShowAs[random.Next(ShowAs.Length)]);
             }
 
             members.Add((member, due));
         }
 
-        return new RandomTenant(new TenantSeed { TenantId = TestTeam.TenantId, Users = users }, manager.Id, members);
+        return new RandomTenant(tenant.Build(), manager.Id, members);
     }
 }

@@ -14,19 +14,19 @@ public static class TestTeam
 
     public static readonly DateTimeOffset Now = new(2026, 3, 4, 14, 0, 0, TimeSpan.Zero);
 
-    public static readonly Member Manager = new("7e57e57e-0000-4000-8000-000000000001", "manager@team.test", "Europe/Berlin", ["monday", "tuesday", "wednesday", "thursday", "friday"], "09:00:00", "17:30:00");
+    public static readonly Member Manager = new("7e57e57e-0000-4000-8000-000000000001", "manager@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>One-on-one ended 100 minutes ago; a busy afternoon.</summary>
-    public static readonly Member Berlin = new("7e57e57e-0000-4000-8000-000000000002", "berlin@team.test", "Europe/Berlin", ["monday", "tuesday", "wednesday", "thursday", "friday"], "09:00:00", "17:30:00");
+    public static readonly Member Berlin = new("7e57e57e-0000-4000-8000-000000000002", "berlin@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>One-on-one ended an hour ago (before their day began); Windows zone name; out of office late morning.</summary>
-    public static readonly Member NewYork = new("7e57e57e-0000-4000-8000-000000000003", "newyork@team.test", "Eastern Standard Time", ["monday", "tuesday", "wednesday", "thursday", "friday"], "08:30:00", "17:00:00");
+    public static readonly Member NewYork = new("7e57e57e-0000-4000-8000-000000000003", "newyork@team.test", "Eastern Standard Time", TenantBuilder.WeekDays, "08:30:00", "17:00:00");
 
     /// <summary>Declined the one-on-one.</summary>
-    public static readonly Member Declined = new("7e57e57e-0000-4000-8000-000000000004", "declined@team.test", "Europe/Berlin", ["monday", "tuesday", "wednesday", "thursday", "friday"], "09:00:00", "17:30:00");
+    public static readonly Member Declined = new("7e57e57e-0000-4000-8000-000000000004", "declined@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>Still in the one-on-one: it ends in 15 minutes.</summary>
-    public static readonly Member NotEnded = new("7e57e57e-0000-4000-8000-000000000005", "notended@team.test", "Europe/Berlin", ["monday", "tuesday", "wednesday", "thursday", "friday"], "09:00:00", "17:30:00");
+    public static readonly Member NotEnded = new("7e57e57e-0000-4000-8000-000000000005", "notended@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>Had a one-on-one, but the tests make this mailbox answer 403.</summary>
     public static readonly Member Forbidden = new("7e57e57e-0000-4000-8000-000000000006", "forbidden@team.test", "Asia/Dubai", ["sunday", "monday", "tuesday", "wednesday", "thursday"], "09:00:00", "17:00:00");
@@ -35,20 +35,21 @@ public static class TestTeam
 
     public static string OneOnOneSubject(Member report) => $"1:1 {Secret} {report.Mail}";
 
-    public static TenantSeed Build()
-    {
-        var manager = Manager.ToSeed(null);
-        var users = new List<SeedUser> { manager };
-        users.AddRange(Reports.Select(r => r.ToSeed(Manager.Id)));
+    public static TenantSeed Build() => Builder().Build();
 
-        manager.Events.Add(OneOnOne(Berlin, At(11, 50), At(12, 20), "accepted"));
-        manager.Events.Add(OneOnOne(NewYork, At(12, 30), At(13, 0), "accepted"));
-        manager.Events.Add(OneOnOne(Declined, At(11, 0), At(11, 30), "declined"));
-        manager.Events.Add(OneOnOne(NotEnded, At(13, 45), At(14, 15), "accepted"));
-        manager.Events.Add(OneOnOne(Forbidden, At(11, 30), At(12, 0), "accepted"));
+    /// <summary>The team, for tenants that add to it.</summary>
+    public static TenantBuilder Builder()
+    {
+        var tenant = new TenantBuilder(TenantId, Secret).Add(null, Manager).Add(Manager, Reports);
+
+        tenant.OneOnOne(Manager, Berlin, At(11, 50), At(12, 20), subjectWithMail: true);
+        tenant.OneOnOne(Manager, NewYork, At(12, 30), At(13, 0), subjectWithMail: true);
+        tenant.OneOnOne(Manager, Declined, At(11, 0), At(11, 30), "declined", subjectWithMail: true);
+        tenant.OneOnOne(Manager, NotEnded, At(13, 45), At(14, 15), subjectWithMail: true);
+        tenant.OneOnOne(Manager, Forbidden, At(11, 30), At(12, 0), subjectWithMail: true);
 
         // Three people: not a one-on-one, so no second reflection for Berlin or New York.
-        manager.Events.Add(new SeedEvent
+        tenant.Of(Manager).Events.Add(new SeedEvent
         {
             Subject = $"Planning {Secret}",
             Body = Secret,
@@ -58,55 +59,14 @@ public static class TestTeam
             Attendees = [new SeedAttendee { Mail = Berlin.Mail }, new SeedAttendee { Mail = NewYork.Mail }],
         });
 
-        Own(users, Berlin, At(14, 0), At(15, 0), "busy");
-        Own(users, Berlin, At(15, 20), At(15, 50), "tentative");
-        Own(users, NewYork, At(14, 30), At(15, 30), "busy");
-        Own(users, NewYork, At(16, 0), At(18, 0), "oof");
-        Own(users, NewYork, At(19, 0), At(19, 30), "free");
-
-        return new TenantSeed { TenantId = TenantId, Users = users };
+        return tenant
+            .Busy(Berlin, At(14, 0), At(15, 0), "busy")
+            .Busy(Berlin, At(15, 20), At(15, 50), "tentative")
+            .Busy(NewYork, At(14, 30), At(15, 30), "busy")
+            .Busy(NewYork, At(16, 0), At(18, 0), "oof")
+            .Busy(NewYork, At(19, 0), At(19, 30), "free");
     }
 
     /// <summary>A UTC time on the test day.</summary>
     public static DateTimeOffset At(int hour, int minute) => new(2026, 3, 4, hour, minute, 0, TimeSpan.Zero);
-
-    private static SeedEvent OneOnOne(Member report, DateTimeOffset start, DateTimeOffset end, string response) => new()
-    {
-        Subject = OneOnOneSubject(report),
-        Body = $"Agenda: {Secret}",
-        Start = start,
-        End = end,
-        OrganizerMail = Manager.Mail,
-        Attendees = [new SeedAttendee { Mail = report.Mail, Response = response }],
-    };
-
-    private static void Own(List<SeedUser> users, Member member, DateTimeOffset start, DateTimeOffset end, string showAs) =>
-        users.Single(u => u.Id == member.Id).Events.Add(new SeedEvent
-        {
-            Subject = $"Busy {Secret}",
-            Start = start,
-            End = end,
-            OrganizerMail = member.Mail,
-            ShowAs = showAs,
-        });
-}
-
-public sealed record Member(string Id, string Mail, string Zone, IReadOnlyList<string> Days, string Start, string End)
-{
-    public SeedUser ToSeed(string? managerId) => new()
-    {
-        Id = Id,
-        DisplayName = "Test " + Mail,
-        Mail = Mail,
-        UserPrincipalName = Mail,
-        ManagerId = managerId,
-        TimeZone = Zone,
-        WorkingHours = new SeedWorkingHours
-        {
-            DaysOfWeek = [.. Days],
-            StartTime = Start,
-            EndTime = End,
-            TimeZoneName = Zone,
-        },
-    };
 }

@@ -10,8 +10,6 @@ namespace BossTalkCalendar.Api.Tests.Postgres;
 /// </summary>
 public sealed class LargeTenant
 {
-    private static readonly string[] WorkDays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
-
     private LargeTenant(TenantSeed seed, IReadOnlyList<string> managerIds, IReadOnlyList<GeneratedMember> members)
     {
         Seed = seed;
@@ -29,13 +27,11 @@ public sealed class LargeTenant
         (seed, managerIds, members) = (Seed, ManagerIds, Members);
 
     public static LargeTenant Build(int memberCount, int managerCount) =>
-        Generate(TestTeam.Now, memberCount, managerCount, WorkDays, "08:00:00", "18:00:00", "1a49e000", "large.test", (seed, member, start) =>
-        {
-            Busy(seed, member, start + TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(60), "busy");
-            Busy(seed, member, start + TimeSpan.FromHours(2), TimeSpan.FromMinutes(45), "tentative");
-            Busy(seed, member, start + TimeSpan.FromHours(19), TimeSpan.FromMinutes(60), "busy");
-            Busy(seed, member, start + TimeSpan.FromHours(22), TimeSpan.FromMinutes(90), "oof");
-        });
+        Generate(TestTeam.Now, memberCount, managerCount, TenantBuilder.WeekDays, "08:00:00", "18:00:00", "1a49e000", "large.test", (tenant, member, start) => tenant
+            .Busy(member, start + TimeSpan.FromMinutes(30), start + TimeSpan.FromMinutes(90), "busy")
+            .Busy(member, start + TimeSpan.FromHours(2), start + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(45), "tentative")
+            .Busy(member, start + TimeSpan.FromHours(19), start + TimeSpan.FromHours(20), "busy")
+            .Busy(member, start + TimeSpan.FromHours(22), start + TimeSpan.FromHours(22) + TimeSpan.FromMinutes(90), "oof"));
 
     /// <summary>
     /// The shape every generated tenant shares: managers in Berlin, members alternating Berlin and New York, a
@@ -44,17 +40,17 @@ public sealed class LargeTenant
     /// a quarter hour per member so calendars differ).
     /// </summary>
     internal static LargeTenant Generate(
-        DateTimeOffset now, int memberCount, int managerCount, string[] days, string dayStart, string dayEnd, string idPrefix, string domain,
-        Action<SeedUser, Member, DateTimeOffset> addBusy)
+        DateTimeOffset now, int memberCount, int managerCount, IReadOnlyList<string> days, string dayStart, string dayEnd, string idPrefix, string domain,
+        Action<TenantBuilder, Member, DateTimeOffset> addBusy)
     {
         string Id(int kind, int index) => $"{idPrefix}-0000-4000-800{kind}-{index:D12}";
-        var users = new List<SeedUser>();
+        var tenant = new TenantBuilder(TestTeam.TenantId, TestTeam.Secret);
         var managers = new List<Member>();
         for (var m = 0; m < managerCount; m++)
         {
             var manager = new Member(Id(1, m), $"manager{m}@{domain}", "Europe/Berlin", days, dayStart, dayEnd);
             managers.Add(manager);
-            users.Add(manager.ToSeed(null));
+            tenant.Add(null, manager);
         }
 
         var members = new List<GeneratedMember>();
@@ -63,37 +59,19 @@ public sealed class LargeTenant
             var manager = managers[i % managerCount];
             var zone = i % 2 == 0 ? "Europe/Berlin" : "America/New_York";
             var member = new Member(Id(2, i), $"member{i}@{domain}", zone, days, dayStart, dayEnd);
-            var seed = member.ToSeed(manager.Id);
-            users.Add(seed);
+            tenant.Add(manager, member);
 
             // Ended between 10 and 210 minutes ago; every tenth one is still running (not due).
             var due = i % 10 != 9;
             var end = due ? now - TimeSpan.FromMinutes(10 + (i * 7 % 200)) : now + TimeSpan.FromMinutes(20);
-            users[i % managerCount].Events.Add(new SeedEvent
-            {
-                Subject = $"1:1 {TestTeam.Secret}",
-                Start = end - TimeSpan.FromMinutes(30),
-                End = end,
-                OrganizerMail = manager.Mail,
-                Attendees = [new SeedAttendee { Mail = member.Mail, Response = "accepted" }],
-            });
+            tenant.OneOnOne(manager, member, end - TimeSpan.FromMinutes(30), end, withBody: false);
 
-            addBusy(seed, member, now + TimeSpan.FromMinutes(15 * (i % 4)));
+            addBusy(tenant, member, now + TimeSpan.FromMinutes(15 * (i % 4)));
             members.Add(new GeneratedMember(member, manager.Id, due, end));
         }
 
-        return new LargeTenant(new TenantSeed { TenantId = TestTeam.TenantId, Users = users }, [.. managers.Select(m => m.Id)], members);
+        return new LargeTenant(tenant.Build(), [.. managers.Select(m => m.Id)], members);
     }
-
-    internal static void Busy(SeedUser user, Member member, DateTimeOffset start, TimeSpan length, string showAs) =>
-        user.Events.Add(new SeedEvent
-        {
-            Subject = $"Busy {TestTeam.Secret}",
-            Start = start,
-            End = start + length,
-            OrganizerMail = member.Mail,
-            ShowAs = showAs,
-        });
 }
 
 /// <summary>A generated member; <c>Due</c> is true when their one-on-one has ended, so a reflection is due.</summary>

@@ -65,7 +65,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(
+        await using var host = new BossTalkCalendarApplication(
             data.Path,
             clock,
             graph.GraphBaseUrl,
@@ -113,7 +113,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Every mapped /api/v1 endpoint with the caller who may use it and the input it takes; an unknown one fails the test.</summary>
-    private static List<Target> Targets(RolloutHost host)
+    private static List<Target> Targets(BossTalkCalendarApplication host)
     {
         var targets = new List<Target>();
         foreach (var endpoint in host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
@@ -229,9 +229,9 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Row counts and a hash of every row of the app's tables.</summary>
-    private static async Task<string> SnapshotAsync(RolloutHost host)
+    private static async Task<string> SnapshotAsync(BossTalkCalendarApplication host)
     {
-        await using var db = await host.DbAsync();
+        await using var db = await host.CreateDbContextAsync();
         var nudges = await db.Nudges.AsNoTracking().OrderBy(n => n.Id).ToListAsync();
         var users = await db.EnrolledUsers.AsNoTracking().ToListAsync();
         var teams = await db.Teams.AsNoTracking().ToListAsync();

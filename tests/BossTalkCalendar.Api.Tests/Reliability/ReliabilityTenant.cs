@@ -9,9 +9,7 @@ namespace BossTalkCalendar.Api.Tests.Reliability;
 /// </summary>
 public static class ReliabilityTenant
 {
-    private static readonly string[] AllDays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-
     public static LargeTenant Build(DateTimeOffset now, int memberCount, int managerCount) =>
-        LargeTenant.Generate(now, memberCount, managerCount, AllDays, "00:00:00", "23:59:00", "0e1a0000", "reliable.test", (seed, member, start) =>
-            LargeTenant.Busy(seed, member, start + TimeSpan.FromHours(2), TimeSpan.FromHours(1), "busy"));
+        LargeTenant.Generate(now, memberCount, managerCount, TenantBuilder.AllDays, "00:00:00", "23:59:00", "0e1a0000", "reliable.test", (tenant, member, start) =>
+            tenant.Busy(member, start + TimeSpan.FromHours(2), start + TimeSpan.FromHours(3), "busy"));
 }

@@ -49,7 +49,7 @@ public sealed partial class SecretLeakTests(ITestOutputHelper output)
             ("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace"),
             ("Logging:LogLevel:Hangfire", "Trace"),
             ("Logging:LogLevel:System.Net.Http.HttpClient", "Trace"));
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, settings, logs);
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings, logs);
 
         var rollout = host.Services.GetRequiredService<TeamRollout>();
         await rollout.ApproveAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, TestTeam.Reports.Select(r => r.Id).ToList(), CancellationToken.None);
@@ -226,7 +226,7 @@ public sealed partial class SecretLeakTests(ITestOutputHelper output)
         Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
     }
 
-    private static List<(string Method, string Route)> ApiRoutes(RolloutHost host)
+    private static List<(string Method, string Route)> ApiRoutes(BossTalkCalendarApplication host)
     {
         var routes = new List<(string, string)>();
         foreach (var endpoint in host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())

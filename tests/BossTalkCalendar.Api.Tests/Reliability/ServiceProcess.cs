@@ -8,6 +8,8 @@ namespace BossTalkCalendar.Api.Tests.Reliability;
 /// <summary>
 /// The service as a real child process (<c>dotnet BossTalkCalendar.Api.dll</c>), configured through environment
 /// variables the way an operator would, so it can be killed with SIGKILL or stopped with SIGTERM like in production.
+/// Deliberately not <c>BossTalkCalendarApplication</c> (the one in-process host): a process boundary is what
+/// these tests are about, and an in-process host cannot be killed half-way through a write.
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {

@@ -9,42 +9,28 @@ namespace BossTalkCalendar.Api.Tests.Rollout;
 /// </summary>
 public static class RolloutTenant
 {
-    private static readonly string[] WeekDays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
-
-    public static readonly Member OtherManager = new("7e57e57e-0000-4000-8000-0000000000a1", "othermanager@team.test", "Europe/Berlin", WeekDays, "09:00:00", "17:30:00");
+    public static readonly Member OtherManager = new("7e57e57e-0000-4000-8000-0000000000a1", "othermanager@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>Reports to <see cref="OtherManager"/>; their one-on-one ended at 12:00 UTC.</summary>
-    public static readonly Member OtherMember = new("7e57e57e-0000-4000-8000-0000000000a2", "othermember@team.test", "Europe/Berlin", WeekDays, "09:00:00", "17:30:00");
+    public static readonly Member OtherMember = new("7e57e57e-0000-4000-8000-0000000000a2", "othermember@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>The tenant's BossTalkCalendar administrator: no reports, no manager.</summary>
-    public static readonly Member Admin = new("7e57e57e-0000-4000-8000-0000000000a3", "admin@team.test", "Europe/Berlin", WeekDays, "09:00:00", "17:30:00");
+    public static readonly Member Admin = new("7e57e57e-0000-4000-8000-0000000000a3", "admin@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>Joins <see cref="TestTeam.Manager"/>'s team during a test.</summary>
-    public static readonly Member Newcomer = new("7e57e57e-0000-4000-8000-0000000000a4", "newcomer@team.test", "Europe/Berlin", WeekDays, "09:00:00", "17:30:00");
+    public static readonly Member Newcomer = new("7e57e57e-0000-4000-8000-0000000000a4", "newcomer@team.test", "Europe/Berlin", TenantBuilder.WeekDays, "09:00:00", "17:30:00");
 
     /// <summary>An administrator of another organisation.</summary>
     public const string ForeignAdminId = "22222222-0000-4000-8000-0000000000f1";
 
     public static string TenantId => TestTeam.TenantId;
 
-    public static TenantSeed Build()
-    {
-        var seed = TestTeam.Build();
-        var otherManager = OtherManager.ToSeed(null);
-        otherManager.Events.Add(new SeedEvent
-        {
-            Subject = $"1:1 {TestTeam.Secret} {OtherMember.Mail}",
-            Body = $"Agenda: {TestTeam.Secret}",
-            Start = TestTeam.At(11, 30),
-            End = TestTeam.At(12, 0),
-            OrganizerMail = OtherManager.Mail,
-            Attendees = [new SeedAttendee { Mail = OtherMember.Mail, Response = "accepted" }],
-        });
-        seed.Users.Add(otherManager);
-        seed.Users.Add(OtherMember.ToSeed(OtherManager.Id));
-        seed.Users.Add(Admin.ToSeed(null));
-        return seed;
-    }
+    public static TenantSeed Build() => TestTeam.Builder()
+        .Add(null, OtherManager)
+        .OneOnOne(OtherManager, OtherMember, TestTeam.At(11, 30), TestTeam.At(12, 0), subjectWithMail: true)
+        .Add(OtherManager, OtherMember)
+        .Add(null, Admin)
+        .Build();
 
     /// <summary>The service works for the simulator's tenant, with Graph at the simulator.</summary>
     public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] more)

@@ -43,7 +43,7 @@ public sealed class SandboxPrivacyTests
             ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
         };
 
-        await using (var host = new RolloutHost(data.Path, clock, graphBaseUrl: null, settings, logs))
+        await using (var host = new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl: null, settings, logs))
         {
             var graph = host.Services.GetRequiredService<SandboxGraph>().Host!;
             // The demo team starts not enabled: the start-up sweep finds nobody to scan.
@@ -51,7 +51,7 @@ public sealed class SandboxPrivacyTests
                 () => Task.FromResult(host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount() >= 1),
                 TimeSpan.FromSeconds(60),
                 "the start-up sweep");
-            await using (var db = await host.DbAsync())
+            await using (var db = await host.CreateDbContextAsync())
             {
                 Assert.Empty(await db.EnrolledUsers.ToListAsync());
                 Assert.Empty(await db.Nudges.ToListAsync());
@@ -67,7 +67,7 @@ public sealed class SandboxPrivacyTests
                 CalendarAssert.SingleReflectionInWorkingTime(graph, member.Id, member.IanaZone, member.WorkingDays, member.Start, member.End, Now);
             }
 
-            await using (var db = await host.DbAsync())
+            await using (var db = await host.CreateDbContextAsync())
             {
                 Assert.Equal(DemoTenant.Due.Count, await db.Nudges.CountAsync(n => n.State == NudgeState.Placed));
             }

@@ -25,7 +25,7 @@ public sealed class TeamRolloutTests
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings());
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings());
         using var manager = host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
 
         var before = await ReadJsonAsync(await manager.GetAsync("/api/v1/teams/mine"), HttpStatusCode.OK);
@@ -72,7 +72,7 @@ public sealed class TeamRolloutTests
         var settings = RolloutTenant.Settings();
 
         string berlinJob;
-        await using (var scanner = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
+        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
         {
             using var manager = scanner.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
             await ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
@@ -98,7 +98,7 @@ public sealed class TeamRolloutTests
             Assert.False(team.ContainsKey("activeThisMonth"));
         }
 
-        await using (var worker = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, settings))
+        await using (var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
         {
             await worker.SweepAsync();
             Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));
@@ -129,7 +129,7 @@ public sealed class TeamRolloutTests
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
         var settings = RolloutTenant.Settings();
 
-        await using (var scanner = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
+        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
         {
             using var manager = scanner.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
             await ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
@@ -160,7 +160,7 @@ public sealed class TeamRolloutTests
         }
 
         clock.Advance(TimeSpan.FromMinutes(5));
-        await using (var worker = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, settings))
+        await using (var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
         {
             await worker.SweepAsync();
             // Let any job that escaped the revoke run: nothing may come of it.
@@ -190,7 +190,7 @@ public sealed class TeamRolloutTests
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
         using var manager = host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
         await ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
         await ScanAsync(host, [TestTeam.NewYork.Id]);
@@ -239,7 +239,7 @@ public sealed class TeamRolloutTests
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false"), ("Rollout:RetentionDays", "30")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false"), ("Rollout:RetentionDays", "30")));
         using var manager = host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
         using var otherManager = host.UserClient(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id);
         await ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
@@ -275,7 +275,7 @@ public sealed class TeamRolloutTests
             trail.Skip(trailBefore.Count).Where(e => e.Action == AuditActions.MemberDataDeleted).Select(e => e.SubjectId).Order());
 
         // The audit trail cannot be edited through the model either.
-        await using (var db = await host.DbAsync())
+        await using (var db = await host.CreateDbContextAsync())
         {
             var entry = await db.AuditEntries.FirstAsync();
             entry.ActorId = "someone-else";
@@ -290,7 +290,7 @@ public sealed class TeamRolloutTests
         Assert.All(TestTeam.Reports, r => Assert.True(users[r.Id].Enrolled));
     }
 
-    private static async Task ScanAsync(RolloutHost host, IEnumerable<string> userIds)
+    private static async Task ScanAsync(BossTalkCalendarApplication host, IEnumerable<string> userIds)
     {
         foreach (var userId in userIds)
         {
