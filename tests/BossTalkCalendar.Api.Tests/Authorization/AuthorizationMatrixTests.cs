@@ -140,7 +140,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(
             ("Jobs:RunServer", "false"),
             ("Auth:AllowedTenants:0", RolloutTenant.TenantId),
             ("Auth:AllowedTenants:1", TestIssuer.TenantB)));
@@ -169,7 +169,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
         string?[] accepted = [TestIssuer.AddInClientId, .. BossTalkCalendar.Api.Auth.AuthOptions.OfficeClientApps];
         string?[] refused = [TestIssuer.OtherClientApp, null];
 

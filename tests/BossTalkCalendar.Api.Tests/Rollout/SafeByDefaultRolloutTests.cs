@@ -19,7 +19,7 @@ public sealed class SafeByDefaultRolloutTests
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
         using var manager = host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
         using var admin = host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
 
@@ -64,7 +64,7 @@ public sealed class SafeByDefaultRolloutTests
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
         using var member = host.UserClient(RolloutTenant.TenantId, TestTeam.Berlin.Id);
 
         for (var i = 0; i < ParticipationLimit.PerHour; i++)
@@ -110,7 +110,7 @@ public sealed class SafeByDefaultRolloutTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
         // No job server: the first sweep stays queued.
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
         using var admin = host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
 
         var first = await ReadJsonAsync(await admin.PostAsync("/api/v1/admin/sweep", null), HttpStatusCode.Accepted);
@@ -144,8 +144,8 @@ public sealed class SafeByDefaultRolloutTests
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
-        await using (var db = await host.DbAsync())
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using (var db = await host.CreateDbContextAsync())
         {
             for (var i = 0; i < 30; i++)
             {

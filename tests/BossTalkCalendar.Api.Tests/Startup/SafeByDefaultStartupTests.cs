@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using BossTalkCalendar.Api.Sandbox;
-using BossTalkCalendar.Api.Tests.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -100,12 +99,12 @@ public sealed class SafeByDefaultStartupTests
     public async Task AForgedLoopbackHostFromAnotherMachineIsRefused(string forgedHost)
     {
         using var data = new TempDirectory();
-        await using var app = new BossTalkCalendarApplication(data.Path, Clock, graphBaseUrl: null, ApiHost.Settings(new()
+        await using var app = new BossTalkCalendarApplication(data.Path, Clock, graphBaseUrl: null, new Dictionary<string, string?>
         {
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:GraphPort"] = "0",
             ["Jobs:RunServer"] = "false",
-        }));
+        });
         _ = app.Services;
 
         foreach (var (method, path) in new[] { ("GET", "/api/v1/sandbox/users"), ("POST", "/dev-issuer/token"), ("GET", "/dev-issuer/v2.0/.well-known/openid-configuration") })
