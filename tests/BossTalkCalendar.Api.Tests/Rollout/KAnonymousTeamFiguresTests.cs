@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Jobs;
+using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -56,14 +58,17 @@ public sealed class KAnonymousTeamFiguresTests
         Assert.Equal((size, 1), (snapshot.Enrolled, snapshot.OptedOut));
     }
 
-    [Fact]
-    public async Task InATeamOfTenFiveOptOutsShowOnlyFromTheNextUtcDay()
+    [Theory]
+    [InlineData(StorageOptions.SqliteProvider)]
+    [InlineData(StorageOptions.PostgreSqlProvider)]
+    public async Task InATeamOfTenFiveOptOutsShowOnlyFromTheNextUtcDay(string provider)
     {
         using var data = new TempDirectory();
+        await using var storage = await TestStorage.CreateAsync(provider);
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
         var members = TeamOf(graph, 10);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, storage.With(RolloutTenant.Settings(("Jobs:RunServer", "false"))));
         using var manager = host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
         using var admin = host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
         await ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
