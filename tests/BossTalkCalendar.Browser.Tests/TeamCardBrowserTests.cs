@@ -49,14 +49,20 @@ public sealed class TeamCardBrowserTests(ChromiumFixture chromium)
         var approvedAt = DateTimeOffset.Parse(team.GetProperty("approvedAt").GetString()!, CultureInfo.InvariantCulture);
         await Assertions.Expect(pane.Page.Locator("#team-state time")).ToContainTextAsync(approvedAt.Year.ToString(CultureInfo.InvariantCulture));
 
-        // Six direct reports, all enrolled: enough for the monthly figure, which is zero before any sweep.
-        await Assertions.Expect(pane.Id("team-members")).ToHaveTextAsync(team.GetProperty("members").GetInt32().ToString(CultureInfo.InvariantCulture));
-        await Assertions.Expect(pane.Id("team-members")).ToHaveTextAsync(DemoTenant.Reports.Count.ToString(CultureInfo.InvariantCulture));
+        // Six direct reports, all enrolled: six shows; nobody opted out and nobody used it yet, and a zero would speak
+        // for every one of them, so both read "fewer than 5", as does any figure under five.
+        Assert.Equal(DemoTenant.Reports.Count, team.GetProperty("enrolled").GetProperty("count").GetInt32());
         await Assertions.Expect(pane.Id("team-enrolled")).ToHaveTextAsync(DemoTenant.Reports.Count.ToString(CultureInfo.InvariantCulture));
-        await Assertions.Expect(pane.Id("team-opted-out")).ToHaveTextAsync("0");
-        await Assertions.Expect(pane.Id("team-active-row")).ToBeVisibleAsync();
-        await Assertions.Expect(pane.Id("team-active")).ToHaveTextAsync(team.GetProperty("activeThisMonth").GetInt32().ToString(CultureInfo.InvariantCulture));
-        await Assertions.Expect(pane.Id("team-active-note")).ToBeHiddenAsync();
+        await Assertions.Expect(pane.Id("team-enrolled")).ToHaveAttributeAsync("data-withheld", "false");
+        foreach (var (id, figure) in new[] { ("team-opted-out", "optedOut"), ("team-active", "activeThisMonth") })
+        {
+            Assert.True(team.GetProperty(figure).GetProperty("fewerThanFive").GetBoolean());
+            await Assertions.Expect(pane.Id(id)).ToHaveTextAsync("fewer than 5");
+            await Assertions.Expect(pane.Id(id)).ToHaveAttributeAsync("data-withheld", "true");
+        }
+
+        await Assertions.Expect(pane.Id("team-counts-note")).ToBeVisibleAsync();
+        await Assertions.Expect(pane.Id("team-counts-note")).ToContainTextAsync("Updated once a day");
         await Assertions.Expect(pane.Id("team-approve")).ToBeHiddenAsync();
         await Assertions.Expect(pane.Id("team-revoke")).ToBeVisibleAsync();
 

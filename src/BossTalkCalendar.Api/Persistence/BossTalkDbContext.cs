@@ -27,6 +27,8 @@ public class BossTalkDbContext : DbContext
 
     public DbSet<Team> Teams => Set<Team>();
 
+    public DbSet<TeamSnapshot> TeamSnapshots => Set<TeamSnapshot>();
+
     /// <summary>Who is placing events on a user's calendar right now (see <c>Nudges/UserLeases</c>).</summary>
     public DbSet<UserLease> UserLeases => Set<UserLease>();
 

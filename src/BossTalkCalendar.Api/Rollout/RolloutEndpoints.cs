@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 using BossTalkCalendar.Api.Auth;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Core.Graph;
@@ -7,30 +6,36 @@ using Hangfire;
 
 namespace BossTalkCalendar.Api.Rollout;
 
-/// <summary>A manager's view of their team: state and aggregate counts, never anything per person.</summary>
+/// <summary>
+/// A manager's view of their team: state and aggregate figures, never anything per person. Each figure is
+/// <c>{ "count": n, "fewerThanFive": false }</c>, or <c>{ "count": null, "fewerThanFive": true }</c> when
+/// <see cref="GroupSize.Reveal"/> withholds it; figures are those of <c>figuresAsOf</c> (a UTC day) and change at most
+/// once a day.
+/// </summary>
 /// <param name="State"><c>notEnabled</c>, <c>approved</c> or <c>revoked</c>.</param>
-/// <param name="Members">Direct reports Graph lists for the manager right now.</param>
-/// <param name="Enrolled">Members enrolled and not opted out.</param>
+/// <param name="Enrolled">Members enrolled, including those who opted out.</param>
 /// <param name="OptedOut">Members who opted out.</param>
-/// <param name="ActiveThisMonth">Members with a nudge placed this month; absent below five enrolled.</param>
+/// <param name="ActiveThisMonth">Participating members with a reflection placed this month, up to the start of the day.</param>
+/// <param name="FiguresAsOf">The UTC day of the figures; null when the team was never approved (then every figure is withheld).</param>
 /// <param name="ApprovedAt">When the team was last approved.</param>
 /// <param name="RevokedAt">When the team was last revoked.</param>
 public sealed record TeamView(
     string State,
-    int Members,
-    int Enrolled,
-    int OptedOut,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ActiveThisMonth,
+    TeamFigure Enrolled,
+    TeamFigure OptedOut,
+    TeamFigure ActiveThisMonth,
+    DateOnly? FiguresAsOf,
     DateTimeOffset? ApprovedAt,
     DateTimeOffset? RevokedAt);
 
-/// <summary>A team as an administrator sees it: the manager's id, state and the same aggregate counts.</summary>
+/// <summary>A team as an administrator sees it: the manager's id, state and the same figures under the same rule.</summary>
 public sealed record AdminTeamView(
     string ManagerId,
     string State,
-    int Enrolled,
-    int OptedOut,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ActiveThisMonth,
+    TeamFigure Enrolled,
+    TeamFigure OptedOut,
+    TeamFigure ActiveThisMonth,
+    DateOnly FiguresAsOf,
     DateTimeOffset? ApprovedAt,
     DateTimeOffset? RevokedAt);
 
@@ -94,7 +99,7 @@ public static class RolloutEndpoints
             return RolloutProblems.NoTeam();
         }
 
-        return Results.Ok(ToView(team, reports.Ids.Count));
+        return Results.Ok(ToView(team));
     }
 
     private static async Task<IResult> ApproveMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
@@ -123,7 +128,7 @@ public static class RolloutEndpoints
         }
 
         logger.TeamChanged(user.UserId, AuditActions.TeamApproved, user.UserId);
-        return Results.Ok(ToView(team, reports.Ids.Count));
+        return Results.Ok(ToView(team));
     }
 
     private static async Task<IResult> RevokeMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
@@ -142,7 +147,7 @@ public static class RolloutEndpoints
         }
 
         logger.TeamChanged(user.UserId, AuditActions.TeamRevoked, user.UserId);
-        return Results.Ok(ToView(team, reports.Ids.Count));
+        return Results.Ok(ToView(team));
     }
 
     private static async Task<IResult> ListTeamsAsync(ApiUser user, ServedTenant served, TeamRollout rollout, CancellationToken cancellationToken)
@@ -303,12 +308,12 @@ public static class RolloutEndpoints
         }
     }
 
-    private static TeamView ToView(TeamSummary? team, int members) => team is null
-        ? new TeamView(StateName(TeamState.NotEnabled), members, 0, 0, null, null, null)
-        : new TeamView(StateName(team.State), members, team.Counts.Enrolled, team.Counts.OptedOut, team.Counts.ActiveThisMonth, team.ApprovedAt, team.RevokedAt);
+    private static TeamView ToView(TeamSummary? team) => team is null
+        ? new TeamView(StateName(TeamState.NotEnabled), TeamFigure.Withheld, TeamFigure.Withheld, TeamFigure.Withheld, null, null, null)
+        : new TeamView(StateName(team.State), team.Figures.Enrolled, team.Figures.OptedOut, team.Figures.ActiveThisMonth, team.Figures.AsOf, team.ApprovedAt, team.RevokedAt);
 
     private static AdminTeamView ToAdminView(TeamSummary team) =>
-        new(team.ManagerId, StateName(team.State), team.Counts.Enrolled, team.Counts.OptedOut, team.Counts.ActiveThisMonth, team.ApprovedAt, team.RevokedAt);
+        new(team.ManagerId, StateName(team.State), team.Figures.Enrolled, team.Figures.OptedOut, team.Figures.ActiveThisMonth, team.Figures.AsOf, team.ApprovedAt, team.RevokedAt);
 
     internal static string StateName(TeamState state) => state switch
     {

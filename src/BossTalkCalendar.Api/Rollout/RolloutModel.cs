@@ -19,6 +19,13 @@ internal static class RolloutModel
             team.HasIndex(t => t.State);
         });
 
+        modelBuilder.Entity<TeamSnapshot>(snapshot =>
+        {
+            snapshot.HasKey(s => new { s.TenantId, s.ManagerId, s.Day });
+            snapshot.Property(s => s.TenantId).HasMaxLength(64);
+            snapshot.Property(s => s.ManagerId).HasMaxLength(64);
+        });
+
         modelBuilder.Entity<EnrolledUser>(user =>
         {
             user.Property(u => u.ManagerId).HasMaxLength(64);

@@ -7,7 +7,8 @@ namespace BossTalkCalendar.Api.Rollout;
 
 /// <summary>
 /// Recurring <c>team-refresh</c>: compares each approved team with its manager's direct reports in Graph, enrolls
-/// newcomers and drops leavers. No arguments: everything it needs is in the database and Graph.
+/// newcomers and drops leavers, then takes the team's figures for the day if nobody has yet (so they are normally the
+/// start of the day's). No arguments: everything it needs is in the database and Graph.
 /// </summary>
 [AutomaticRetry(Attempts = 0)] // the next refresh is at most an hour away
 public sealed class TeamRefreshJob(
@@ -51,6 +52,7 @@ public sealed class TeamRefreshJob(
             }
 
             var change = await rollout.ApplyMembershipAsync(tenantId, managerId, reports, cancellationToken);
+            await rollout.SnapshotAsync(tenantId, managerId, cancellationToken);
             foreach (var joined in change.Joined)
             {
                 await audit.WriteAsync(tenantId, AuditActions.SystemActor, AuditActions.MemberJoined, joined, cancellationToken);

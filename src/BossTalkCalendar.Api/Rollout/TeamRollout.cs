@@ -4,20 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BossTalkCalendar.Api.Rollout;
 
-/// <summary>Aggregate figures of one team; never anything per person.</summary>
-/// <param name="Enrolled">Members enrolled and not opted out.</param>
-/// <param name="OptedOut">Members who opted out.</param>
-/// <param name="ActiveThisMonth">Members with a nudge placed this calendar month (UTC); null below <see cref="TeamRollout.ActivityThreshold"/> enrolled.</param>
-public sealed record TeamCounts(int Enrolled, int OptedOut, int? ActiveThisMonth);
-
 /// <summary>A team's state and figures.</summary>
 /// <param name="ManagerId">The team's manager.</param>
 /// <param name="State">Where the team is in its rollout.</param>
-/// <param name="Counts">Aggregate figures.</param>
+/// <param name="Figures">Today's figures, as <see cref="GroupSize.Reveal"/> lets them be shown.</param>
 /// <param name="ApprovedAt">When it was last approved.</param>
 /// <param name="RevokedAt">When it was last revoked.</param>
 /// <param name="AdminRevoked">An administrator's revoke stands: only an administrator can lift it.</param>
-public sealed record TeamSummary(string ManagerId, TeamState State, TeamCounts Counts, DateTimeOffset? ApprovedAt, DateTimeOffset? RevokedAt, bool AdminRevoked = false);
+public sealed record TeamSummary(string ManagerId, TeamState State, TeamFigures Figures, DateTimeOffset? ApprovedAt, DateTimeOffset? RevokedAt, bool AdminRevoked = false);
 
 /// <summary>Who joined and who left a team when it was compared with Graph.</summary>
 public sealed record MembershipChange(IReadOnlyList<string> Joined, IReadOnlyList<string> Left);
@@ -32,9 +26,6 @@ public sealed class TeamRollout(
     PendingWork pending,
     TimeProvider time)
 {
-    /// <summary>Below this many enrolled members an activity figure would point at individuals, so there is none.</summary>
-    public const int ActivityThreshold = 5;
-
     /// <summary>The team's row and figures, or null when it was never approved.</summary>
     public async Task<TeamSummary?> FindAsync(string tenantId, string managerId, CancellationToken cancellationToken)
     {
@@ -154,11 +145,12 @@ public sealed class TeamRollout(
     }
 
     /// <summary>
-    /// Participating members of the team with a nudge placed since <paramref name="since"/>, counted in SQL. Raw SQL
+    /// Participating members of the team with a nudge placed in [<paramref name="since"/>, <paramref name="until"/>),
+    /// counted in SQL. Raw SQL
     /// because EF cannot translate a DateTimeOffset comparison for SQLite; there it compares the stored ISO text,
     /// which orders correctly as every instant is written in UTC.
     /// </summary>
-    private static Task<int> ActiveSinceAsync(BossTalkDbContext db, Team team, DateTimeOffset since, CancellationToken cancellationToken)
+    private static Task<int> ActiveBetweenAsync(BossTalkDbContext db, Team team, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var placed = nameof(NudgeState.Placed);
         return db.Database.SqlQuery<int>($"""
@@ -167,7 +159,7 @@ public sealed class TeamRollout(
                 JOIN "EnrolledUsers" u ON u."TenantId" = n."TenantId" AND u."UserId" = n."UserId"
                 WHERE n."TenantId" = {team.TenantId} AND u."ManagerId" = {team.ManagerId}
                   AND u."Enrolled" = {true} AND u."OptedOut" = {false}
-                  AND n."State" = {placed} AND n."CreatedAt" >= {since}
+                  AND n."State" = {placed} AND n."CreatedAt" >= {since} AND n."CreatedAt" < {until}
                 """)
             .SingleAsync(cancellationToken);
     }
@@ -234,28 +226,78 @@ public sealed class TeamRollout(
         return new MembershipChange(joined, left);
     }
 
+    /// <summary>
+    /// Takes today's (UTC) snapshot of each team's figures unless it exists; the first team refresh of the day calls
+    /// this, so the figures are normally those of the start of the day.
+    /// </summary>
+    public async Task SnapshotAsync(string tenantId, string managerId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.TenantId == tenantId && t.ManagerId == managerId, cancellationToken);
+        if (team is not null)
+        {
+            await TodaysSnapshotAsync(db, team, cancellationToken);
+        }
+    }
+
     private async Task<TeamSummary> SummarizeAsync(BossTalkDbContext db, Team team, CancellationToken cancellationToken)
     {
-        // Counted by the database: a team's figures never load its members' rows, let alone their nudges.
-        var enrolled = db.EnrolledUsers.AsNoTracking().Where(u => u.TenantId == team.TenantId && u.ManagerId == team.ManagerId && u.Enrolled);
-        var members = await enrolled.CountAsync(cancellationToken);
-        var optedOut = await enrolled.CountAsync(u => u.OptedOut, cancellationToken);
-        var participating = members - optedOut;
-
-        int? active = null;
-        if (participating >= ActivityThreshold)
-        {
-            var now = time.GetUtcNow();
-            var monthStart = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
-            active = await ActiveSinceAsync(db, team, monthStart, cancellationToken);
-        }
-
+        var snapshot = await TodaysSnapshotAsync(db, team, cancellationToken);
         return new TeamSummary(
             team.ManagerId,
             team.State,
-            new TeamCounts(participating, optedOut, active),
+            GroupSize.Reveal(snapshot),
             team.ApprovedAt,
             team.RevokedAt,
             team.AdminRevoked);
+    }
+
+    /// <summary>
+    /// Today's snapshot of the team, taken now when this is the day's first look: figures never move during a UTC
+    /// day, so none moves right after a one-on-one. Earlier days' snapshots of the team are deleted as it is taken.
+    /// </summary>
+    private async Task<TeamSnapshot> TodaysSnapshotAsync(BossTalkDbContext db, Team team, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var existing = await db.TeamSnapshots.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.TenantId == team.TenantId && s.ManagerId == team.ManagerId && s.Day == today, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        // Counted by the database: a team's figures never load its members' rows, let alone their nudges.
+        var enrolled = db.EnrolledUsers.AsNoTracking().Where(u => u.TenantId == team.TenantId && u.ManagerId == team.ManagerId && u.Enrolled);
+        var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var monthStart = new DateTimeOffset(today.Year, today.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var snapshot = new TeamSnapshot
+        {
+            TenantId = team.TenantId,
+            ManagerId = team.ManagerId,
+            Day = today,
+            Enrolled = await enrolled.CountAsync(cancellationToken),
+            OptedOut = await enrolled.CountAsync(u => u.OptedOut, cancellationToken),
+            ActiveThisMonth = await ActiveBetweenAsync(db, team, monthStart, dayStart, cancellationToken),
+            TakenAt = now,
+        };
+
+        await db.TeamSnapshots
+            .Where(s => s.TenantId == team.TenantId && s.ManagerId == team.ManagerId && s.Day < today)
+            .ExecuteDeleteAsync(cancellationToken);
+        db.TeamSnapshots.Add(snapshot);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request took today's snapshot at the same moment: theirs stands, so everyone reads the same.
+            db.ChangeTracker.Clear();
+            return await db.TeamSnapshots.AsNoTracking()
+                .SingleAsync(s => s.TenantId == team.TenantId && s.ManagerId == team.ManagerId && s.Day == today, cancellationToken);
+        }
+
+        return snapshot;
     }
 }

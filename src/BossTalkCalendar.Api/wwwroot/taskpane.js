@@ -268,6 +268,13 @@
     revoked: "Turned off for your team on ",
   };
 
+  /** A team figure is a count, or withheld by the API because it would concern fewer than 5 people. */
+  function showFigure(id, figure) {
+    var withheld = !figure || typeof figure.count !== "number";
+    $(id).textContent = withheld ? "fewer than 5" : String(figure.count);
+    $(id).dataset.withheld = String(withheld);
+  }
+
   function renderTeamSlot() {
     var team = state.team;
     hideRevokeConfirm(false);
@@ -288,13 +295,9 @@
     }
 
     var approved = team.state === "approved";
-    $("team-members").textContent = String(team.members);
-    $("team-enrolled").textContent = String(team.enrolled);
-    $("team-opted-out").textContent = String(team.optedOut);
-    var hasActivity = typeof team.activeThisMonth === "number";
-    $("team-active").textContent = hasActivity ? String(team.activeThisMonth) : "";
-    show("team-active-row", hasActivity);
-    show("team-active-note", !hasActivity);
+    showFigure("team-enrolled", team.enrolled);
+    showFigure("team-opted-out", team.optedOut);
+    showFigure("team-active", team.activeThisMonth);
     show("team-counts-area", approved);
 
     show("team-approve", !approved);

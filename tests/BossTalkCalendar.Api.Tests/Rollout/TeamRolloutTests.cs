@@ -30,17 +30,16 @@ public sealed class TeamRolloutTests
 
         var before = await ReadJsonAsync(await manager.GetAsync("/api/v1/teams/mine"), HttpStatusCode.OK);
         Assert.Equal("notEnabled", (string?)before["state"]);
-        Assert.Equal(TestTeam.Reports.Count, (int?)before["members"]);
-        Assert.Equal(0, (int?)before["enrolled"]);
+        Assert.True(Withheld(before, "enrolled"));
         await host.SweepAsync();
         Assert.Empty(await host.NudgesAsync());
         Assert.All(graph.Tenant.Users, user => Assert.Empty(CalendarAssert.ReflectionsOf(graph, user.Id)));
 
         var approved = await ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
         Assert.Equal("approved", (string?)approved["state"]);
-        Assert.Equal(TestTeam.Reports.Count, (int?)approved["enrolled"]);
-        Assert.Equal(0, (int?)approved["optedOut"]);
-        Assert.Equal(0, (int?)approved["activeThisMonth"]);
+        Assert.Equal(TestTeam.Reports.Count, Count(approved, "enrolled"));
+        Assert.True(Withheld(approved, "optedOut"));
+        Assert.True(Withheld(approved, "activeThisMonth"));
 
         await host.SweepAsync();
         var nudges = await host.NudgesAsync();
@@ -56,7 +55,8 @@ public sealed class TeamRolloutTests
         Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Manager.Id));
 
         var after = await ReadJsonAsync(await manager.GetAsync("/api/v1/teams/mine"), HttpStatusCode.OK);
-        Assert.Equal(DueMembers.Length, (int?)after["activeThisMonth"]);
+        // Two of five used it: too few to show, and the day's figures would not move anyway.
+        Assert.True(Withheld(after, "activeThisMonth"));
         AssertAggregateOnly(after);
 
         var audit = Assert.Single(await host.AuditAsync());
@@ -91,11 +91,11 @@ public sealed class TeamRolloutTests
             Assert.Equal(NudgeState.Planned, nudges.Single(n => n.UserId == TestTeam.NewYork.Id).State);
             Assert.Equal(Hangfire.States.DeletedState.StateName, scanner.JobState(berlinJob));
 
-            // Four enrolled now: too few for an activity figure that could point at someone.
+            // One opted out: enrolled still counts them, and neither opted out nor activity can point at anyone.
             var team = await ReadJsonAsync(await manager.GetAsync("/api/v1/teams/mine"), HttpStatusCode.OK);
-            Assert.Equal(4, (int?)team["enrolled"]);
-            Assert.Equal(1, (int?)team["optedOut"]);
-            Assert.False(team.ContainsKey("activeThisMonth"));
+            Assert.Equal(TestTeam.Reports.Count, Count(team, "enrolled"));
+            Assert.True(Withheld(team, "optedOut"));
+            Assert.True(Withheld(team, "activeThisMonth"));
         }
 
         await using (var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
@@ -143,7 +143,8 @@ public sealed class TeamRolloutTests
             using var admin = scanner.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
             var revoked = await ReadJsonAsync(await admin.PostAsync($"/api/v1/admin/teams/{TestTeam.Manager.Id}/revoke", null), HttpStatusCode.OK);
             Assert.Equal("revoked", (string?)revoked["state"]);
-            Assert.Equal(0, (int?)revoked["enrolled"]);
+            // The day's figures stand until the next UTC day, even for a revoked team.
+            Assert.Equal(TestTeam.Reports.Count, Count(revoked, "enrolled"));
 
             var after = await scanner.NudgesAsync();
             Assert.Equal(NudgeState.Placed, after.Single(n => n.Id == berlin.Id).State);
@@ -230,7 +231,12 @@ public sealed class TeamRolloutTests
         await host.RunAsync<TeamRefreshJob>(job => job.RunAsync(CancellationToken.None));
         Assert.Equal(4, (await host.AuditAsync()).Count);
         var team = await ReadJsonAsync(await manager.GetAsync("/api/v1/teams/mine"), HttpStatusCode.OK);
-        Assert.Equal(TestTeam.Reports.Count - 1, (int?)team["enrolled"]);
+        Assert.Equal(TestTeam.Reports.Count, Count(team, "enrolled"));
+
+        // The next UTC day's figures count four: fewer than five, so none shows.
+        clock.Advance(TimeSpan.FromDays(1));
+        team = await ReadJsonAsync(await manager.GetAsync("/api/v1/teams/mine"), HttpStatusCode.OK);
+        Assert.True(Withheld(team, "enrolled"));
     }
 
     [Fact]
@@ -308,11 +314,22 @@ public sealed class TeamRolloutTests
         }
     }
 
+    internal static int? Count(JsonObject team, string figure) => (int?)team[figure]!["count"];
+
+    /// <summary>The figure is withheld: no count, and the flag that says fewer than five.</summary>
+    internal static bool Withheld(JsonObject team, string figure) =>
+        team[figure]!["count"] is null && (bool)team[figure]!["fewerThanFive"]!;
+
     /// <summary>A manager's view holds counts, a state and the manager's own timestamps: no ids, no names, no lists.</summary>
     private static void AssertAggregateOnly(JsonObject team)
     {
-        var allowed = new HashSet<string>(StringComparer.Ordinal) { "state", "members", "enrolled", "optedOut", "activeThisMonth", "approvedAt", "revokedAt" };
+        var allowed = new HashSet<string>(StringComparer.Ordinal) { "state", "enrolled", "optedOut", "activeThisMonth", "figuresAsOf", "approvedAt", "revokedAt" };
         Assert.All(team, property => Assert.Contains(property.Key, allowed));
+        foreach (var figure in new[] { "enrolled", "optedOut", "activeThisMonth" })
+        {
+            Assert.Equal(["count", "fewerThanFive"], team[figure]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        }
+
         Assert.DoesNotContain(TestTeam.Berlin.Id, team.ToJsonString(), StringComparison.Ordinal);
     }
 }

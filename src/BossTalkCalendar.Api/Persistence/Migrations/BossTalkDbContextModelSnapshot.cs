@@ -289,6 +289,36 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
 
                     b.ToTable("Teams");
                 });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.TeamSnapshot", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActiveThisMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Enrolled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OptedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "ManagerId", "Day");
+
+                    b.ToTable("TeamSnapshots");
+                });
 #pragma warning restore 612, 618
         }
     }

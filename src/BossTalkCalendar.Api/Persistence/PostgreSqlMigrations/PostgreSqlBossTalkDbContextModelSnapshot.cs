@@ -296,6 +296,36 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 
                     b.ToTable("Teams");
                 });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.TeamSnapshot", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ManagerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ActiveThisMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Enrolled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OptedOut")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId", "ManagerId", "Day");
+
+                    b.ToTable("TeamSnapshots");
+                });
 #pragma warning restore 612, 618
         }
     }
