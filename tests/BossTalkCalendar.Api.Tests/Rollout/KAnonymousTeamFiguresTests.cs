@@ -32,7 +32,7 @@ public sealed class KAnonymousTeamFiguresTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
         var members = TeamOf(graph, size);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
         using var manager = host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
         using var admin = host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
 
@@ -53,7 +53,7 @@ public sealed class KAnonymousTeamFiguresTests
         Assert.Equal(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string?)tomorrow["figuresAsOf"]);
         Assert.Equal(size >= 5 ? size : (int?)null, Count(tomorrow, "enrolled"));
         Assert.True(Withheld(tomorrow, "optedOut"));
-        await using var db = await host.DbAsync();
+        await using var db = await host.CreateDbContextAsync();
         var snapshot = await db.TeamSnapshots.AsNoTracking().SingleAsync();
         Assert.Equal((size, 1), (snapshot.Enrolled, snapshot.OptedOut));
     }
@@ -68,7 +68,7 @@ public sealed class KAnonymousTeamFiguresTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var graph = await RolloutTenant.StartGraphAsync(clock);
         var members = TeamOf(graph, 10);
-        await using var host = new RolloutHost(data.Path, clock, graph.GraphBaseUrl, storage.With(RolloutTenant.Settings(("Jobs:RunServer", "false"))));
+        await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, storage.With(RolloutTenant.Settings(("Jobs:RunServer", "false"))));
         using var manager = host.UserClient(RolloutTenant.TenantId, TestTeam.Manager.Id);
         using var admin = host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
         await ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
@@ -111,7 +111,7 @@ public sealed class KAnonymousTeamFiguresTests
         return reports.Take(size).ToList();
     }
 
-    private static async Task OptOutAsync(RolloutHost host, string userId)
+    private static async Task OptOutAsync(BossTalkCalendarApplication host, string userId)
     {
         using var member = host.UserClient(RolloutTenant.TenantId, userId);
         await ReadJsonAsync(await member.PostAsync("/api/v1/me/opt-out", null), HttpStatusCode.OK);
