@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
 
 namespace BossTalkCalendar.Graph;
 
@@ -8,40 +8,48 @@ namespace BossTalkCalendar.Graph;
 /// <see cref="RequestPacer"/>). Waiting here is short and bounded by our own load, unlike a 429's
 /// Retry-After, which is left to the job scheduler.
 /// </summary>
+/// <remarks>
+/// The per-mailbox limit is a <see cref="PartitionedRateLimiter"/> of concurrency limiters, one per mailbox: the
+/// library's default partitioned limiter drops a partition's limiter once it has been idle for a while, so a
+/// tenant-wide sweep does not leave one gate per mailbox behind for the life of the process.
+/// </remarks>
 internal sealed class GraphThrottleHandler : DelegatingHandler
 {
-    private readonly int _perMailbox;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PartitionedRateLimiter<string>? _mailboxes;
     private readonly RequestPacer? _pacer;
 
     public GraphThrottleHandler(int maxConcurrentPerMailbox, int maxRequestsPerSecond, TimeProvider timeProvider)
     {
-        _perMailbox = maxConcurrentPerMailbox;
+        _mailboxes = maxConcurrentPerMailbox > 0
+            ? PartitionedRateLimiter.Create<string, string>(
+                mailbox => RateLimitPartition.GetConcurrencyLimiter(mailbox, _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = maxConcurrentPerMailbox,
+                    // Waiting is bounded by our own load (BatchParallelism × workers), never refused.
+                    QueueLimit = int.MaxValue,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                }),
+                StringComparer.OrdinalIgnoreCase)
+            : null;
         _pacer = maxRequestsPerSecond > 0 ? new RequestPacer(maxRequestsPerSecond, timeProvider) : null;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var mailbox = _perMailbox > 0 ? MailboxOf(request.RequestUri) : null;
-        var gate = mailbox is null ? null : _mailboxes.GetOrAdd(mailbox, _ => new SemaphoreSlim(_perMailbox, _perMailbox));
-        if (gate is not null)
+        var mailbox = _mailboxes is null ? null : MailboxOf(request.RequestUri);
+        using var lease = mailbox is null ? null : await _mailboxes!.AcquireAsync(mailbox, 1, cancellationToken).ConfigureAwait(false);
+        if (lease is { IsAcquired: false })
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Cannot happen with an unbounded queue; refusing to send is the safe reading if it ever does.
+            throw new InvalidOperationException("The per-mailbox request limit refused a request.");
         }
 
-        try
+        if (_pacer is not null)
         {
-            if (_pacer is not null)
-            {
-                await _pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await _pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The {id} of a /users/{id}/... path, which is what Exchange counts concurrency against.</summary>
@@ -68,10 +76,7 @@ internal sealed class GraphThrottleHandler : DelegatingHandler
     {
         if (disposing)
         {
-            foreach (var gate in _mailboxes.Values)
-            {
-                gate.Dispose();
-            }
+            _mailboxes?.Dispose();
         }
 
         base.Dispose(disposing);

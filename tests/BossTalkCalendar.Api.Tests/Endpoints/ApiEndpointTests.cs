@@ -18,7 +18,12 @@ public sealed class UnreachableGraphFixture : IAsyncLifetime
     public BossTalkCalendarApplication App { get; } = BossTalkCalendarApplication.InOwnFolder(
         TimeProvider.System,
         new Uri("http://127.0.0.1:9/v1.0"),
-        new Dictionary<string, string?> { ["Api:RateLimitPerMinute"] = RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        new Dictionary<string, string?>
+        {
+            ["Api:RateLimitPerMinute"] = RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The service answers the tenant it serves only; the tokens here are that tenant's.
+            ["Graph:TenantId"] = FollowUpTeam.TenantId,
+        });
 
     public Task InitializeAsync()
     {

@@ -25,7 +25,7 @@ public sealed class OptOutTests
 
         // An instance that serves HTTP only: the scan queues a placement that nobody runs yet.
         Guid pendingId;
-        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" }))
+        await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Jobs:RunServer"] = "false", ["Graph:TenantId"] = FollowUpTeam.TenantId }))
         {
             await scanner.ApproveTeamAsync(FollowUpTeam.TenantId, FollowUpTeam.Manager, [user, colleague]);
             await using (var scope = scanner.Services.CreateAsyncScope())
@@ -54,7 +54,7 @@ public sealed class OptOutTests
             await ApiAssert.ProblemAsync(reflection, HttpStatusCode.Conflict);
         }
 
-        await using var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl);
+        await using var worker = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?> { ["Graph:TenantId"] = FollowUpTeam.TenantId });
 
         // The worker sweeps and serves the colleague, but leaves the user who opted out alone.
         await worker.RunSweepAsync();
