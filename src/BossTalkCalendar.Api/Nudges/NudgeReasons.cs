@@ -20,9 +20,6 @@ public static class NudgeReasons
     /// <summary>Graph refused our transactionId as used for another event, and no event of ours was found for the nudge.</summary>
     public const string DuplicateTransaction = "graph-duplicate-transaction";
 
-    /// <summary>Another placement for the same user held the calendar; the nudge waits its turn (not a failure).</summary>
-    public const string UserBusy = "user-busy";
-
     /// <summary>The meeting no longer counts (for example the user declined it after the scan).</summary>
     public static string NotOneOnOne(Enum reason) => "not-one-on-one:" + Kebab(reason);
 
