@@ -212,6 +212,16 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             "the sweep to scan every enrolled user and settle every nudge");
     }
 
+    /// <summary>Waits until nothing is queued, scheduled or running on this host's job storage (shared storage: every instance's).</summary>
+    public Task UntilQueuesDrainAsync(TimeSpan timeout)
+    {
+        var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        return Eventually.TrueAsync(
+            () => Task.FromResult(monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 && monitoring.ScheduledCount() == 0),
+            timeout,
+            "the job queues to drain");
+    }
+
     public Task<BossTalkDbContext> CreateDbContextAsync() =>
         Services.GetRequiredService<IDbContextFactory<BossTalkDbContext>>().CreateDbContextAsync();
 

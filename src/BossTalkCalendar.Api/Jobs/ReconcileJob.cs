@@ -74,7 +74,7 @@ public sealed class ReconcileJob(
                             await graph.DeleteEventAsync(nudge.UserId, found.Id, cancellationToken);
                             withdrawn++;
                         }
-                        else if (await store.AdoptAsync(nudge.Id, found.Id, found.Slot, (await graph.GetMailboxProfileAsync(nudge.UserId, cancellationToken)).TimeZone is var zone ? ZoneIds.IanaOf(zone) : null, cancellationToken))
+                        else if (await store.AdoptAsync(nudge.Id, found.Id, found.Slot, ZoneIds.IanaOf((await graph.GetMailboxProfileAsync(nudge.UserId, cancellationToken)).TimeZone), cancellationToken))
                         {
                             adopted++;
                         }

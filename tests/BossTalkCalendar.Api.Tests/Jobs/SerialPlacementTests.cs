@@ -2,7 +2,6 @@ using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
-using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -55,11 +54,7 @@ public sealed class SerialPlacementTests(ITestOutputHelper output)
         await ApproveAsync(first, tenant);
 
         await Task.WhenAll(first.RunSweepAsync(TimeSpan.FromSeconds(90)), second.RunSweepAsync(TimeSpan.FromSeconds(90)));
-        var monitoring = first.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        await Eventually.TrueAsync(
-            () => Task.FromResult(monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 && monitoring.ScheduledCount() == 0),
-            TimeSpan.FromSeconds(60),
-            "the queues of both instances to drain");
+        await first.UntilQueuesDrainAsync(TimeSpan.FromSeconds(60));
 
         AssertNoOverlaps(graph, tenant);
     }

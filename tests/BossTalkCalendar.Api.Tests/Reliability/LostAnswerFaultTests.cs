@@ -3,7 +3,6 @@ using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -47,11 +46,7 @@ public sealed class LostAnswerFaultTests(ITestOutputHelper output)
         // Generous: retries after an HTML 502 or a lost answer carry no Retry-After and back off from 15 s, and the whole
         // suite shares two cores (a CI run took over 240 s where a run alone takes 90).
         await app.RunSweepAsync(TimeSpan.FromSeconds(LongRun.Pick(600, 900)));
-        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        await Eventually.TrueAsync(
-            () => Task.FromResult(monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 && monitoring.ScheduledCount() == 0),
-            TimeSpan.FromSeconds(120),
-            "the queues to drain");
+        await app.UntilQueuesDrainAsync(TimeSpan.FromSeconds(120));
         graph.Options.FailureRate = 0;
         graph.Options.HtmlErrorRate = 0;
         graph.Options.LostResponseRate = 0;
