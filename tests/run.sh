@@ -65,6 +65,17 @@ for trx in "$results"/*.trx; do
   skipped=$(( skipped + $(get notExecuted) ))
 done
 
+# Each failed test's name and the start of its message, so a CI log says what broke without the .trx files.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk '
+    /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); if (failed) { match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11) } }
+    failed && /<Message>/ { inmsg = 1; lines = 0 }
+    failed && inmsg && lines < 15 { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " $0; lines++ }
+    /<\/Message>/ { inmsg = 0 }
+  ' "$trx"
+done
+
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"

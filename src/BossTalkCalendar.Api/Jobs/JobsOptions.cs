@@ -35,6 +35,12 @@ public sealed class JobsOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// The first wait after a transient failure that came without Retry-After (a 5xx, a timeout, a lost answer); it
+    /// doubles per failed attempt, up to 10 minutes. When Graph sends Retry-After, that is the wait.
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>When reconciliation runs (cron, UTC): it repairs nudge records against the calendars (see ReconcileJob).</summary>
     public string ReconcileCron { get; set; } = "7 * * * *";
 
@@ -88,6 +94,11 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.PollInterval < TimeSpan.FromMilliseconds(100) || options.PollInterval > TimeSpan.FromMinutes(10))
         {
             failures.Add($"Jobs:PollInterval must be between 00:00:00.1 and 00:10:00 (got {options.PollInterval}).");
+        }
+
+        if (options.RetryDelay < TimeSpan.FromMilliseconds(100) || options.RetryDelay > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"Jobs:RetryDelay must be between 00:00:00.1 and 00:10:00 (got {options.RetryDelay}).");
         }
 
         if (options.MaxAttempts is < 1 or > 50)

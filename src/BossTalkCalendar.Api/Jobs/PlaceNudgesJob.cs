@@ -207,7 +207,7 @@ public sealed class PlaceNudgesJob(
             return;
         }
 
-        var delay = Backoff.Delay(failures, ex.RetryAfter);
+        var delay = Backoff.Delay(failures, ex.RetryAfter, options.Value.RetryDelay);
         var jobId = scheduler.Schedule(nudge.Id, delay);
         logger.PlacementRetry(nudge.Id, ex.Failure, delay);
         await store.RescheduleAsync(nudge.Id, failures, jobId, cancellationToken);

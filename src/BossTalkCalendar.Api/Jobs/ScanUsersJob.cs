@@ -68,7 +68,7 @@ public sealed class ScanUsersJob(
         var retry = attempt + 1 < options.Value.MaxAttempts ? scans.Where(s => s.Transient is not null).ToList() : [];
         if (retry.Count > 0)
         {
-            var delay = retry.Max(s => Backoff.Delay(attempt + 1, s.Transient!.RetryAfter));
+            var delay = retry.Max(s => Backoff.Delay(attempt + 1, s.Transient!.RetryAfter, options.Value.RetryDelay));
             var again = retry.Select(s => s.User.UserId).ToArray();
             jobs.Schedule<ScanUsersJob>(job => job.RunAsync(tenantId, again, attempt + 1, CancellationToken.None), delay);
             logger.ScanRetry(again.Length, retry[0].Transient!.Failure, delay);
