@@ -75,6 +75,35 @@ public partial class PrepSlotFinderTests
         Assert.True(Get(outcomes, "Sunday-Thursday") > 100, Describe(outcomes));
     }
 
+    [Fact]
+    public void Find_EqualsBruteForceOracle_AcrossDstChanges()
+    {
+        var outcomes = new ConcurrentDictionary<string, int>();
+        PrepGenerators.AcrossDst.Sample(
+            testCase =>
+            {
+                var expected = PrepOracle.Find(testCase.NextMeetingStart, testCase.Now, testCase.Hours, testCase.Busy, testCase.Policy);
+                var actual = PrepSlotFinder.Find(testCase.NextMeetingStart, testCase.Now, testCase.Hours, testCase.Busy, testCase.Policy);
+                Assert.Equal(expected, actual);
+                Count(outcomes, actual.Reason.ToString());
+                var zone = testCase.Hours.TimeZone;
+                if (PrepSlotFinder.WindowStart(testCase.NextMeetingStart, testCase.Hours) is { } from
+                    && zone.GetUtcOffset(from) != zone.GetUtcOffset(testCase.NextMeetingStart))
+                {
+                    Count(outcomes, "window spans a change");
+                    if (actual.Slot is { } slot && zone.GetUtcOffset(slot.Start) != zone.GetUtcOffset(testCase.NextMeetingStart))
+                    {
+                        Count(outcomes, "slot on the other side of a change");
+                    }
+                }
+            },
+            iter: 1000);
+
+        Assert.True(Get(outcomes, nameof(NoSlotReason.None)) > 100, Describe(outcomes));
+        Assert.True(Get(outcomes, "window spans a change") > 250, Describe(outcomes));
+        Assert.True(Get(outcomes, "slot on the other side of a change") > 30, Describe(outcomes));
+    }
+
     /// <summary>The job reads the calendar from WindowStart on; items outside the buffered window must not change the answer.</summary>
     [Fact]
     public void Find_IgnoresBusyItems_OutsideTheBufferedWindow()

@@ -65,4 +65,28 @@ internal static class PrepGenerators
         from busy in Generators.Busy(nextMeetingStart.AddDays(-5), 30, 6)
         from policy in Gen.Frequency((1, Gen.Const(PrepPolicy.Default)), (3, Policy))
         select new PrepCase(zone, hours, nextMeetingStart, nextMeetingStart.AddMinutes(-minutesBefore), busy, policy);
+
+    // Each DST zone with the Sundays (00:00Z) of its 2025 clock changes.
+    private static readonly (string Zone, string[] Sundays)[] DstZones =
+    [
+        ("Europe/Berlin", ["2025-03-30 00:00", "2025-10-26 00:00"]),
+        ("custom", ["2025-03-30 00:00", "2025-10-26 00:00"]),
+        ("America/New_York", ["2025-03-09 00:00", "2025-11-02 00:00"]),
+        ("Pacific Standard Time", ["2025-03-09 00:00", "2025-11-02 00:00"]),
+        ("Australia/Sydney", ["2025-04-06 00:00", "2025-10-05 00:00"]),
+        ("Australia/Lord_Howe", ["2025-04-06 00:00", "2025-10-05 00:00"]),
+        ("Pacific/Chatham", ["2025-04-06 00:00", "2025-09-28 00:00"]),
+    ];
+
+    /// <summary>Meetings from a zone's DST change Sunday to the Tuesday after: the window often spans the change.</summary>
+    public static readonly Gen<PrepCase> AcrossDst =
+        from zoneAndSundays in Gen.OneOf(DstZones)
+        from sunday in Gen.OneOf(zoneAndSundays.Sundays)
+        from hours in Hours(zoneAndSundays.Zone)
+        from minutes in Gen.Int[0, 3 * 24 * 60]
+        from minutesBefore in Gen.Frequency((4, Gen.Int[0, 4 * 24 * 60]), (1, Gen.Int[-60, 300]))
+        let nextMeetingStart = Zones.Utc(sunday).AddMinutes(minutes)
+        from busy in Generators.Busy(nextMeetingStart.AddDays(-4), 20, 5)
+        from policy in Gen.Frequency((1, Gen.Const(PrepPolicy.Default)), (3, Policy))
+        select new PrepCase(zoneAndSundays.Zone, hours, nextMeetingStart, nextMeetingStart.AddMinutes(-minutesBefore), busy, policy);
 }
