@@ -7,6 +7,7 @@ using BossTalkCalendar.Api.Me;
 using BossTalkCalendar.Api.Meetings;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Observability;
+using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
@@ -36,6 +37,7 @@ builder.Services.AddTaskPane();
 builder.AddApi();
 builder.Services.AddMe();
 builder.Services.AddMeetings();
+builder.Services.AddOutcomes();
 builder.Services.AddOpenApi();
 builder.AddObservability();
 

@@ -346,7 +346,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
 
             var start = GraphMapping.ToInstant(item.Start) ?? throw new GatewayException(GatewayFailure.Invalid, "Graph find our event returned an event without start.");
             var end = GraphMapping.ToInstant(item.End) ?? start;
-            return (CreatedEvent?)new CreatedEvent(id, new Interval(start, end < start ? start : end));
+            return (CreatedEvent?)new CreatedEvent(id, new Interval(start, end < start ? start : end), GraphMapping.WebLink(item.WebLink));
         }, cancellationToken);
 
     public Task DeleteEventAsync(string userId, string eventId, CancellationToken cancellationToken) =>

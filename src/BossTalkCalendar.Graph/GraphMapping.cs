@@ -32,8 +32,33 @@ internal static class GraphMapping
         "yyyy-MM-dd'T'HH:mm",
     ];
 
-    /// <summary>The fields FindOurEventAsync needs: the id and the times.</summary>
-    public static readonly string[] CreatedEventFields = ["id", "start", "end"];
+    /// <summary>The fields FindOurEventAsync needs: the id, the times and the web link.</summary>
+    /// <remarks>
+    /// <c>webLink</c> is the event's documented "URL to open the event in Outlook on the web"
+    /// (https://learn.microsoft.com/graph/api/resources/event#properties): a prep block links to the user's own
+    /// reflection block with it, so their notes stay in their mailbox.
+    /// </remarks>
+    public static readonly string[] CreatedEventFields = ["id", "start", "end", "webLink"];
+
+    /// <summary>
+    /// The event's link for today's Outlook on the web. Graph's <c>webLink</c> has the form
+    /// <c>https://outlook.office365.com/owa/?itemid={id}&amp;exvsurl=1&amp;path=/calendar/item</c>, which the event
+    /// resource documents as opening only earlier versions of Outlook on the web; it says to open
+    /// <c>https://outlook.office365.com/calendar/item/{id}</c> instead (docs/graph.md, "webLink"). Anything that is not
+    /// https is dropped: it goes into an event body.
+    /// </summary>
+    public static Uri? WebLink(string? value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var link) || link.Scheme != Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+
+        var itemId = System.Web.HttpUtility.ParseQueryString(link.Query)["itemid"];
+        return link.AbsolutePath.TrimEnd('/').Equals("/owa", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(itemId)
+            ? new Uri($"https://{link.Authority}/calendar/item/{Uri.EscapeDataString(itemId)}", UriKind.Absolute)
+            : link;
+    }
 
     /// <summary>
     /// The documented lookup of events by a string single-value extended property

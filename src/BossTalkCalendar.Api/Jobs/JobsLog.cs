@@ -26,8 +26,8 @@ internal static partial class JobsLog
     [LoggerMessage(LogLevel.Warning, "Placing nudge {NudgeId} failed {Failures} times ({Failure}); giving up")]
     public static partial void PlacementGaveUp(this ILogger logger, Guid nudgeId, int failures, Core.Graph.GatewayFailure failure);
 
-    [LoggerMessage(LogLevel.Information, "Reconciliation checked {Checked} nudges: adopted {Adopted}, withdrew {Withdrawn}, marked {Removed} removed")]
-    public static partial void Reconciled(this ILogger logger, int @checked, int adopted, int withdrawn, int removed);
+    [LoggerMessage(LogLevel.Information, "Reconciliation checked {Checked} nudges: adopted {Adopted}, withdrew {Withdrawn}, marked {Removed} removed, moved {Moved} prep blocks")]
+    public static partial void Reconciled(this ILogger logger, int @checked, int adopted, int withdrawn, int removed, int moved);
 
     [LoggerMessage(LogLevel.Information, "Re-queued placement of {Count} planned nudges")]
     public static partial void Recovered(this ILogger logger, int count);

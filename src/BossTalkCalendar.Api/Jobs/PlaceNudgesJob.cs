@@ -1,4 +1,5 @@
 using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Graph;
 using BossTalkCalendar.Core.Nudges;
@@ -34,6 +35,7 @@ public sealed class PlaceNudgesJob(
     UserLeases leases,
     IEnumerable<INudgePlacer> placers,
     PlacedEvents placed,
+    MeetingOutcomes outcomes,
     ICalendarGateway graph,
     INudgeScheduler scheduler,
     NudgePolicies policies,
@@ -75,7 +77,7 @@ public sealed class PlaceNudgesJob(
         await Parallel.ForEachAsync(
             nudges.GroupBy(n => (n.TenantId, n.UserId)),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchParallelism, CancellationToken = cancellationToken },
-            async (group, ct) => await PlaceForUserAsync(group.Key, [.. group.OrderBy(n => n.MeetingEnd)], users.GetValueOrDefault(group.Key), ct));
+            async (group, ct) => await PlaceForUserAsync(group.Key, [.. group.OrderBy(n => n.MeetingEnd).ThenBy(n => n.Kind)], users.GetValueOrDefault(group.Key), ct));
     }
 
     private async Task PlaceForUserAsync((string TenantId, string UserId) key, IReadOnlyList<Nudge> nudges, EnrolledUser? user, CancellationToken cancellationToken)
@@ -226,12 +228,18 @@ public sealed class PlaceNudgesJob(
         {
             logger.NudgeSettled(nudge.Id, nudge.UserId, outcome.State, outcome.Reason ?? "");
             Observability.JobMetrics.NudgeSettled(nudge.Kind, outcome.State);
+            if (nudge.Kind == NudgeKind.Prep && outcome.State == NudgeState.Placed)
+            {
+                // The answer that asked for it has done its job: it is not kept a moment longer.
+                await outcomes.EraseAsync(nudge.TenantId, nudge.UserId, nudge.MeetingICalUId, nudge.OccurrenceStart, cancellationToken);
+            }
+
             return;
         }
 
-        // The user opted out (or the nudge was otherwise cancelled) while this run was creating the event: take it
-        // back, so an opt-out really leaves nothing behind. A concurrent run that recorded the same event is fine.
-        if (outcome is { State: NudgeState.Placed, EventId: { } eventId } && await store.IsCancelledAsync(nudge.Id, cancellationToken))
+        // The user opted out or said the meeting went fine while this run was creating the event: take it back, so
+        // an opt-out or a "fine" really leaves nothing behind. A concurrent run that recorded the same event is fine.
+        if (outcome is { State: NudgeState.Placed, EventId: { } eventId } && await store.IsWithdrawnAsync(nudge.Id, cancellationToken))
         {
             await graph.DeleteEventAsync(nudge.UserId, eventId, cancellationToken);
             logger.PlacementWithdrawn(nudge.Id);

@@ -1,6 +1,7 @@
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Graph;
+using BossTalkCalendar.Core.Nudges;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ namespace BossTalkCalendar.Api.Jobs;
 /// all (the answer was lost and the retries ran out). Failed: the event is adopted and the nudge is placed.
 /// Cancelled (the user opted out meanwhile): the event is deleted, so an opt-out leaves nothing behind.</item>
 /// <item>A placed nudge whose event is gone (the user deleted it) is marked removed, so nobody counts it as placed.</item>
+/// <item>A dismissed nudge (the user said it went fine while its create was out) loses its event like a cancelled one.</item>
+/// <item>A placed prep block follows its next one-on-one: it goes when that meeting is cancelled, and is placed again
+/// when it moved.</item>
 /// </list>
 /// An event of ours with no nudge at all cannot arise: a nudge is written before its create is sent.
 /// </summary>
@@ -23,6 +27,7 @@ public sealed class ReconcileJob(
     IDbContextFactory<BossTalkDbContext> contexts,
     NudgeStore store,
     PlacedEvents placed,
+    INudgeScheduler scheduler,
     ICalendarGateway graph,
     IOptions<JobsOptions> options,
     TimeProvider time,
@@ -30,7 +35,7 @@ public sealed class ReconcileJob(
 {
     public const string RecurringJobId = "reconcile";
 
-    private static readonly NudgeState[] MaybeWritten = [NudgeState.Failed, NudgeState.Cancelled];
+    private static readonly NudgeState[] MaybeWritten = [NudgeState.Failed, NudgeState.Cancelled, NudgeState.Dismissed];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +52,7 @@ public sealed class ReconcileJob(
                 .ToList();
         }
 
-        int adopted = 0, withdrawn = 0, removed = 0;
+        int adopted = 0, withdrawn = 0, removed = 0, moved = 0;
         foreach (var nudge in candidates)
         {
             try
@@ -55,21 +60,24 @@ public sealed class ReconcileJob(
                 switch (nudge.State)
                 {
                     case NudgeState.Placed:
-                        if (await graph.GetEventAsync(nudge.UserId, nudge.CreatedEventId!, cancellationToken) is null
-                            && await store.MarkRemovedAsync(nudge.Id, cancellationToken))
+                        if (await graph.GetEventAsync(nudge.UserId, nudge.CreatedEventId!, cancellationToken) is null)
                         {
-                            removed++;
+                            removed += await store.MarkRemovedAsync(nudge.Id, NudgeReasons.EventDeleted, cancellationToken) ? 1 : 0;
+                        }
+                        else if (nudge is { Kind: NudgeKind.Prep, NextMeetingEventId: { } nextId })
+                        {
+                            (moved, removed) = await FollowNextMeetingAsync(nudge, nextId, moved, removed, cancellationToken);
                         }
 
                         break;
-                    case NudgeState.Failed or NudgeState.Cancelled:
+                    case NudgeState.Failed or NudgeState.Cancelled or NudgeState.Dismissed:
                         var found = await placed.FindAsync(nudge, cancellationToken);
                         if (found is null)
                         {
                             break;
                         }
 
-                        if (nudge.State == NudgeState.Cancelled)
+                        if (nudge.State != NudgeState.Failed)
                         {
                             await graph.DeleteEventAsync(nudge.UserId, found.Id, cancellationToken);
                             withdrawn++;
@@ -89,6 +97,34 @@ public sealed class ReconcileJob(
             }
         }
 
-        logger.Reconciled(candidates.Count, adopted, withdrawn, removed);
+        logger.Reconciled(candidates.Count, adopted, withdrawn, removed, moved);
+    }
+
+    /// <summary>
+    /// A prep block follows its next one-on-one: when that meeting is cancelled or gone, the block is withdrawn and
+    /// the nudge removed; when it moved, the block is withdrawn and the nudge planned again before the new time.
+    /// Deleting first is safe twice over: a second run's delete finds nothing, and only one run wins the transition.
+    /// </summary>
+    private async Task<(int Moved, int Removed)> FollowNextMeetingAsync(Nudge nudge, string nextId, int moved, int removed, CancellationToken cancellationToken)
+    {
+        var next = await graph.GetEventAsync(nudge.UserId, nextId, cancellationToken);
+        if (next is not null && !next.IsCancelled && next.Start == nudge.NextMeetingStart)
+        {
+            return (moved, removed);
+        }
+
+        await graph.DeleteEventAsync(nudge.UserId, nudge.CreatedEventId!, cancellationToken);
+        if (next is null || next.IsCancelled)
+        {
+            return (moved, removed + (await store.MarkRemovedAsync(nudge.Id, NudgeReasons.NextMeetingGone, cancellationToken) ? 1 : 0));
+        }
+
+        if (!await store.ReplanAsync(nudge.Id, cancellationToken))
+        {
+            return (moved, removed);
+        }
+
+        await scheduler.QueueAsync([nudge.Id], cancellationToken);
+        return (moved + 1, removed);
     }
 }

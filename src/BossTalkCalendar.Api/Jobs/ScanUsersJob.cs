@@ -12,7 +12,8 @@ namespace BossTalkCalendar.Api.Jobs;
 
 /// <summary>
 /// <c>scan-users</c>: reads the recent window of a batch of users' calendars (a few users at a time, see
-/// <see cref="JobsOptions.BatchParallelism"/>), records a reflection nudge for each one-on-one that ended, and queues
+/// <see cref="JobsOptions.BatchParallelism"/>), records a reflection nudge for each one-on-one that ended (for users
+/// who want one after every one-on-one, <see cref="NudgeMode"/>), and queues
 /// one placement job for the batch's new nudges. Running it twice changes nothing: nudges are unique by key.
 /// </summary>
 /// <remarks>
@@ -25,6 +26,7 @@ public sealed class ScanUsersJob(
     ICalendarGateway graph,
     MeetingJudge judge,
     NudgeStore store,
+    NudgePolicies policies,
     INudgeScheduler scheduler,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> options,
@@ -39,8 +41,11 @@ public sealed class ScanUsersJob(
     {
         ArgumentNullException.ThrowIfNull(userIds);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A user who asked for reflections only when they flag a one-on-one is not scanned: the flag plans it.
+        var everyOneOnOne = policies.OrganisationMode == NudgeMode.EveryOneOnOne;
         var users = await db.EnrolledUsers.AsNoTracking()
-            .Where(u => u.TenantId == tenantId && userIds.Contains(u.UserId) && u.Enrolled && !u.OptedOut && !u.Paused)
+            .Where(u => u.TenantId == tenantId && userIds.Contains(u.UserId) && u.Enrolled && !u.OptedOut && !u.Paused
+                && (u.Mode == NudgeMode.EveryOneOnOne || (u.Mode == null && everyOneOnOne)))
             .ToListAsync(cancellationToken);
         if (users.Count == 0)
         {

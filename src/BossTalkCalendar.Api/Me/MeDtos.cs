@@ -1,4 +1,5 @@
 using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Meetings;
 
 namespace BossTalkCalendar.Api.Me;
@@ -27,10 +28,16 @@ public sealed record MeDto(
     IReadOnlyList<NudgeDto> RecentNudges);
 
 /// <summary>The user's effective preferences: their own where set, the organisation's otherwise.</summary>
-public sealed record PreferencesDto(int CoolDownMinutes, int ReflectionMinutes, Counterpart Counterpart, bool Paused);
+/// <param name="CoolDownMinutes">Wait after a one-on-one before a reflection may start.</param>
+/// <param name="ReflectionMinutes">Length of a reflection block.</param>
+/// <param name="Counterpart">Whose one-on-ones count.</param>
+/// <param name="Paused">Automatic nudges paused.</param>
+/// <param name="Mode">After every one-on-one, or only when the user flags one as rough.</param>
+/// <param name="Relationship">How things are with the manager (suggests a follow-up's tone); null when not said.</param>
+public sealed record PreferencesDto(int CoolDownMinutes, int ReflectionMinutes, Counterpart Counterpart, bool Paused, NudgeMode Mode, Relationship? Relationship);
 
 /// <summary>PUT body: every field optional; only the ones sent change.</summary>
-public sealed record PreferencesRequest(int? CoolDownMinutes, int? ReflectionMinutes, Counterpart? Counterpart, bool? Paused);
+public sealed record PreferencesRequest(int? CoolDownMinutes, int? ReflectionMinutes, Counterpart? Counterpart, bool? Paused, NudgeMode? Mode, Relationship? Relationship);
 
 public sealed record OptOutResult(bool OptedOut, int CancelledNudges);
 

@@ -19,6 +19,8 @@ public static class MeEndpoints
         ["reflectionMinutes"] = "Use a whole number of minutes from 10 to 120.",
         ["counterpart"] = "Use \"manager\" or \"anyOne\".",
         ["paused"] = "Use true or false.",
+        ["mode"] = "Use \"everyOneOnOne\" or \"whenIFlag\".",
+        ["relationship"] = "Use \"friendly\", \"formal\" or \"letGo\".",
     };
 
     /// <summary>How long "me" waits for Graph's directory and mailbox facts before answering without them.</summary>
@@ -121,6 +123,16 @@ public static class MeEndpoints
         if (request.Counterpart is { } counterpart && !Enum.IsDefined(counterpart))
         {
             errors["counterpart"] = [Hints["counterpart"]];
+        }
+
+        if (request.Mode is { } mode && !Enum.IsDefined(mode))
+        {
+            errors["mode"] = [Hints["mode"]];
+        }
+
+        if (request.Relationship is { } relationship && !Enum.IsDefined(relationship))
+        {
+            errors["relationship"] = [Hints["relationship"]];
         }
 
         if (errors.Count > 0)

@@ -37,7 +37,9 @@ public sealed class Participation(
             user?.CoolDownMinutes ?? (int)organisation.CoolDown.TotalMinutes,
             user?.ReflectionMinutes ?? (int)organisation.Duration.TotalMinutes,
             user?.Counterpart ?? Core.Meetings.Counterpart.Manager,
-            user?.Paused ?? false);
+            user?.Paused ?? false,
+            policies.ModeFor(user),
+            user?.Relationship);
     }
 
     /// <summary>Stores the fields that were sent (already validated) and returns the effective preferences.</summary>
@@ -50,12 +52,17 @@ public sealed class Participation(
             row.ReflectionMinutes = request.ReflectionMinutes ?? row.ReflectionMinutes;
             row.Counterpart = request.Counterpart ?? row.Counterpart;
             row.Paused = request.Paused ?? row.Paused;
+            row.Mode = request.Mode ?? row.Mode;
+            row.Relationship = request.Relationship ?? row.Relationship;
             return null;
         }, cancellationToken);
         return Effective(row);
     }
 
-    /// <summary>Marks the user opted out and cancels their waiting nudges at once (their Hangfire jobs are deleted).</summary>
+    /// <summary>
+    /// Marks the user opted out, erases their answers to "how did it go?" and cancels their waiting nudges at once
+    /// (their Hangfire jobs are deleted).
+    /// </summary>
     /// <returns>How many nudges were cancelled.</returns>
     public async Task<int> OptOutAsync(ApiUser user, CancellationToken cancellationToken)
     {
@@ -65,6 +72,12 @@ public sealed class Participation(
             row.OptedOut = true;
             return changed ? AuditActions.OptedOut : null;
         }, cancellationToken);
+
+        // Their answers to "how did it go?" serve nothing any more.
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.MeetingOutcomes.Where(o => o.TenantId == user.TenantId && o.UserId == user.UserId).ExecuteDeleteAsync(cancellationToken);
+        }
 
         // After the flag: a placement that starts now sees the opt-out, one already running finds its nudge cancelled.
         return await pending.CancelAsync(user.TenantId, [user.UserId], NudgeReasons.OptedOut, cancellationToken);

@@ -2,6 +2,7 @@ using System.Globalization;
 using BossTalkCalendar.Api.Api;
 using BossTalkCalendar.Api.Auth;
 using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Meetings;
@@ -23,6 +24,11 @@ public static class MeetingEndpoints
         ["invite"] = "Use true or false.",
     };
 
+    private static readonly Dictionary<string, string> OutcomeHints = new(StringComparer.Ordinal)
+    {
+        ["outcome"] = "Use \"fine\", \"mixed\" or \"rough\".",
+    };
+
     public static IServiceCollection AddMeetings(this IServiceCollection services) =>
         services.AddScoped<MeetingLookup>();
 
@@ -33,6 +39,7 @@ public static class MeetingEndpoints
         meetings.MapGet("/{eventId}", GetAsync);
         meetings.MapPost("/{eventId}/reflection", RequestReflectionAsync);
         meetings.MapPost("/{eventId}/follow-up", RequestFollowUpAsync);
+        meetings.MapPut("/{eventId}/outcome", PutOutcomeAsync);
         return api;
     }
 
@@ -69,7 +76,14 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> GetAsync(
-        ApiUser user, string eventId, MeetingLookup lookup, MeetingJudge judge, IDbContextFactory<BossTalkDbContext> contexts, CancellationToken cancellationToken)
+        ApiUser user,
+        string eventId,
+        MeetingLookup lookup,
+        MeetingJudge judge,
+        MeetingOutcomes outcomes,
+        NudgePolicies policies,
+        IDbContextFactory<BossTalkDbContext> contexts,
+        CancellationToken cancellationToken)
     {
         var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
         if (opened is null)
@@ -85,6 +99,8 @@ public static class MeetingEndpoints
             .Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId && n.MeetingICalUId == meeting.ICalUId)
             .ToListAsync(cancellationToken);
 
+        var outcome = await outcomes.FindAsync(user.TenantId, user.UserId, meeting.ICalUId, meeting.Start, cancellationToken);
+        var prep = nudges.FirstOrDefault(n => n.Kind == NudgeKind.Prep && n.OccurrenceStart == meeting.Start);
         return TypedResults.Ok(new MeetingDto(
             meeting.EventId,
             meeting.ICalUId,
@@ -94,7 +110,47 @@ public static class MeetingEndpoints
             verdict.Ended,
             verdict.IsOneOnOne,
             ReasonCodes.Of(verdict.Reason),
-            [.. nudges.OrderBy(n => n.CreatedAt).Select(NudgeDto.From)]));
+            [.. nudges.OrderBy(n => n.CreatedAt).Select(NudgeDto.From)],
+            outcome,
+            Local(meeting.End + policies.ReflectionFor(opened.User).CoolDown, opened.Zone),
+            prep?.NextMeetingStart is { } next ? Local(next, opened.Zone) : null,
+            OutcomeResponder.SuggestedTone(opened.User.Relationship)));
+    }
+
+    private static async Task<Results<Ok<OutcomeDto>, ProblemHttpResult>> PutOutcomeAsync(
+        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, MeetingJudge judge, OutcomeResponder responder, CancellationToken cancellationToken)
+    {
+        // The body first: a bad request changes nothing and costs no Graph call.
+        var body = await ApiJson.ReadAsync<OutcomeRequest>(context, OutcomeHints);
+        if (body.Problem is { } bad)
+        {
+            return bad;
+        }
+
+        if (body.Value!.Outcome is not { } outcome || !Enum.IsDefined(outcome))
+        {
+            return ApiProblems.Validation("outcome", OutcomeHints["outcome"]);
+        }
+
+        var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
+        if (opened is null)
+        {
+            return problem!;
+        }
+
+        if (opened.User.OptedOut)
+        {
+            return ApiProblems.OptedOut();
+        }
+
+        // How it went is asked of a one-on-one with the manager that has ended.
+        if (NotDue(judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), Counterpart.Manager)) is { } notDue)
+        {
+            return notDue;
+        }
+
+        var result = await responder.ApplyAsync(user, opened.User, opened.Meeting, outcome, cancellationToken);
+        return TypedResults.Ok(new OutcomeDto(result.Outcome, [.. result.Changed.Select(NudgeDto.From)], result.SuggestedTone));
     }
 
     private static async Task<Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult>> RequestReflectionAsync(

@@ -71,6 +71,13 @@ public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<Boss
             meeting = null;
         }
 
+        if (meeting is { IsOurs: true })
+        {
+            // Opened on one of our own blocks (the pane in Outlook on a reflection block, or its link): it stands for
+            // the meeting it was placed for. Ids are immutable ids (docs/graph.md), so the event's id is the one recorded.
+            meeting = await SourceMeetingAsync(user, meeting.EventId, cancellationToken);
+        }
+
         if (meeting is null)
         {
             return (null, ApiProblems.MeetingNotFound());
@@ -87,6 +94,20 @@ public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<Boss
 
         var zone = (await graph.GetMailboxProfileAsync(user.UserId, cancellationToken)).TimeZone;
         return (new OpenedMeeting(row, meeting, zone), null);
+    }
+
+    private async Task<Meeting?> SourceMeetingAsync(ApiUser user, string ourEventId, CancellationToken cancellationToken)
+    {
+        string? meetingEventId;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            meetingEventId = await db.Nudges.AsNoTracking()
+                .Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId && n.CreatedEventId == ourEventId)
+                .Select(n => n.MeetingEventId)
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return meetingEventId is null ? null : await graph.GetEventAsync(user.UserId, meetingEventId, cancellationToken);
     }
 
     public Task<IReadOnlyList<Meeting>> CalendarAsync(string userId, Interval window, CancellationToken cancellationToken) =>

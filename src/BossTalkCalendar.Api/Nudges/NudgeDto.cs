@@ -7,8 +7,8 @@ namespace BossTalkCalendar.Api.Nudges;
 
 /// <summary>A nudge as the add-in sees it (contract v1). Times carry the user's offset; <see cref="TimeZone"/> names the zone.</summary>
 /// <param name="Id">The nudge id.</param>
-/// <param name="Kind">"reflection" or "followUp".</param>
-/// <param name="State">"planned", "placed", "noSlot", "failed", "cancelled" or "skipped".</param>
+/// <param name="Kind">"reflection", "followUp" or "prep".</param>
+/// <param name="State">"planned", "placed", "noSlot", "failed", "cancelled", "skipped", "removed" or "dismissed".</param>
 /// <param name="MeetingEventId">The meeting's event id in the user's calendar.</param>
 /// <param name="Start">Start of the placed event, in the user's zone; null unless placed.</param>
 /// <param name="End">End of the placed event.</param>
@@ -18,6 +18,7 @@ namespace BossTalkCalendar.Api.Nudges;
 /// <param name="Reason">Why it was not placed, as a short code such as "calendarFull".</param>
 /// <param name="ReasonText">The same in a short sentence.</param>
 /// <param name="UpdatedAt">When the nudge last changed.</param>
+/// <param name="NextMeetingStart">Prep only: the start of the next one-on-one it is placed before, once known.</param>
 public sealed record NudgeDto(
     Guid Id,
     string Kind,
@@ -30,7 +31,8 @@ public sealed record NudgeDto(
     bool? Invite,
     string? Reason,
     string? ReasonText,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? NextMeetingStart = null)
 {
     public static NudgeDto From(Nudge nudge)
     {
@@ -42,7 +44,7 @@ public sealed record NudgeDto(
         var reason = ReasonCodes.Code(nudge.Reason);
         return new NudgeDto(
             nudge.Id,
-            nudge.Kind == NudgeKind.FollowUp ? "followUp" : "reflection",
+            nudge.Kind switch { NudgeKind.FollowUp => "followUp", NudgeKind.Prep => "prep", _ => "reflection" },
             ReasonCodes.Camel(nudge.State.ToString()),
             nudge.MeetingEventId,
             placed ? Local(nudge.SlotStart!.Value) : null,
@@ -52,7 +54,8 @@ public sealed record NudgeDto(
             nudge.Kind == NudgeKind.FollowUp ? nudge.Invite ?? false : null,
             reason,
             ReasonCodes.Text(reason),
-            Local(nudge.UpdatedAt));
+            Local(nudge.UpdatedAt),
+            nudge.NextMeetingStart is { } next ? Local(next) : null);
     }
 }
 
@@ -86,6 +89,9 @@ public static class ReasonCodes
         ["skipped"] = "You chose to skip it.",
         ["ourOwnEvent"] = "This is one of BossTalk's own calendar entries.",
         ["eventDeleted"] = "You removed it from your calendar.",
+        ["wentFine"] = "You said it went fine, so nothing more is needed.",
+        ["noNextOneOnOne"] = "There is no one-on-one with your manager in the coming days to prepare for.",
+        ["nextMeetingGone"] = "Your next one-on-one was cancelled, so the prep time was taken off your calendar.",
     };
 
     /// <summary>The contract code for a stored reason: the part after "no-slot:" or "not-one-on-one:", Graph failures by effect.</summary>

@@ -15,6 +15,14 @@ public sealed class NudgePolicies(IOptions<PolicyOptions> options)
     public FollowUpPolicy FollowUp =>
         options.Value.FollowUp.ToPolicy() ?? throw new InvalidOperationException("Policy:FollowUp is invalid; start-up validation should have stopped the service.");
 
+    public PrepPolicy Prep => options.Value.Prep.ToPolicy();
+
+    /// <summary>The organisation's default for when reflections are placed.</summary>
+    public NudgeMode OrganisationMode => options.Value.Mode;
+
+    /// <summary>When reflections are placed for this user: their own choice, else the organisation's.</summary>
+    public NudgeMode ModeFor(EnrolledUser? user) => user?.Mode ?? options.Value.Mode;
+
     /// <summary>The reflection policy for one user; preferences that would make it invalid are ignored.</summary>
     public ReflectionPolicy ReflectionFor(EnrolledUser user)
     {

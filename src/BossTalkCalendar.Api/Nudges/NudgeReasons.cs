@@ -14,6 +14,15 @@ public static class NudgeReasons
     public const string OptedOut = "opted-out";
     public const string Skipped = "skipped";
 
+    /// <summary>The user said the meeting went fine.</summary>
+    public const string WentFine = "went-fine";
+
+    /// <summary>Prep: no one-on-one with the same manager in the coming days to prepare for.</summary>
+    public const string NoNextOneOnOne = "no-next-one-on-one";
+
+    /// <summary>Prep: the next one-on-one it was placed before was cancelled or deleted; the block was withdrawn.</summary>
+    public const string NextMeetingGone = "next-meeting-gone";
+
     /// <summary>The user deleted the event we placed (found by reconciliation).</summary>
     public const string EventDeleted = "event-deleted";
 

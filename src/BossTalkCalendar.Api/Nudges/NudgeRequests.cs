@@ -34,7 +34,7 @@ public sealed class NudgeRequests(NudgeStore store, INudgeScheduler scheduler, I
 {
     /// <param name="user">The caller.</param>
     /// <param name="meeting">The one-on-one, already checked to be the caller's, ended, and with the right person.</param>
-    /// <param name="kind">Reflection or follow-up.</param>
+    /// <param name="kind">Reflection, follow-up or prep.</param>
     /// <param name="tone">Follow-up only.</param>
     /// <param name="invite">Follow-up only.</param>
     /// <param name="cancellationToken">Stops the request.</param>
@@ -72,9 +72,9 @@ public sealed class NudgeRequests(NudgeStore store, INudgeScheduler scheduler, I
         return new RequestResult(await QueueIfPlannedAsync(current, cancellationToken), RequestOutcome.Replanned);
     }
 
-    // A reflection has no options; a follow-up is the same request when tone and invitation match.
+    // A reflection or a prep block has no options; a follow-up is the same request when tone and invitation match.
     private static bool SameRequest(Nudge nudge, FollowUpTone? tone, bool? invite) =>
-        nudge.Kind == NudgeKind.Reflection || (nudge.Tone == tone && (nudge.Invite ?? false) == (invite ?? false));
+        nudge.Kind != NudgeKind.FollowUp || (nudge.Tone == tone && (nudge.Invite ?? false) == (invite ?? false));
 
     private async Task<Nudge> ReadAsync(string uniqueKey, CancellationToken cancellationToken)
     {

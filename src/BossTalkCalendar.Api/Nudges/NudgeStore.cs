@@ -29,10 +29,12 @@ public sealed record PlacementOutcome(NudgeState State, string? Reason, string? 
 /// jobs, two workers or two instances racing on the same nudge can never both win:
 /// <code>
 ///            plan ──► Planned ──settle──► Placed ──remove──► Removed
-///                      ▲  │ │                ▲
-///           revive ────┘  │ └──settle──► NoSlot / Failed / Cancelled / Skipped
+///                      ▲  │ │ │              │ ▲
+///           revive ────┘  │ │ └─dismiss──────┴─┼──► Dismissed ("it went fine")
+///          replan ◄───────┼─┼────────────────┘ │
+///   (prep: next 1:1 moved) │ └──settle──► NoSlot / Failed / Cancelled / Skipped
 ///                         │                  │ adopt (reconciliation found our event)
-///      attach job, mark create sent,         └──────────────► Placed
+///      attach job, aim, mark create sent,    └──────────────► Placed
 ///      reschedule (stay Planned)
 /// </code>
 /// See docs/architecture.md, "A nudge's life".
@@ -40,7 +42,7 @@ public sealed record PlacementOutcome(NudgeState State, string? Reason, string? 
 public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
 {
     /// <summary>States in which a nudge has put nothing on the calendar, so asking again may revive it.</summary>
-    public static readonly NudgeState[] Revivable = [NudgeState.NoSlot, NudgeState.Failed, NudgeState.Cancelled, NudgeState.Skipped];
+    public static readonly NudgeState[] Revivable = [NudgeState.NoSlot, NudgeState.Failed, NudgeState.Cancelled, NudgeState.Skipped, NudgeState.Dismissed];
 
     /// <summary>A new nudge for one meeting occurrence; the only place a nudge is made.</summary>
     /// <param name="tenantId">The user's tenant.</param>
@@ -76,6 +78,15 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>A nudge for a meeting the user said went fine before anything was planned: it stops the scan from planning one.</summary>
+    public Nudge NewDismissed(string tenantId, string userId, Meeting meeting, NudgeKind kind)
+    {
+        var nudge = New(tenantId, userId, meeting, kind);
+        nudge.State = NudgeState.Dismissed;
+        nudge.Reason = NudgeReasons.WentFine;
+        return nudge;
     }
 
     /// <summary>
@@ -162,6 +173,63 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
                 cancellationToken) == 1;
     }
 
+    /// <summary>Aim (prep only): records the next one-on-one the block goes before, while the nudge is planned.</summary>
+    public async Task AimAsync(Guid nudgeId, string nextMeetingEventId, DateTimeOffset nextMeetingStart, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? start = nextMeetingStart;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned)
+            .ExecuteUpdateAsync(set => set.SetProperty(n => n.NextMeetingEventId, nextMeetingEventId).SetProperty(n => n.NextMeetingStart, start), cancellationToken);
+    }
+
+    /// <summary>
+    /// Dismiss: the user said the meeting went fine. From planned (nothing is placed), or from placed once the caller
+    /// has deleted the event that had not started yet; only while the nudge is still in <paramref name="from"/>.
+    /// </summary>
+    public async Task<bool> DismissAsync(Guid nudgeId, NudgeState from, CancellationToken cancellationToken)
+    {
+        if (from is not (NudgeState.Planned or NudgeState.Placed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(from), from, "Only a planned or placed nudge can be dismissed.");
+        }
+
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == from)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(n => n.State, NudgeState.Dismissed).SetProperty(n => n.Reason, NudgeReasons.WentFine).SetProperty(n => n.UpdatedAt, now),
+                cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Replan (prep only): the next one-on-one moved, and the caller has deleted the block placed before it; the nudge
+    /// is planned again from scratch, with a fresh transactionId (the old one made the deleted event).
+    /// </summary>
+    public async Task<bool> ReplanAsync(Guid nudgeId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var transactionId = Guid.NewGuid().ToString("D");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == NudgeState.Placed && n.Kind == NudgeKind.Prep)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.State, NudgeState.Planned)
+                    .SetProperty(n => n.Reason, (string?)null)
+                    .SetProperty(n => n.TransactionId, transactionId)
+                    .SetProperty(n => n.CreatedEventId, (string?)null)
+                    .SetProperty(n => n.CreateSentAt, (DateTimeOffset?)null)
+                    .SetProperty(n => n.SlotStart, (DateTimeOffset?)null)
+                    .SetProperty(n => n.SlotEnd, (DateTimeOffset?)null)
+                    .SetProperty(n => n.NextMeetingEventId, (string?)null)
+                    .SetProperty(n => n.NextMeetingStart, (DateTimeOffset?)null)
+                    .SetProperty(n => n.Attempts, 0)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken) == 1;
+    }
+
     /// <summary>Reschedule: the nudge stays planned and comes back with <paramref name="jobId"/> after a transient failure.</summary>
     public async Task RescheduleAsync(Guid nudgeId, int attempts, string jobId, CancellationToken cancellationToken)
     {
@@ -196,15 +264,18 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
         return await WriteOutcomeAsync(db.Nudges.Where(n => n.Id == nudgeId && n.State == NudgeState.Failed), outcome, null, cancellationToken) == 1;
     }
 
-    /// <summary>Remove: the user deleted the event of a placed nudge; nothing more is done for it.</summary>
-    public async Task<bool> MarkRemovedAsync(Guid nudgeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Remove: the event of a placed nudge is gone (the user deleted it, or a prep block's next one-on-one was
+    /// cancelled and the block withdrawn); nothing more is done for it.
+    /// </summary>
+    public async Task<bool> MarkRemovedAsync(Guid nudgeId, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
             .Where(n => n.Id == nudgeId && n.State == NudgeState.Placed)
             .ExecuteUpdateAsync(
-                set => set.SetProperty(n => n.State, NudgeState.Removed).SetProperty(n => n.Reason, NudgeReasons.EventDeleted).SetProperty(n => n.UpdatedAt, now),
+                set => set.SetProperty(n => n.State, NudgeState.Removed).SetProperty(n => n.Reason, reason).SetProperty(n => n.UpdatedAt, now),
                 cancellationToken) == 1;
     }
 
@@ -291,11 +362,15 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
         return (cancelled, [.. planned.Select(n => n.HangfireJobId).OfType<string>().Distinct(StringComparer.Ordinal)]);
     }
 
-    /// <summary>True when the nudge ended cancelled (the user opted out while its event was being created).</summary>
-    public async Task<bool> IsCancelledAsync(Guid nudgeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when the nudge ended cancelled or dismissed while its event was being created (the user opted out, or said
+    /// the meeting went fine): the event must not stay.
+    /// </summary>
+    public async Task<bool> IsWithdrawnAsync(Guid nudgeId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Nudges.AsNoTracking().AnyAsync(n => n.Id == nudgeId && n.State == NudgeState.Cancelled, cancellationToken);
+        return await db.Nudges.AsNoTracking()
+            .AnyAsync(n => n.Id == nudgeId && (n.State == NudgeState.Cancelled || n.State == NudgeState.Dismissed), cancellationToken);
     }
 
     private async Task<int> WriteOutcomeAsync(IQueryable<Nudge> target, PlacementOutcome outcome, int? attempts, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public static class NudgesExtensions
         services.AddScoped<NudgeRequests>();
         services.AddScoped<INudgePlacer, ReflectionPlacer>();
         services.AddScoped<INudgePlacer, FollowUpPlacer>();
+        services.AddScoped<INudgePlacer, PrepPlacer>();
         return builder;
     }
 }

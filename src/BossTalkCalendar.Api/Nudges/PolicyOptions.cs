@@ -1,4 +1,5 @@
 using System.Globalization;
+using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Scheduling;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,27 @@ public sealed class PolicyOptions
     public ReflectionPolicyOptions Reflection { get; set; } = new();
 
     public FollowUpPolicyOptions FollowUp { get; set; } = new();
+
+    public PrepPolicyOptions Prep { get; set; } = new();
+
+    /// <summary>
+    /// When reflections are placed unless a user chose otherwise: after every one-on-one (EveryOneOnOne), or only
+    /// after one the user flags as rough (WhenIFlag).
+    /// </summary>
+    public NudgeMode Mode { get; set; } = NudgeMode.EveryOneOnOne;
+}
+
+/// <summary>Prep block rules (section <c>Policy:Prep</c>): a short private block before the next one-on-one after a rough one.</summary>
+public sealed class PrepPolicyOptions
+{
+    /// <summary>Length of the block.</summary>
+    public int Minutes { get; set; } = 15;
+
+    /// <summary>Least time between the block's end and the next one-on-one.</summary>
+    public int MinLeadMinutes { get; set; } = 30;
+
+    public PrepPolicy ToPolicy() =>
+        PrepPolicy.Default with { Duration = TimeSpan.FromMinutes(Minutes), MinLead = TimeSpan.FromMinutes(MinLeadMinutes) };
 }
 
 /// <summary>Follow-up slot rules (section <c>Policy:FollowUp</c>); the manager-side rules protect the manager's day.</summary>
@@ -102,6 +124,12 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
         var failures = new List<string>();
         ValidateReflection(options.Reflection, failures);
         ValidateFollowUp(options.FollowUp, failures);
+        Range(failures, "Policy:Prep:", "Minutes", options.Prep.Minutes, 5, 60);
+        Range(failures, "Policy:Prep:", "MinLeadMinutes", options.Prep.MinLeadMinutes, 0, 240);
+        if (!Enum.IsDefined(options.Mode))
+        {
+            failures.Add($"Policy:Mode must be EveryOneOnOne or WhenIFlag (got '{options.Mode}').");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

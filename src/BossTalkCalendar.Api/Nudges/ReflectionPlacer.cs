@@ -64,7 +64,8 @@ public sealed class ReflectionPlacer(
             return PlacementOutcome.NoSlot(NudgeReasons.NoSlot(found.Reason));
         }
 
-        var text = ReflectionText.Create(service.Value.TaskPaneLink(nudge.MeetingEventId));
+        var text = ReflectionText.Create(
+            service.Value.TaskPaneLink(nudge.MeetingEventId, "fine"), service.Value.TaskPaneLink(nudge.MeetingEventId, "rough"));
         return new PlacementPlan(slot, text, profile.TimeZone, Attendees: [], IsPrivate: true);
     }
 

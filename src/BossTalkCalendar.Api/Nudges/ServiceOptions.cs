@@ -23,9 +23,15 @@ public sealed class ServiceOptions
             ? origin
             : throw new InvalidOperationException($"{SectionName}:{nameof(PublicBaseUrl)} {error}");
 
-    /// <summary>The task pane page for one meeting of the user's calendar.</summary>
-    public Uri TaskPaneLink(string meetingEventId) =>
-        new($"{Origin.Origin}/taskpane.html?eventId={Uri.EscapeDataString(meetingEventId)}", UriKind.Absolute);
+    /// <summary>
+    /// The task pane page for one meeting of the user's calendar; with <paramref name="outcome"/> ("fine", "rough")
+    /// the page, once signed in, records that answer (opening the link alone changes nothing).
+    /// </summary>
+    public Uri TaskPaneLink(string meetingEventId, string? outcome = null) =>
+        new(
+            $"{Origin.Origin}/taskpane.html?eventId={Uri.EscapeDataString(meetingEventId)}"
+                + (outcome is null ? "" : "&outcome=" + Uri.EscapeDataString(outcome)),
+            UriKind.Absolute);
 }
 
 /// <summary>A validated public origin: "https://host[:port]" (plain http only for loopback), no path, query or credentials.</summary>

@@ -25,6 +25,9 @@ public class BossTalkDbContext : DbContext
 
     public DbSet<Nudge> Nudges => Set<Nudge>();
 
+    /// <summary>How the user said a one-on-one went; erased once acted on (see <c>Outcomes/MeetingOutcomes</c>).</summary>
+    public DbSet<MeetingOutcome> MeetingOutcomes => Set<MeetingOutcome>();
+
     public DbSet<Team> Teams => Set<Team>();
 
     public DbSet<TeamSnapshot> TeamSnapshots => Set<TeamSnapshot>();
@@ -64,6 +67,8 @@ public class BossTalkDbContext : DbContext
             user.Property(u => u.UserId).HasMaxLength(64);
             user.Property(u => u.Counterpart).HasConversion<string>().HasMaxLength(16);
             user.Property(u => u.LastScanFailure).HasMaxLength(64);
+            user.Property(u => u.Mode).HasConversion<string>().HasMaxLength(16);
+            user.Property(u => u.Relationship).HasConversion<string>().HasMaxLength(16);
             user.Ignore(u => u.IsActive);
         });
 
@@ -94,6 +99,16 @@ public class BossTalkDbContext : DbContext
             nudge.Property(n => n.HangfireJobId).HasMaxLength(64);
             nudge.Property(n => n.Tone).HasConversion<string>().HasMaxLength(16);
             nudge.Property(n => n.TimeZoneId).HasMaxLength(64);
+            nudge.Property(n => n.NextMeetingEventId).HasMaxLength(512);
+        });
+
+        modelBuilder.Entity<MeetingOutcome>(outcome =>
+        {
+            outcome.HasKey(o => new { o.TenantId, o.UserId, o.MeetingICalUId, o.OccurrenceStart });
+            outcome.Property(o => o.TenantId).HasMaxLength(64);
+            outcome.Property(o => o.UserId).HasMaxLength(64);
+            outcome.Property(o => o.MeetingICalUId).HasMaxLength(512);
+            outcome.Property(o => o.Outcome).HasConversion<string>().HasMaxLength(16);
         });
     }
 

@@ -2,6 +2,29 @@ using BossTalkCalendar.Core.Meetings;
 
 namespace BossTalkCalendar.Api.Persistence;
 
+/// <summary>When reflection blocks are placed.</summary>
+public enum NudgeMode
+{
+    /// <summary>After every one-on-one that counts (the default).</summary>
+    EveryOneOnOne,
+
+    /// <summary>Only after one the user flags as rough.</summary>
+    WhenIFlag,
+}
+
+/// <summary>How the user describes things with their manager; it suggests the follow-up's tone.</summary>
+public enum Relationship
+{
+    /// <summary>"We're on friendly terms": a casual follow-up.</summary>
+    Friendly,
+
+    /// <summary>"It's more formal": a formal follow-up.</summary>
+    Formal,
+
+    /// <summary>"Small things, I'd rather let them go": no follow-up.</summary>
+    LetGo,
+}
+
 /// <summary>
 /// A user the service works for. Identifiers, flags and numbers only: no names, no mail addresses.
 /// </summary>
@@ -33,6 +56,12 @@ public sealed class EnrolledUser
 
     /// <summary>Whose one-on-ones count; null means <see cref="Counterpart.Manager"/>.</summary>
     public Counterpart? Counterpart { get; set; }
+
+    /// <summary>When reflections are placed; null means the organisation's default (<c>Policy:Mode</c>).</summary>
+    public NudgeMode? Mode { get; set; }
+
+    /// <summary>How the user describes things with their manager, which suggests a follow-up's tone; null when not said.</summary>
+    public Relationship? Relationship { get; set; }
 
     public DateTimeOffset? LastScanAt { get; set; }
 

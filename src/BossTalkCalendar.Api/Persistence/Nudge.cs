@@ -24,8 +24,14 @@ public enum NudgeState
     /// <summary>The user chose to skip it.</summary>
     Skipped,
 
-    /// <summary>It was placed, and the user has since deleted the event (found by reconciliation).</summary>
+    /// <summary>
+    /// It was placed, and then its event went away: the user deleted it (found by reconciliation), or, for a prep
+    /// block, the next one-on-one it was for was cancelled.
+    /// </summary>
     Removed,
+
+    /// <summary>The user said the meeting went fine: nothing is placed, and a block that had not started was removed.</summary>
+    Dismissed,
 }
 
 /// <summary>
@@ -82,6 +88,12 @@ public sealed class Nudge
     /// reflection ignores the cool-down and is placed even while automatic nudges are paused.
     /// </summary>
     public DateTimeOffset? RequestedAt { get; set; }
+
+    /// <summary>Prep only: the next one-on-one the block is placed before (its event id), once found.</summary>
+    public string? NextMeetingEventId { get; set; }
+
+    /// <summary>Prep only: that one-on-one's start when the block was planned; a later start means it moved.</summary>
+    public DateTimeOffset? NextMeetingStart { get; set; }
 
     /// <summary>IANA id of the zone the event was written in (the user's mailbox zone), so times read back locally.</summary>
     public string? TimeZoneId { get; set; }

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +9,14 @@ namespace BossTalkCalendar.Api.Rollout;
 /// <summary>
 /// Daily <c>retention</c>: deletes the data of users who left the service (their team was revoked or they left an
 /// approved team) more than <see cref="RolloutOptions.RetentionDays"/> ago: their preferences and nudge records.
-/// The audit trail stays; events already placed stay in the users' own calendars.
+/// The audit trail stays; events already placed stay in the users' own calendars. It also erases every user's
+/// answers to "how did it go?" once they can no longer matter (<see cref="MeetingOutcomes"/>).
 /// </summary>
 [AutomaticRetry(Attempts = 2)]
 public sealed class RetentionJob(
     IDbContextFactory<BossTalkDbContext> contexts,
     IOptions<RolloutOptions> options,
+    MeetingOutcomes outcomes,
     TimeProvider time,
     ILogger<RetentionJob> logger)
 {
@@ -46,6 +49,7 @@ public sealed class RetentionJob(
             }
 
             await db.Nudges.Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId).ExecuteDeleteAsync(cancellationToken);
+            await db.MeetingOutcomes.Where(o => o.TenantId == user.TenantId && o.UserId == user.UserId).ExecuteDeleteAsync(cancellationToken);
             db.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -56,5 +60,9 @@ public sealed class RetentionJob(
         {
             logger.DataDeleted(count, options.Value.RetentionDays);
         }
+
+        // Answers to "how did it go?" whose next one-on-one is long over (the ones that asked for a prep block went
+        // as soon as it was placed).
+        await outcomes.EraseExpiredAsync(cancellationToken);
     }
 }

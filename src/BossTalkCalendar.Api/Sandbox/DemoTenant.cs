@@ -3,9 +3,15 @@ using BossTalkCalendar.GraphSimulator;
 namespace BossTalkCalendar.Api.Sandbox;
 
 /// <summary>
-/// The sandbox's demo team, built around "now": a manager in Berlin and six direct reports in Berlin and New York.
-/// Four of them had a one-on-one with the manager that has ended; one declined theirs, one is still in it, and a
-/// three-person meeting shows that only one-on-ones count. Everyone has a busy week ahead.
+/// The sandbox's two demo teams, built around "now".
+/// <list type="bullet">
+/// <item>Mara's team, waiting for its manager's approval (to try the rollout): a manager in Berlin and six direct
+/// reports in Berlin and New York. Four of them had a one-on-one with the manager that has ended; one declined theirs,
+/// one is still in it, and a three-person meeting shows that only one-on-ones count.</item>
+/// <item>Noor's team, approved by its manager when the sandbox was seeded (<see cref="SandboxGraph"/>), so the first
+/// sweep places reflections with no manual step: a manager in London and two reports whose one-on-ones have ended.</item>
+/// </list>
+/// Everyone has a busy week ahead.
 /// </summary>
 public static class DemoTenant
 {
@@ -37,6 +43,20 @@ public static class DemoTenant
 
     public static IReadOnlyList<DemoUser> Reports { get; } = [Jonas, Lea, Sam, Priya, Tom, Ana];
 
+    private const string London = "Europe/London";
+
+    /// <summary>The manager whose team is approved at seed time.</summary>
+    public static readonly DemoUser ApprovedManager = new("b05a1c00-0000-4000-8000-000000000011", "Noor Haddad", "noor.haddad", "GMT Standard Time", London, WeekDays, "09:00", "17:30");
+
+    /// <summary>One-on-one with Noor ended 100 minutes ago; London.</summary>
+    public static readonly DemoUser Ravi = new("b05a1c00-0000-4000-8000-000000000012", "Ravi Patel", "ravi.patel", London, London, WeekDays, "09:00", "17:30");
+
+    /// <summary>One-on-one with Noor ended two hours ago; Berlin.</summary>
+    public static readonly DemoUser Elif = new("b05a1c00-0000-4000-8000-000000000013", "Elif Demir", "elif.demir", Berlin, Berlin, WeekDays, "08:30", "17:00");
+
+    /// <summary>Noor's reports: enrolled from the start, and both due a reflection.</summary>
+    public static IReadOnlyList<DemoUser> ApprovedReports { get; } = [Ravi, Elif];
+
     /// <summary>
     /// The demo administrator the task pane's "run the first sweep" button signs in as. Not in the simulated
     /// directory: it only ever holds the admin role in sandbox tokens.
@@ -45,9 +65,9 @@ public static class DemoTenant
 
     /// <summary>Everyone the development sign-in may mint a token for.</summary>
     public static IReadOnlySet<string> SignInIds { get; } =
-        new HashSet<string>([Manager.Id, AdminId, .. Reports.Select(u => u.Id)], StringComparer.Ordinal);
+        new HashSet<string>([Manager.Id, AdminId, .. Reports.Select(u => u.Id), ApprovedManager.Id, .. ApprovedReports.Select(u => u.Id)], StringComparer.Ordinal);
 
-    /// <summary>The reports whose one-on-one has ended and who accepted it: each should get one reflection.</summary>
+    /// <summary>Mara's reports whose one-on-one has ended and who accepted it: each gets one reflection once she approves.</summary>
     public static IReadOnlyList<DemoUser> Due { get; } = [Jonas, Lea, Sam, Priya];
 
     private static string[] WeekDays => ["monday", "tuesday", "wednesday", "thursday", "friday"];
@@ -61,13 +81,22 @@ public static class DemoTenant
         var manager = Manager.ToSeed(managerId: null);
         var users = new List<SeedUser> { manager };
         users.AddRange(Reports.Select(report => report.ToSeed(Manager.Id)));
+        var approvedManager = ApprovedManager.ToSeed(managerId: null);
+        users.Add(approvedManager);
+        users.AddRange(ApprovedReports.Select(report => report.ToSeed(ApprovedManager.Id)));
 
-        manager.Events.Add(OneOnOne(Jonas, t - (130 * minute), t - (100 * minute), "accepted"));
-        manager.Events.Add(OneOnOne(Lea, t - (70 * minute), t - (40 * minute), "accepted"));
-        manager.Events.Add(OneOnOne(Sam, t - (210 * minute), t - (180 * minute), "accepted"));
-        manager.Events.Add(OneOnOne(Priya, t - (150 * minute), t - (120 * minute), "tentativelyAccepted"));
-        manager.Events.Add(OneOnOne(Tom, t - (180 * minute), t - (150 * minute), "declined"));
-        manager.Events.Add(OneOnOne(Ana, t - (10 * minute), t + (20 * minute), "accepted"));
+        manager.Events.Add(OneOnOne(Manager, Jonas, t - (130 * minute), t - (100 * minute), "accepted"));
+        manager.Events.Add(OneOnOne(Manager, Lea, t - (70 * minute), t - (40 * minute), "accepted"));
+        manager.Events.Add(OneOnOne(Manager, Sam, t - (210 * minute), t - (180 * minute), "accepted"));
+        manager.Events.Add(OneOnOne(Manager, Priya, t - (150 * minute), t - (120 * minute), "tentativelyAccepted"));
+        manager.Events.Add(OneOnOne(Manager, Tom, t - (180 * minute), t - (150 * minute), "declined"));
+        manager.Events.Add(OneOnOne(Manager, Ana, t - (10 * minute), t + (20 * minute), "accepted"));
+        approvedManager.Events.Add(OneOnOne(ApprovedManager, Ravi, t - (130 * minute), t - (100 * minute), "accepted"));
+        approvedManager.Events.Add(OneOnOne(ApprovedManager, Elif, t - (150 * minute), t - (120 * minute), "accepted"));
+        // Next week's one-on-ones: a prep block goes before them when the last one was rough.
+        var week = TimeSpan.FromDays(7);
+        approvedManager.Events.Add(OneOnOne(ApprovedManager, Ravi, t + week - (130 * minute), t + week - (100 * minute), "accepted"));
+        manager.Events.Add(OneOnOne(Manager, Jonas, t + week - (130 * minute), t + week - (100 * minute), "accepted"));
         manager.Events.Add(new SeedEvent
         {
             Subject = "Roadmap check-in",
@@ -85,15 +114,15 @@ public static class DemoTenant
         return new TenantSeed { TenantId = TenantId, Users = users };
     }
 
-    private static IEnumerable<DemoUser> All => Reports.Prepend(Manager);
+    private static IEnumerable<DemoUser> All => [Manager, .. Reports, ApprovedManager, .. ApprovedReports];
 
-    private static SeedEvent OneOnOne(DemoUser report, DateTimeOffset start, DateTimeOffset end, string response) => new()
+    private static SeedEvent OneOnOne(DemoUser manager, DemoUser report, DateTimeOffset start, DateTimeOffset end, string response) => new()
     {
-        Subject = $"1:1 {Manager.DisplayName.Split(' ')[0]} / {report.DisplayName.Split(' ')[0]}",
+        Subject = $"1:1 {manager.DisplayName.Split(' ')[0]} / {report.DisplayName.Split(' ')[0]}",
         Body = "Weekly one-on-one.",
         Start = start,
         End = end,
-        OrganizerMail = Manager.Mail,
+        OrganizerMail = manager.Mail,
         Attendees = [Attendee(report, response)],
     };
 

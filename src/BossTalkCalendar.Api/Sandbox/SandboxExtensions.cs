@@ -45,6 +45,13 @@ public static class SandboxExtensions
             new("Sandbox:GraphPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ]);
 
+        // Work asked for in the task pane starts at once, not after Hangfire's next poll (15 s by default), unless
+        // the poll interval was set explicitly.
+        if (builder.Configuration["Jobs:PollInterval"] is null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Jobs:PollInterval", "00:00:01")]);
+        }
+
         services.AddSingleton<SandboxGraph>();
         services.AddHostedService(provider => provider.GetRequiredService<SandboxGraph>());
         services.AddHostedService<SandboxReport>();

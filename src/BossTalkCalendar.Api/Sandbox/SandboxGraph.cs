@@ -1,5 +1,7 @@
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.GraphSimulator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Sandbox;
@@ -7,13 +9,15 @@ namespace BossTalkCalendar.Api.Sandbox;
 /// <summary>
 /// The in-process Graph simulator of sandbox mode. It starts in the host's "starting" phase (after the schema,
 /// before Hangfire) and seeds the demo tenant on the first start only (the state file under the data folder keeps
-/// the tenant, including the events the service placed, across restarts). The demo team starts not enabled: like
-/// any team, it is enrolled when its manager approves it.
+/// the tenant, including the events the service placed, across restarts). Of the two demo teams, Noor's is approved
+/// by its manager as it is seeded (with its audit entry, like any approval), so the first sweep already places
+/// reflections; Mara's waits for her approval, like any team.
 /// </summary>
 public sealed class SandboxGraph(
     IOptions<SandboxOptions> options,
     IOptions<StorageOptions> storage,
     IHostEnvironment environment,
+    IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<SandboxGraph> logger) : IHostedLifecycleService, IAsyncDisposable
 {
@@ -32,6 +36,28 @@ public sealed class SandboxGraph(
             new SimulatorOptions { Port = options.Value.GraphPort, StateFile = StateFile, TimeProvider = time },
             cancellationToken);
         logger.SimulatorStarted(_host.GraphBaseUrl, firstStart ? "demo tenant seeded" : "demo tenant restored from " + StateFile);
+        await ApproveSeededTeamAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Noor approves her team once, when it has no record yet: a team revoked since (from the pane) stays revoked
+    /// across restarts. Before Hangfire starts, so the start-up sweep already finds her reports enrolled.
+    /// </summary>
+    private async Task ApproveSeededTeamAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<BossTalkDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Teams.AnyAsync(t => t.TenantId == DemoTenant.TenantId && t.ManagerId == DemoTenant.ApprovedManager.Id, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var manager = DemoTenant.ApprovedManager.Id;
+        await scope.ServiceProvider.GetRequiredService<TeamRollout>()
+            .ApproveAsync(DemoTenant.TenantId, manager, manager, [.. DemoTenant.ApprovedReports.Select(u => u.Id)], cancellationToken);
     }
 
     public async Task StoppedAsync(CancellationToken cancellationToken) => await DisposeAsync();

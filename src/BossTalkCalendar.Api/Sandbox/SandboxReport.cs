@@ -5,14 +5,15 @@ using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Core.Graph;
+using BossTalkCalendar.Core.Nudges;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Sandbox;
 
 /// <summary>
-/// At a sandbox start, tells on the console how to enable the demo team when it is not approved yet, or else what
-/// the first sweep scheduled for whom (ids, addresses and local times; never subjects), and where to look.
+/// At a sandbox start, tells on the console what the first sweep scheduled for whom (ids, addresses and local times;
+/// never subjects), how to approve the demo team that is still waiting, and where to look.
 /// </summary>
 internal sealed class SandboxReport(
     SandboxGraph sandbox,
@@ -35,19 +36,20 @@ internal sealed class SandboxReport(
             var startedAt = time.GetUtcNow();
             var sweep = jobs.Value.SweepOnStartup ?? true;
             var lines = new StringBuilder();
-            if (!await DemoTeamApprovedAsync(stoppingToken))
-            {
-                DescribeHowToStart(lines);
-            }
-            else if (sweep)
+            if (sweep)
             {
                 var settled = await WaitForFirstSweepAsync(startedAt, stoppingToken);
-                lines.AppendLine(settled ? "First sweep done. Reflections for the demo team:" : "First sweep still running after two minutes; so far:");
+                lines.AppendLine(settled ? "First sweep done. Reflections for the enrolled demo users:" : "First sweep still running after two minutes; so far:");
                 await DescribeTeamAsync(lines, stoppingToken);
             }
             else
             {
                 lines.AppendLine("Jobs:SweepOnStartup is off: the first sweep runs on Jobs:SweepCron.");
+            }
+
+            if (!await TeamApprovedAsync(DemoTenant.Manager.Id, stoppingToken))
+            {
+                DescribeHowToApprove(lines);
             }
 
             DescribeWhereToLook(lines);
@@ -123,27 +125,27 @@ internal sealed class SandboxReport(
         {
             var localStart = TimeZoneInfo.ConvertTime(start, zone);
             var localEnd = TimeZoneInfo.ConvertTime(end, zone);
-            return string.Create(CultureInfo.InvariantCulture, $"reflection {localStart:ddd yyyy-MM-dd HH:mm}–{localEnd:HH:mm} ({zone.Id})");
+            return string.Create(CultureInfo.InvariantCulture, $"{NudgeKeys.KindName(nudge.Kind)} {localStart:ddd yyyy-MM-dd HH:mm}–{localEnd:HH:mm} ({zone.Id})");
         }
 
         return nudge.Reason is null ? nudge.State.ToString() : $"{nudge.State}: {nudge.Reason}";
     }
 
-    private async Task<bool> DemoTeamApprovedAsync(CancellationToken stoppingToken)
+    private async Task<bool> TeamApprovedAsync(string managerId, CancellationToken stoppingToken)
     {
         await using var db = await contexts.CreateDbContextAsync(stoppingToken);
         return await db.Teams.AsNoTracking().AnyAsync(
-            t => t.TenantId == DemoTenant.TenantId && t.ManagerId == DemoTenant.Manager.Id && t.State == TeamState.Approved,
+            t => t.TenantId == DemoTenant.TenantId && t.ManagerId == managerId && t.State == TeamState.Approved,
             stoppingToken);
     }
 
-    private void DescribeHowToStart(StringBuilder lines)
+    private void DescribeHowToApprove(StringBuilder lines)
     {
         var site = service.Value.PublicBaseUrl.TrimEnd('/');
-        lines.AppendLine("The demo team is not enabled yet: nobody gets nudges until its manager approves it.");
+        lines.AppendLine("The second demo team waits for its manager: nobody in it gets nudges until she approves it. To try the rollout:");
         lines.AppendLine(CultureInfo.InvariantCulture, $"  1. Open the preview page {site}/taskpane.html and sign in as the demo manager ({DemoTenant.Manager.Id}).");
         lines.AppendLine("  2. Approve the team on its card.");
-        lines.AppendLine(CultureInfo.InvariantCulture, $"  3. Run the first sweep: POST {site}/api/v1/admin/sweep with an admin token (or wait for Jobs:SweepCron).");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"  3. Run a sweep: POST {site}/api/v1/admin/sweep with an admin token (or wait for Jobs:SweepCron).");
     }
 
     private void DescribeWhereToLook(StringBuilder lines)

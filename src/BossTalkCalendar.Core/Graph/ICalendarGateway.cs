@@ -48,7 +48,10 @@ public sealed record NewEvent(
     int ReminderMinutes);
 
 /// <summary>An event as created.</summary>
-public sealed record CreatedEvent(string Id, Interval Slot);
+/// <param name="Id">Its id in the owner's mailbox.</param>
+/// <param name="Slot">When it is.</param>
+/// <param name="WebLink">Graph's <c>webLink</c>: opens the event in Outlook on the web (null when not read).</param>
+public sealed record CreatedEvent(string Id, Interval Slot, Uri? WebLink = null);
 
 /// <summary>How a Graph call failed, in our terms.</summary>
 public enum GatewayFailure

@@ -12,6 +12,9 @@ public enum NudgeKind
 
     /// <summary>The optional follow-up (private hold or invitation).</summary>
     FollowUp,
+
+    /// <summary>After a rough one-on-one: a short private block before the next one with the same manager.</summary>
+    Prep,
 }
 
 /// <summary>
@@ -92,6 +95,10 @@ public static class NudgeKeys
         {
             kind = NudgeKind.FollowUp;
         }
+        else if (name == KindName(NudgeKind.Prep))
+        {
+            kind = NudgeKind.Prep;
+        }
         else
         {
             return false;
@@ -101,11 +108,12 @@ public static class NudgeKeys
         return true;
     }
 
-    /// <summary>The stable lower-case name of a kind: "reflection" or "follow-up".</summary>
+    /// <summary>The stable lower-case name of a kind: "reflection", "follow-up" or "prep".</summary>
     public static string KindName(NudgeKind kind) => kind switch
     {
         NudgeKind.Reflection => "reflection",
         NudgeKind.FollowUp => "follow-up",
+        NudgeKind.Prep => "prep",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown nudge kind."),
     };
 

@@ -9,6 +9,18 @@ public sealed class GraphMappingTests
 {
     private static readonly DateTimeOffset Winter = new(2025, 1, 15, 12, 0, 0, TimeSpan.Zero);
 
+    [Theory]
+    [InlineData("https://outlook.office365.com/owa/?itemid=AAMk%2BAB%3D&exvsurl=1&path=/calendar/item", "https://outlook.office365.com/calendar/item/AAMk%2BAB%3D")]
+    [InlineData("https://outlook.live.com/owa/?itemid=AQMk&exvsurl=1&path=/calendar/item", "https://outlook.live.com/calendar/item/AQMk")]
+    [InlineData("https://outlook.office365.com/calendar/item/AAMk", "https://outlook.office365.com/calendar/item/AAMk")]
+    [InlineData("http://outlook.office365.com/owa/?itemid=AAMk", null)]
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData(null, null)]
+    public void AWebLinkInTheDocumentedOldFormOpensTheEventInTodaysOutlookOnTheWeb(string? webLink, string? expected)
+    {
+        Assert.Equal(expected, GraphMapping.WebLink(webLink)?.AbsoluteUri);
+    }
+
     [Fact]
     public void ATimeLabelledWithAZoneWeCannotResolveReadsAsUtc()
     {

@@ -1,11 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Core.Texts;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -13,8 +13,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace BossTalkCalendar.Api.Tests.Rollout;
 
 /// <summary>
-/// The privacy promise, checked on the stored bytes: after a full sandbox sweep (the demo team approved through the
-/// API by its manager), neither the SQLite files (app and Hangfire) nor any log line hold a subject, a body, a display
+/// The privacy promise, checked on the stored bytes: after a full sandbox sweep (one demo team approved at seed time,
+/// the other through the API by its manager) and a member's "it was rough" with its prep block, neither the SQLite files (app and Hangfire) nor any log line hold a subject, a body, a display
 /// name or the text the service writes into events.
 /// </summary>
 [Collection(AppCollection.Name)]
@@ -46,16 +46,11 @@ public sealed class SandboxPrivacyTests
         await using (var host = new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl: null, settings, logs))
         {
             var graph = host.Services.GetRequiredService<SandboxGraph>().Host!;
-            // The demo team starts not enabled: the start-up sweep finds nobody to scan.
+            // Noor's team is approved at seed time; the start-up sweep places its reflections. Then Mara approves hers.
             await Eventually.TrueAsync(
-                () => Task.FromResult(host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount() >= 1),
+                async () => (await host.NudgesAsync()).Count(n => n.State == NudgeState.Placed) == DemoTenant.ApprovedReports.Count,
                 TimeSpan.FromSeconds(60),
-                "the start-up sweep");
-            await using (var db = await host.CreateDbContextAsync())
-            {
-                Assert.Empty(await db.EnrolledUsers.ToListAsync());
-                Assert.Empty(await db.Nudges.ToListAsync());
-            }
+                "the start-up sweep to place the approved team's reflections");
 
             using var manager = host.UserClient(DemoTenant.TenantId, DemoTenant.Manager.Id);
             var approved = await TeamRolloutTests.ReadJsonAsync(await manager.PostAsync("/api/v1/teams/mine/approve", null), HttpStatusCode.OK);
@@ -67,9 +62,28 @@ public sealed class SandboxPrivacyTests
                 CalendarAssert.SingleReflectionInWorkingTime(graph, member.Id, member.IanaZone, member.WorkingDays, member.Start, member.End, Now);
             }
 
+            // Jonas says it was rough and picks his relationship: the answer, the preferences and the prep block before
+            // next week's one-on-one are stored and written too, and must leak nothing either.
+            using var jonas = host.UserClient(DemoTenant.TenantId, DemoTenant.Jonas.Id);
+            using (var preferences = await jonas.PutAsync("/api/v1/me/preferences", JsonContent.Create(new { relationship = "friendly" })))
+            {
+                Assert.Equal(HttpStatusCode.OK, preferences.StatusCode);
+            }
+
+            var oneOnOne = Assert.Single(graph.Tenant.EventsOf(DemoTenant.Jonas.Id), e => !e.IsOrganizer && e.Attendees.Count == 1 && e.End < Now);
+            using (var rough = await jonas.PutAsync($"/api/v1/meetings/{Uri.EscapeDataString(oneOnOne.Id)}/outcome", JsonContent.Create(new { outcome = "rough" })))
+            {
+                Assert.Equal(HttpStatusCode.OK, rough.StatusCode);
+            }
+
+            await Eventually.TrueAsync(
+                () => Task.FromResult(graph.Tenant.EventsOf(DemoTenant.Jonas.Id).Any(e => e.Subject == PrepText.Subject)),
+                TimeSpan.FromSeconds(60),
+                "Jonas's prep block");
+
             await using (var db = await host.CreateDbContextAsync())
             {
-                Assert.Equal(DemoTenant.Due.Count, await db.Nudges.CountAsync(n => n.State == NudgeState.Placed));
+                Assert.Equal(DemoTenant.Due.Count + DemoTenant.ApprovedReports.Count + 1, await db.Nudges.CountAsync(n => n.State == NudgeState.Placed));
             }
         }
 
@@ -128,6 +142,7 @@ public sealed class SandboxPrivacyTests
         }
 
         secrets.Add(ReflectionText.Subject);
+        secrets.Add(PrepText.Subject);
         secrets.RemoveWhere(string.IsNullOrWhiteSpace);
         return secrets;
     }

@@ -1,8 +1,8 @@
 using System.Net;
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
 using BossTalkCalendar.Api.Tests.Jobs;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -13,7 +13,7 @@ namespace BossTalkCalendar.Api.Tests.Sandbox;
 public sealed class SandboxModeTests
 {
     [Fact]
-    public async Task SandboxModeSeedsADemoTeamThatWaitsForItsManagerAndOnceApprovedASweepPlacesOneReflectionPerDueMemberAndARestartAddsNone()
+    public async Task SandboxModeSeedsAnApprovedTeamWhoseReflectionsTheStartUpSweepPlacesAndATeamThatWaitsForItsManagerAndARestartAddsNone()
     {
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 15, 2, 0, TimeSpan.Zero));
@@ -31,14 +31,18 @@ public sealed class SandboxModeTests
             var graph = sandbox.Host!;
             Assert.True(graph.BaseAddress.IsLoopback);
 
-            // The demo team starts not enabled: the start-up sweep runs and finds nobody.
-            await Eventually.TrueAsync(
-                () => Task.FromResult(app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount() >= 1),
-                TimeSpan.FromSeconds(60),
-                "the start-up sweep");
+            // Noor's team was approved at seed time (with its audit entry): the start-up sweep places its reflections
+            // with no manual step. Mara's team waits for her.
+            await WaitForStartupSweepAsync(app, clock.GetUtcNow(), DemoTenant.ApprovedReports.Count);
+            foreach (var member in DemoTenant.ApprovedReports)
+            {
+                CalendarAssert.SingleReflectionInWorkingTime(graph, member.Id, member.IanaZone, member.WorkingDays, member.Start, member.End, clock.GetUtcNow());
+            }
+
+            Assert.Contains(await app.AuditAsync(), e => e.Action == AuditActions.TeamApproved && e.ActorId == DemoTenant.ApprovedManager.Id && e.SubjectId == DemoTenant.ApprovedManager.Id);
             await using (var before = await app.CreateDbContextAsync())
             {
-                Assert.Empty(await before.EnrolledUsers.ToListAsync());
+                Assert.Equal(DemoTenant.ApprovedReports.Select(r => r.Id).Order(), (await before.EnrolledUsers.Select(u => u.UserId).ToListAsync()).Order());
             }
 
             Assert.All(DemoTenant.Reports, member => Assert.Empty(CalendarAssert.ReflectionsOf(graph, member.Id)));
@@ -61,33 +65,33 @@ public sealed class SandboxModeTests
             Assert.Empty(CalendarAssert.ReflectionsOf(graph, DemoTenant.Manager.Id));
 
             await using var db = await app.CreateDbContextAsync();
-            Assert.Equal(DemoTenant.Reports.Select(r => r.Id).Order(), (await db.EnrolledUsers.Select(u => u.UserId).ToListAsync()).Order());
-            Assert.Equal(DemoTenant.Due.Count, await db.Nudges.CountAsync(n => n.State == NudgeState.Placed));
+            Assert.Equal(DemoTenant.Reports.Concat(DemoTenant.ApprovedReports).Select(r => r.Id).Order(), (await db.EnrolledUsers.Select(u => u.UserId).ToListAsync()).Order());
+            Assert.Equal(DemoTenant.Due.Count + DemoTenant.ApprovedReports.Count, await db.Nudges.CountAsync(n => n.State == NudgeState.Placed));
         }
 
         clock.Advance(TimeSpan.FromMinutes(1));
         await using (var restarted = new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl: null, settings))
         {
             var sandbox = restarted.Services.GetRequiredService<SandboxGraph>();
-            await WaitForStartupSweepAsync(restarted, clock.GetUtcNow());
+            await WaitForStartupSweepAsync(restarted, clock.GetUtcNow(), DemoTenant.Reports.Count + DemoTenant.ApprovedReports.Count);
 
-            foreach (var member in DemoTenant.Due)
+            foreach (var member in DemoTenant.Due.Concat(DemoTenant.ApprovedReports))
             {
                 Assert.Single(CalendarAssert.ReflectionsOf(sandbox.Host!, member.Id));
             }
 
-            Assert.Equal(DemoTenant.Due.Count, (await restarted.NudgesAsync()).Count);
+            Assert.Equal(DemoTenant.Due.Count + DemoTenant.ApprovedReports.Count, (await restarted.NudgesAsync()).Count);
         }
     }
 
-    private static Task WaitForStartupSweepAsync(BossTalkCalendarApplication app, DateTimeOffset since) =>
+    private static Task WaitForStartupSweepAsync(BossTalkCalendarApplication app, DateTimeOffset since, int enrolled) =>
         Eventually.TrueAsync(
             async () =>
             {
                 await using var db = await app.CreateDbContextAsync();
                 var scans = await db.EnrolledUsers.Select(u => u.LastScanAt).ToListAsync();
                 var planned = await db.Nudges.CountAsync(n => n.State == NudgeState.Planned);
-                return scans.Count == DemoTenant.Reports.Count && scans.All(s => s >= since) && planned == 0;
+                return scans.Count == enrolled && scans.All(s => s >= since) && planned == 0;
             },
             TimeSpan.FromSeconds(60),
             "the start-up sweep of the demo team");

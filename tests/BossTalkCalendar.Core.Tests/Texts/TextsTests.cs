@@ -6,11 +6,12 @@ namespace BossTalkCalendar.Core.Tests.Texts;
 public class TextsTests
 {
     private static readonly Uri Link = new("https://bosstalk.example/taskpane/meeting?id=a1&kind=reflection");
+    private static readonly Uri Rough = new("https://bosstalk.example/taskpane/meeting?id=a1&outcome=rough");
 
     [Fact]
     public void Create_AsksTheFourReflectionQuestions()
     {
-        var text = ReflectionText.Create(Link);
+        var text = ReflectionText.Create(Link, Rough);
         Assert.Contains("off track", text.BodyHtml, StringComparison.Ordinal);
         Assert.Contains("set off the reaction", text.BodyHtml, StringComparison.Ordinal);
         Assert.Contains("improvising", text.BodyHtml, StringComparison.Ordinal);
@@ -19,9 +20,19 @@ public class TextsTests
     }
 
     [Fact]
+    public void Create_ChecksInWithoutPresumingHowItWent_AndOffersBothAnswers()
+    {
+        var body = ReflectionText.Create(Link, Rough).BodyHtml;
+        Assert.Contains("How did your one-on-one go?", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("don't always go the way", body, StringComparison.Ordinal);
+        Assert.Contains("id=a1&amp;kind=reflection\">It went fine — remove this</a>", body, StringComparison.Ordinal);
+        Assert.Contains("id=a1&amp;outcome=rough\">It was rough — open BossTalk</a>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_RemindsToKeepItPrivate_AndThatFollowUpIsOptional()
     {
-        var body = ReflectionText.Create(Link).BodyHtml;
+        var body = ReflectionText.Create(Link, Rough).BodyHtml;
         Assert.Contains("Keep this to yourself", body, StringComparison.Ordinal);
         Assert.Contains("optional and can wait", body, StringComparison.Ordinal);
     }
@@ -29,7 +40,7 @@ public class TextsTests
     [Fact]
     public void Create_EncodesLink()
     {
-        var body = ReflectionText.Create(Link).BodyHtml;
+        var body = ReflectionText.Create(Link, Rough).BodyHtml;
         Assert.Contains("href=\"https://bosstalk.example/taskpane/meeting?id=a1&amp;kind=reflection\"", body, StringComparison.Ordinal);
         Assert.DoesNotContain("&kind", body, StringComparison.Ordinal);
     }
@@ -37,7 +48,7 @@ public class TextsTests
     [Fact]
     public void Create_EncodesQuotesInLink()
     {
-        var body = ReflectionText.Create(new Uri("https://bosstalk.example/p?x=\"><script>")).BodyHtml;
+        var body = ReflectionText.Create(Rough, new Uri("https://bosstalk.example/p?x=\"><script>")).BodyHtml;
         Assert.DoesNotContain("<script>", body, StringComparison.Ordinal);
         Assert.DoesNotContain("\"><", body, StringComparison.Ordinal);
     }
@@ -47,19 +58,19 @@ public class TextsTests
     [InlineData("file:///etc/passwd")]
     public void Create_Throws_WhenLinkIsNotWebAddress(string link)
     {
-        Assert.Throws<ArgumentException>(() => ReflectionText.Create(new Uri(link)));
+        Assert.Throws<ArgumentException>(() => ReflectionText.Create(new Uri(link), Rough));
     }
 
     [Fact]
     public void Create_Throws_WhenLinkIsRelative()
     {
-        Assert.Throws<ArgumentException>(() => ReflectionText.Create(new Uri("/taskpane", UriKind.Relative)));
+        Assert.Throws<ArgumentException>(() => ReflectionText.Create(Link, new Uri("/taskpane", UriKind.Relative)));
     }
 
     [Fact]
     public void Create_KeepsSubjectShortAndPrivate()
     {
-        var subject = ReflectionText.Create(Link).Subject;
+        var subject = ReflectionText.Create(Link, Rough).Subject;
         Assert.True(subject.Length <= 40);
         Assert.Contains("private", subject, StringComparison.Ordinal);
     }

@@ -51,6 +51,10 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("OptedOut")
                         .HasColumnType("INTEGER");
 
@@ -59,6 +63,10 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
 
                     b.Property<int?>("ReflectionMinutes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Relationship")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("TEXT");
@@ -71,6 +79,36 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.HasIndex("TenantId", "ManagerId");
 
                     b.ToTable("EnrolledUsers");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.MeetingOutcome", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeetingICalUId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("OccurrenceStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "UserId", "MeetingICalUId", "OccurrenceStart");
+
+                    b.ToTable("MeetingOutcomes");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Nudge", b =>
@@ -115,6 +153,13 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.Property<string>("MeetingICalUId")
                         .IsRequired()
                         .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextMeetingEventId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("NextMeetingStart")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("OccurrenceStart")

@@ -56,6 +56,10 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<bool>("OptedOut")
                         .HasColumnType("boolean");
 
@@ -64,6 +68,10 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 
                     b.Property<int?>("ReflectionMinutes")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Relationship")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("timestamp with time zone");
@@ -76,6 +84,36 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.HasIndex("TenantId", "ManagerId");
 
                     b.ToTable("EnrolledUsers");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.MeetingOutcome", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MeetingICalUId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTimeOffset>("OccurrenceStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId", "UserId", "MeetingICalUId", "OccurrenceStart");
+
+                    b.ToTable("MeetingOutcomes");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Nudge", b =>
@@ -121,6 +159,13 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                         .IsRequired()
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
+
+                    b.Property<string>("NextMeetingEventId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTimeOffset?>("NextMeetingStart")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("OccurrenceStart")
                         .HasColumnType("timestamp with time zone");
