@@ -24,7 +24,7 @@
     if (office) {
       await startInOutlook();
     } else if (session.config.sandbox) {
-      await bossTalk.preview.start();
+      await bossTalk.preview.start(bossTalk.outcome.fromAddress);
     } else {
       dom.show("open-in-outlook", true);
     }
@@ -48,12 +48,16 @@
     }
     if (problem) {
       dom.fail(problem);
+      return;
     }
+    // Only now, signed in and with the meeting shown, may an answer carried in the address be sent.
+    await bossTalk.outcome.fromAddress();
   }
 
   bossTalk.teamCard.wire();
   bossTalk.reflectionCard.wire();
   bossTalk.followUpCard.wire();
   bossTalk.settingsCard.wire();
+  bossTalk.outcome.wire();
   start().catch(dom.fail);
 })(window.BossTalk = window.BossTalk || {});

@@ -41,10 +41,42 @@
           dom.setStatus("Noted. No follow-up this time.");
           return;
         }
-        bossTalk.polling.followInBackground(nudge, invite ? "Done. Your manager has been invited." : "Done. The follow-up is held on your calendar.");
+        $("follow-up-suggestion").hidden = true;
+        bossTalk.polling.followInBackground(nudge, invite ? "Done. Your manager has been invited." : "Done. The follow-up is held on your calendar.", $("follow-up-progress"));
       });
     });
   }
 
-  bossTalk.followUpCard = { render: render, wire: wire };
+  const suggestionTexts = {
+    casual: "A short, friendly word might be the easiest way to pick it up. Casual is chosen; change it if you like.",
+    formal: "A prepared conversation might suit this one. Formal is chosen; change it if you like.",
+    skip: "Letting it go is fine too. Skip is chosen, and you can still pick a follow-up if you change your mind.",
+  };
+
+  /**
+   * After a rough one-on-one: brings the card forward with the API's suggested tone chosen. Does nothing when a
+   * follow-up was already asked for (the form is hidden then) or the API suggests nothing.
+   */
+  function suggest(tone) {
+    const input = tone && document.querySelector("#follow-up-form input[name=\"tone\"][value=\"" + tone + "\"]");
+    if (!input || $("follow-up").hidden || $("follow-up-form").hidden) {
+      return false;
+    }
+    input.checked = true;
+    $("follow-up-suggestion").textContent = suggestionTexts[tone];
+    $("follow-up-suggestion").dataset.tone = tone;
+    $("follow-up-suggestion").hidden = false;
+    $("follow-up-title").focus();
+    return true;
+  }
+
+  /** A different meeting is shown: last meeting's suggestion and progress no longer apply. */
+  function reset() {
+    $("follow-up-suggestion").hidden = true;
+    $("follow-up-suggestion").textContent = "";
+    $("follow-up-progress").textContent = "";
+    $("tone-casual").checked = true;
+  }
+
+  bossTalk.followUpCard = { render: render, wire: wire, suggest: suggest, reset: reset };
 })(window.BossTalk = window.BossTalk || {});

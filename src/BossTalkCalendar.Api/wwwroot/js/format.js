@@ -32,6 +32,20 @@
     return text;
   }
 
+  /** "Tue 14:30–15:00", or "Tue 14:30" without an end: short enough for a progress line or the timeline. */
+  function formatShort(startIso, endIso, timeZone) {
+    const start = new Date(startIso);
+    const weekday = formatter({ weekday: "short" }, timeZone).format(start);
+    const time = formatter(timeOptions, timeZone);
+    if (!endIso) {
+      return weekday + " " + time.format(start);
+    }
+    const end = new Date(endIso);
+    return sameDay(start, end, timeZone)
+      ? weekday + " " + time.format(start) + "–" + time.format(end)
+      : weekday + " " + time.format(start) + " – " + formatter({ weekday: "short" }, timeZone).format(end) + " " + time.format(end);
+  }
+
   /** A <time> element whose machine-readable value is the API's own timestamp. */
   function timeElement(startIso, endIso, timeZone) {
     const element = document.createElement("time");
@@ -58,5 +72,5 @@
     return element;
   }
 
-  bossTalk.format = { formatRange: formatRange, timeElement: timeElement, dateElement: dateElement, zoneLabel: zoneLabel };
+  bossTalk.format = { formatRange: formatRange, formatShort: formatShort, timeElement: timeElement, dateElement: dateElement, zoneLabel: zoneLabel };
 })(window.BossTalk = window.BossTalk || {});

@@ -25,6 +25,9 @@
     ["meeting", "reflection", "follow-up"].forEach(function (id) { show(id, false); });
   }
 
+  // The meeting last drawn: words about an earlier meeting (progress, an answer) are cleared when it changes.
+  let drawnEventId = null;
+
   async function load(eventId) {
     session.eventId = eventId;
     bossTalk.preview.markSelected(eventId);
@@ -40,6 +43,10 @@
       }
       throw error;
     }
+    // A reflection block's id answers with its one-on-one: from here on the pane works on the meeting itself.
+    if (session.meeting.eventId && session.meeting.eventId !== eventId) {
+      session.eventId = session.meeting.eventId;
+    }
     render();
   }
 
@@ -52,6 +59,14 @@
     const why = meeting.reason && whyNot[meeting.reason];
     $("meeting-why").textContent = why || "";
     show("meeting-why", !!why && (!meeting.isOneOnOne || meeting.reason === "notEnded"));
+    if (meeting.eventId !== drawnEventId) {
+      drawnEventId = meeting.eventId;
+      bossTalk.outcome.reset();
+      bossTalk.reflectionCard.reset();
+      bossTalk.followUpCard.reset();
+    }
+    bossTalk.outcome.render(meeting);
+    bossTalk.timeline.render(meeting);
     show("meeting", true);
     bossTalk.reflectionCard.render(meeting, bossTalk.nudges.latest(meeting.nudges, "reflection"));
     bossTalk.followUpCard.render(meeting, bossTalk.nudges.latest(meeting.nudges, "followUp"));

@@ -54,6 +54,12 @@
       case "skipped":
         target.textContent = words.skipped || "Skipped. Nothing was added to any calendar.";
         break;
+      case "dismissed":
+        target.textContent = words.dismissed || "Not needed this time.";
+        break;
+      case "removed":
+        target.textContent = words.removed || "Taken off your calendar.";
+        break;
       default:
         target.textContent = nudge.state;
     }

@@ -10,7 +10,8 @@
 
   const roleNames = { manager: "manager", member: "team member" };
 
-  async function start() {
+  /** onSignedIn runs after each sign-in that went through without a problem (the meeting asked for included). */
+  async function start(onSignedIn) {
     session.preview = true;
     show("preview", true);
     const select = $("preview-user");
@@ -28,7 +29,9 @@
     $("preview-user-form").addEventListener("submit", function (event) {
       event.preventDefault();
       if (select.value) {
-        signInAs(select.value);
+        signInAs(select.value).then(function (ok) {
+          return ok && onSignedIn ? onSignedIn() : null;
+        }).catch(dom.fail);
       }
     });
   }
@@ -58,9 +61,10 @@
     }
     if (problem) {
       dom.fail(problem);
-    } else {
-      dom.setStatus("Signed in to the sandbox.");
+      return false;
     }
+    dom.setStatus("Signed in to the sandbox.");
+    return true;
   }
 
   async function listMeetings() {

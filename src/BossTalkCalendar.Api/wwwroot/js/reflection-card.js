@@ -23,6 +23,8 @@
       none: none,
       planned: "BossTalk is finding a quiet moment in your calendar…",
       placed: "A reflection is on your calendar:",
+      dismissed: "Not needed this time. Nothing more will come for this meeting.",
+      removed: "Taken off your calendar. Nothing more will come for this meeting.",
     });
     show("place-reflection", meeting.isOneOnOne && meeting.ended && !nudge && !optedOut);
     show("reflection", true);
@@ -36,10 +38,15 @@
         const nudge = await session.api.post("/meetings/" + encodeURIComponent(session.eventId) + "/reflection");
         render(session.meeting, nudge);
         dom.setStatus(nudge.state === "planned" ? "BossTalk is finding a quiet moment in your calendar…" : "");
-        bossTalk.polling.followInBackground(nudge, "Your reflection is on your calendar.");
+        bossTalk.polling.followInBackground(nudge, "Your reflection is on your calendar.", $("reflection-progress"));
       });
     });
   }
 
-  bossTalk.reflectionCard = { render: render, wire: wire };
+  /** A different meeting is shown: last meeting's progress no longer applies. */
+  function reset() {
+    $("reflection-progress").textContent = "";
+  }
+
+  bossTalk.reflectionCard = { render: render, wire: wire, reset: reset };
 })(window.BossTalk = window.BossTalk || {});

@@ -22,6 +22,11 @@
     $("pref-counterpart-manager").checked = prefs.counterpart !== "anyOne";
     $("pref-counterpart-anyone").checked = prefs.counterpart === "anyOne";
     $("pref-paused").checked = !!prefs.paused;
+    checkRadio("mode", prefs.mode);
+    checkRadio("relationship", prefs.relationship);
+    // Shown only when the API knows these settings (an older service would refuse them).
+    show("pref-mode-group", "mode" in prefs);
+    show("pref-relationship-group", "relationship" in prefs);
     show("preferences", true);
 
     const text = me.optedOut
@@ -33,6 +38,36 @@
     show("opt-out", !me.optedOut);
     show("opt-in", me.optedOut);
     show("participation", true);
+  }
+
+  /** Checks the radio of a group whose value matches; none when the value is null or unknown. */
+  function checkRadio(name, value) {
+    $("preferences-form").querySelectorAll("input[name=\"" + name + "\"]").forEach(function (input) {
+      input.checked = input.value === value;
+    });
+  }
+
+  function checkedValue(name) {
+    const checked = $("preferences-form").querySelector("input[name=\"" + name + "\"]:checked");
+    return checked ? checked.value : null;
+  }
+
+  /** The PUT body: only what the form holds; mode and relationship only where the API has them and one is chosen. */
+  function preferencesBody() {
+    const prefs = (session.me && session.me.preferences) || {};
+    const body = {
+      coolDownMinutes: Number($("pref-cooldown").value),
+      reflectionMinutes: Number($("pref-length").value),
+      counterpart: $("pref-counterpart-anyone").checked ? "anyOne" : "manager",
+      paused: $("pref-paused").checked,
+    };
+    ["mode", "relationship"].forEach(function (name) {
+      const value = checkedValue(name);
+      if (name in prefs && value) {
+        body[name] = value;
+      }
+    });
+    return body;
   }
 
   async function reloadAfterParticipationChange() {
@@ -51,12 +86,7 @@
       }
       dom.withBusy($("save-preferences"), async function () {
         try {
-          const saved = await session.api.put("/me/preferences", {
-            coolDownMinutes: Number($("pref-cooldown").value),
-            reflectionMinutes: Number($("pref-length").value),
-            counterpart: $("pref-counterpart-anyone").checked ? "anyOne" : "manager",
-            paused: $("pref-paused").checked,
-          });
+          const saved = await session.api.put("/me/preferences", preferencesBody());
           session.me.preferences = saved;
           render();
           dom.setStatus("Preferences saved.");
