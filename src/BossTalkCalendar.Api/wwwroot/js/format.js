@@ -32,18 +32,26 @@
     return text;
   }
 
-  /** "Tue 14:30–15:00", or "Tue 14:30" without an end: short enough for a progress line or the timeline. */
-  function formatShort(startIso, endIso, timeZone) {
-    const start = new Date(startIso);
-    const weekday = formatter({ weekday: "short" }, timeZone).format(start);
+  /**
+   * "Tue 14:30–15:00", or "Tue 14:30" without an end: short enough for a progress line or the timeline.
+   * withDate adds the date ("Tue 9 Dec 14:30–15:00"), for a day that isn't the one being talked about.
+   */
+  function formatShort(startIso, endIso, timeZone, withDate) {
+    const day = formatter(withDate ? dayOptions : { weekday: "short" }, timeZone);
     const time = formatter(timeOptions, timeZone);
+    const start = new Date(startIso);
     if (!endIso) {
-      return weekday + " " + time.format(start);
+      return day.format(start) + " " + time.format(start);
     }
     const end = new Date(endIso);
     return sameDay(start, end, timeZone)
-      ? weekday + " " + time.format(start) + "–" + time.format(end)
-      : weekday + " " + time.format(start) + " – " + formatter({ weekday: "short" }, timeZone).format(end) + " " + time.format(end);
+      ? day.format(start) + " " + time.format(start) + "–" + time.format(end)
+      : day.format(start) + " " + time.format(start) + " – " + day.format(end) + " " + time.format(end);
+  }
+
+  /** Whether two of the API's timestamps fall on the same day in the given zone. */
+  function isSameDay(isoA, isoB, timeZone) {
+    return sameDay(new Date(isoA), new Date(isoB), timeZone);
   }
 
   /** A <time> element whose machine-readable value is the API's own timestamp. */
@@ -72,5 +80,5 @@
     return element;
   }
 
-  bossTalk.format = { formatRange: formatRange, formatShort: formatShort, timeElement: timeElement, dateElement: dateElement, zoneLabel: zoneLabel };
+  bossTalk.format = { formatRange: formatRange, formatShort: formatShort, isSameDay: isSameDay, timeElement: timeElement, dateElement: dateElement, zoneLabel: zoneLabel };
 })(window.BossTalk = window.BossTalk || {});

@@ -46,7 +46,7 @@
       return;
     }
     itemsOf(meeting).forEach(function (item) {
-      const when = format.formatShort(item.start, item.end, meeting.timeZone);
+      const when = format.formatShort(item.start, item.end, meeting.timeZone, !format.isSameDay(item.start, meeting.start, meeting.timeZone));
 
       const entry = document.createElement("li");
       entry.dataset.kind = item.kind;
