@@ -23,8 +23,8 @@
   /** getToken(forceRefresh) resolves to a bearer token; a 401 gets one fresh token and one retry. */
   function createApi(apiBase, getToken) {
     async function send(method, path, body, retried) {
-      var token = await getToken(retried === true);
-      var init = {
+      const token = await getToken(retried === true);
+      const init = {
         method: method,
         headers: { Accept: "application/json", Authorization: "Bearer " + token },
         credentials: "omit",
@@ -34,7 +34,7 @@
         init.headers["Content-Type"] = "application/json";
         init.body = JSON.stringify(body);
       }
-      var response;
+      let response;
       try {
         response = await fetch(apiBase + path, init);
       } catch (e) {
@@ -58,12 +58,12 @@
 
   /** Anonymous sandbox calls (demo people, development sign-in). */
   async function anonymousJson(method, url, body) {
-    var init = { method: method, headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" };
+    const init = { method: method, headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" };
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    var response = await fetch(url, init);
+    const response = await fetch(url, init);
     if (!response.ok) {
       throw new ApiError(response.status, await readProblem(response));
     }

@@ -9,17 +9,17 @@
   }
   SignInError.prototype = Object.create(Error.prototype);
 
-  var expirySlackMs = 2 * 60 * 1000;
+  const expirySlackMs = 2 * 60 * 1000;
 
   /** Caches one token until shortly before it expires. */
   function cached(fetchToken) {
-    var token = null;
-    var expiresAt = 0;
+    let token = null;
+    let expiresAt = 0;
     return async function (forceRefresh) {
       if (!forceRefresh && token && Date.now() < expiresAt - expirySlackMs) {
         return token;
       }
-      var result = await fetchToken(forceRefresh === true);
+      const result = await fetchToken(forceRefresh === true);
       token = result.token;
       expiresAt = result.expiresAt;
       return token;
@@ -28,7 +28,7 @@
 
   function expiryOf(jwt) {
     try {
-      var payload = JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+      const payload = JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
       return payload.exp * 1000;
     } catch (e) {
       return Date.now() + 5 * 60 * 1000;
@@ -38,19 +38,19 @@
   /** Sandbox: sign in as a demo person through POST /dev-issuer/token. */
   function devIssuer(userId) {
     return cached(async function () {
-      var response = await bossTalk.api.anonymousJson("POST", "/dev-issuer/token", { userId: userId });
+      const response = await bossTalk.api.anonymousJson("POST", "/dev-issuer/token", { userId: userId });
       return { token: response.access_token, expiresAt: Date.now() + response.expires_in * 1000 };
     });
   }
 
   /** Sandbox inside an Outlook-like host: the demo person whose address is the mailbox's. */
   function devIssuerForMailbox(emailAddress) {
-    var inner = null;
+    let inner = null;
     return async function (forceRefresh) {
       if (!inner) {
-        var people = await bossTalk.api.anonymousJson("GET", "/api/v1/sandbox/users");
-        var wanted = (emailAddress || "").toLowerCase();
-        var person = people.filter(function (p) { return (p.mail || "").toLowerCase() === wanted; })[0];
+        const people = await bossTalk.api.anonymousJson("GET", "/api/v1/sandbox/users");
+        const wanted = (emailAddress || "").toLowerCase();
+        const person = people.filter(function (p) { return (p.mail || "").toLowerCase() === wanted; })[0];
         if (!person) {
           throw new SignInError("This mailbox isn't one of the sandbox's demo people, so the sandbox can't sign you in.");
         }
@@ -61,20 +61,20 @@
   }
 
   function nestedAppAuth(config) {
-    var clientPromise = null;
-    var account = null;
+    let clientPromise = null;
+    let account = null;
     return cached(async function () {
       if (!clientPromise) {
         clientPromise = window.msal.createNestablePublicClientApplication({
           auth: { clientId: config.clientId, authority: config.authority },
         });
       }
-      var client = await clientPromise;
-      var request = { scopes: [config.scope] };
+      const client = await clientPromise;
+      const request = { scopes: [config.scope] };
       if (account) {
         request.account = account;
       }
-      var result;
+      let result;
       try {
         result = await client.acquireTokenSilent(request);
       } catch (silentError) {
@@ -90,7 +90,7 @@
     });
   }
 
-  var officeSsoMessages = {
+  const officeSsoMessages = {
     13001: "You're not signed in to Outlook. Sign in, then open BossTalk again.",
     13002: "Sign-in was cancelled. Open BossTalk again when you're ready.",
     13003: "This kind of account isn't supported. BossTalk needs a work or school account.",
@@ -105,10 +105,10 @@
   function officeSso() {
     return cached(async function (forceRefresh) {
       try {
-        var token = await Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true, forMSGraphAccess: false, forceRefresh: forceRefresh });
+        const token = await Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true, forMSGraphAccess: false, forceRefresh: forceRefresh });
         return { token: token, expiresAt: expiryOf(token) };
       } catch (error) {
-        var code = error && error.code;
+        const code = error && error.code;
         throw new SignInError(officeSsoMessages[code] || "We couldn't sign you in to BossTalk from this version of Outlook.");
       }
     });

@@ -11,19 +11,19 @@
     }
   }
 
-  var dayOptions = { weekday: "short", day: "numeric", month: "short" };
-  var timeOptions = { hour: "2-digit", minute: "2-digit" };
+  const dayOptions = { weekday: "short", day: "numeric", month: "short" };
+  const timeOptions = { hour: "2-digit", minute: "2-digit" };
 
   function sameDay(a, b, timeZone) {
-    var day = formatter({ year: "numeric", month: "2-digit", day: "2-digit" }, timeZone);
+    const day = formatter({ year: "numeric", month: "2-digit", day: "2-digit" }, timeZone);
     return day.format(a) === day.format(b);
   }
 
   /** "Tue, 25 Nov, 14:00–14:30" (the end's date only when it differs). */
   function formatRange(startIso, endIso, timeZone) {
-    var start = new Date(startIso);
-    var end = endIso ? new Date(endIso) : null;
-    var text = formatter(dayOptions, timeZone).format(start) + ", " + formatter(timeOptions, timeZone).format(start);
+    const start = new Date(startIso);
+    const end = endIso ? new Date(endIso) : null;
+    let text = formatter(dayOptions, timeZone).format(start) + ", " + formatter(timeOptions, timeZone).format(start);
     if (end) {
       text += sameDay(start, end, timeZone)
         ? "–" + formatter(timeOptions, timeZone).format(end)
@@ -32,16 +32,38 @@
     return text;
   }
 
+  /**
+   * "Tue 14:30–15:00", or "Tue 14:30" without an end: short enough for a progress line or the timeline.
+   * withDate adds the date ("Tue 9 Dec 14:30–15:00"), for a day that isn't the one being talked about.
+   */
+  function formatShort(startIso, endIso, timeZone, withDate) {
+    const day = formatter(withDate ? dayOptions : { weekday: "short" }, timeZone);
+    const time = formatter(timeOptions, timeZone);
+    const start = new Date(startIso);
+    if (!endIso) {
+      return day.format(start) + " " + time.format(start);
+    }
+    const end = new Date(endIso);
+    return sameDay(start, end, timeZone)
+      ? day.format(start) + " " + time.format(start) + "–" + time.format(end)
+      : day.format(start) + " " + time.format(start) + " – " + day.format(end) + " " + time.format(end);
+  }
+
+  /** Whether two of the API's timestamps fall on the same day in the given zone. */
+  function isSameDay(isoA, isoB, timeZone) {
+    return sameDay(new Date(isoA), new Date(isoB), timeZone);
+  }
+
   /** A <time> element whose machine-readable value is the API's own timestamp. */
   function timeElement(startIso, endIso, timeZone) {
-    var element = document.createElement("time");
+    const element = document.createElement("time");
     element.dateTime = startIso;
     element.textContent = formatRange(startIso, endIso, timeZone);
     return element;
   }
 
   function zoneLabel(timeZone) {
-    var browserZone;
+    let browserZone;
     try {
       browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     } catch (e) {
@@ -52,11 +74,11 @@
 
   /** A <time> for a day only ("25 November 2026"), in the given zone or the browser's own. */
   function dateElement(iso, timeZone) {
-    var element = document.createElement("time");
+    const element = document.createElement("time");
     element.dateTime = iso;
     element.textContent = formatter({ day: "numeric", month: "long", year: "numeric" }, timeZone).format(new Date(iso));
     return element;
   }
 
-  bossTalk.format = { formatRange: formatRange, timeElement: timeElement, dateElement: dateElement, zoneLabel: zoneLabel };
+  bossTalk.format = { formatRange: formatRange, formatShort: formatShort, isSameDay: isSameDay, timeElement: timeElement, dateElement: dateElement, zoneLabel: zoneLabel };
 })(window.BossTalk = window.BossTalk || {});

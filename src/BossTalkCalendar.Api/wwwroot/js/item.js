@@ -9,7 +9,7 @@
   ItemError.prototype = Object.create(Error.prototype);
 
   // Outlook on iOS and Android already hands out REST ids and has no convertToRestId.
-  var restIdHosts = ["OutlookIOS", "OutlookAndroid"];
+  const restIdHosts = ["OutlookIOS", "OutlookAndroid"];
 
   function itemIdAsync(item) {
     if (item.itemId) {
@@ -32,17 +32,17 @@
 
   /** Resolves to the REST id of the open appointment. */
   async function currentEventId() {
-    var mailbox = Office.context.mailbox;
-    var item = mailbox && mailbox.item;
+    const mailbox = Office.context.mailbox;
+    const item = mailbox && mailbox.item;
     if (!item) {
       throw new ItemError("Open a meeting in your calendar to see what BossTalk does for it.");
     }
-    var appointment = Office.MailboxEnums && Office.MailboxEnums.ItemType ? Office.MailboxEnums.ItemType.Appointment : "appointment";
+    const appointment = Office.MailboxEnums && Office.MailboxEnums.ItemType ? Office.MailboxEnums.ItemType.Appointment : "appointment";
     if (item.itemType && item.itemType !== appointment) {
       throw new ItemError("BossTalk works on meetings. Open a meeting in your calendar.");
     }
-    var id = await itemIdAsync(item);
-    var hostName = mailbox.diagnostics && mailbox.diagnostics.hostName;
+    const id = await itemIdAsync(item);
+    const hostName = mailbox.diagnostics && mailbox.diagnostics.hostName;
     if (restIdHosts.indexOf(hostName) >= 0 || typeof mailbox.convertToRestId !== "function") {
       return id;
     }

@@ -1,0 +1,76 @@
+// A small timeline on the meeting card, in the person's own time: the meeting, the cool-down, the reflection,
+// the follow-up and the prep before the next one-on-one, each only when known. The ordered list is the text
+// version for screen readers; the bar beside it is for the eye only (aria-hidden).
+(function (bossTalk) {
+  "use strict";
+
+  const dom = bossTalk.dom;
+  const $ = dom.$;
+  const format = bossTalk.format;
+  const nudges = bossTalk.nudges;
+
+  function placed(meeting, kind) {
+    const nudge = nudges.latest(meeting.nudges, kind);
+    return nudge && nudge.state === "placed" && nudge.start ? nudge : null;
+  }
+
+  /** The items to show, in time order. */
+  function itemsOf(meeting) {
+    const items = [{ kind: "meeting", label: "One-on-one", start: meeting.start, end: meeting.end }];
+    if (meeting.coolDownEnd) {
+      items.push({ kind: "coolDown", label: "Cool-down", start: meeting.end, end: meeting.coolDownEnd });
+    }
+    [["reflection", "Reflection"], ["followUp", "Follow-up"], ["prep", "Prep"]].forEach(function (pair) {
+      const nudge = placed(meeting, pair[0]);
+      if (nudge) {
+        items.push({ kind: pair[0], label: pair[1], start: nudge.start, end: nudge.end });
+      }
+    });
+    if (meeting.nextOneOnOneStart) {
+      items.push({ kind: "next", label: "Next one-on-one", start: meeting.nextOneOnOneStart, end: null });
+    }
+    return items
+      .map(function (item, index) { return { item: item, index: index, at: new Date(item.start).getTime() }; })
+      .sort(function (a, b) { return a.at - b.at || a.index - b.index; })
+      .map(function (entry) { return entry.item; });
+  }
+
+  function render(meeting) {
+    const show = meeting.isOneOnOne;
+    dom.show("timeline-area", show);
+    const list = $("timeline-list");
+    const bar = $("timeline");
+    list.textContent = "";
+    bar.textContent = "";
+    if (!show) {
+      return;
+    }
+    itemsOf(meeting).forEach(function (item) {
+      const when = format.formatShort(item.start, item.end, meeting.timeZone, !format.isSameDay(item.start, meeting.start, meeting.timeZone));
+
+      const entry = document.createElement("li");
+      entry.dataset.kind = item.kind;
+      entry.appendChild(document.createTextNode(item.label + ": "));
+      const time = document.createElement("time");
+      time.dateTime = item.start;
+      time.textContent = when;
+      entry.appendChild(time);
+      list.appendChild(entry);
+
+      const stop = document.createElement("div");
+      stop.className = "timeline-item";
+      stop.dataset.kind = item.kind;
+      const label = document.createElement("span");
+      label.className = "timeline-label";
+      label.textContent = item.label;
+      const at = document.createElement("span");
+      at.className = "timeline-time";
+      at.textContent = when;
+      stop.appendChild(label);
+      stop.appendChild(at);
+      bar.appendChild(stop);
+    });
+  }
+
+  bossTalk.timeline = { render: render };
+})(window.BossTalk = window.BossTalk || {});
