@@ -69,10 +69,14 @@ done
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   awk '
-    /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); if (failed) { match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11) } }
+    /<UnitTestResult / { inmsg = 0; failed = ($0 ~ /outcome="Failed"/); if (failed) { match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11) } }
     failed && /<Message>/ { inmsg = 1; lines = 0 }
-    failed && inmsg && lines < 15 { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " $0; lines++ }
-    /<\/Message>/ { inmsg = 0 }
+    failed && inmsg {
+      line = $0; closing = (line ~ /<\/Message>/)
+      sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
+      if (lines++ < 15) print "  " line
+      if (closing) inmsg = 0
+    }
   ' "$trx"
 done
 

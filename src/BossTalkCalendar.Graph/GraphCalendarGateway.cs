@@ -311,7 +311,8 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             var end = GraphMapping.ToInstant(created.End) ?? newEvent.Slot.End;
             return new CreatedEvent(
                 created.Id ?? throw new GatewayException(GatewayFailure.Invalid, "Graph create event returned no id."),
-                new Interval(start, end < start ? start : end));
+                new Interval(start, end < start ? start : end),
+                GraphMapping.WebLink(created.WebLink));
         }, cancellationToken);
 
     /// <remarks>
