@@ -62,6 +62,16 @@ public class WorkingTimeTests
         Assert.Equal(TimeSpan.FromHours(3.5), endRepeated.Value.Duration);
     }
 
+    /// <summary>The exact first instant of a repeated hour (Berlin 02:00 on 26 Oct) is repeated too: an end there is the later one.</summary>
+    [Fact]
+    public void WindowOn_UsesLaterInstantForEnd_WhenEndIsTheFirstRepeatedMinute()
+    {
+        var window = WorkingTime.WindowOn(Hours(Berlin, "01:30", "02:00", EveryDay), new DateOnly(2025, 10, 26));
+        Assert.Equal(Utc("2025-10-25 23:30"), window!.Value.Start);
+        Assert.Equal(Utc("2025-10-26 01:00"), window.Value.End);
+        Assert.Equal(window.Value.End, Support.LocalTimeOracle.LastReaching(Berlin, new DateTime(2025, 10, 26, 2, 0, 0)));
+    }
+
     [Fact]
     public void WindowOn_CountsRealHours_OnDaysWithClockChange()
     {

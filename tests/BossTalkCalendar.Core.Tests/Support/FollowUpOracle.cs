@@ -59,7 +59,7 @@ internal static class FollowUpOracle
             last = NextWorkingDay(manager, last.AddDays(1));
         }
 
-        return (earliest, StayingPast(zone, Rules.EndLocal(manager, last)));
+        return (earliest, LastReaching(zone, Rules.EndLocal(manager, last)));
     }
 
     /// <summary>Every follow-up rule for one candidate; null when it passes, else the rule it breaks.</summary>

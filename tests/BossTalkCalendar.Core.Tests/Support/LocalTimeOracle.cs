@@ -19,32 +19,34 @@ internal static class LocalTimeOracle
     public static DateTimeOffset FirstReaching(TimeZoneInfo zone, DateTime local) =>
         Cache.GetOrAdd((zone.Id, local.Ticks, false), _ => Scan(zone, local, stay: false));
 
-    /// <summary>The instant from which the wall clock stays at <paramref name="local"/> or later (window ends).</summary>
-    public static DateTimeOffset StayingPast(TimeZoneInfo zone, DateTime local) =>
+    /// <summary>
+    /// The window end for <paramref name="local"/>: the last instant the wall clock reads it exactly (the LATER one
+    /// when a fall-back repeats it, the exact boundary included), or the first instant past a spring-forward gap.
+    /// </summary>
+    public static DateTimeOffset LastReaching(TimeZoneInfo zone, DateTime local) =>
         Cache.GetOrAdd((zone.Id, local.Ticks, true), _ => Scan(zone, local, stay: true));
 
     private static DateTimeOffset Scan(TimeZoneInfo zone, DateTime local, bool stay)
     {
         var first = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero).AddHours(-15);
-        DateTimeOffset? candidate = null;
+        DateTimeOffset? lastNotPast = null;
         for (var minute = 0; minute <= 30 * 60; minute++)
         {
             var instant = first.AddMinutes(minute);
-            if (Local(zone, instant) >= local)
+            var reading = Local(zone, instant);
+            if (!stay && reading >= local)
             {
-                if (!stay)
-                {
-                    return instant;
-                }
-
-                candidate ??= instant;
+                return instant;
             }
-            else
+
+            if (stay && reading <= local)
             {
-                candidate = null;
+                lastNotPast = instant;
             }
         }
 
-        return candidate ?? throw new InvalidOperationException($"No instant reaches {local} in {zone.Id}.");
+        return lastNotPast is { } last && last < first.AddMinutes(30 * 60)
+            ? (Local(zone, last) == local ? last : last.AddMinutes(1))
+            : throw new InvalidOperationException($"No instant reaches {local} in {zone.Id}.");
     }
 }

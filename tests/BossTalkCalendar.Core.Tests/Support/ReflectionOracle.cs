@@ -43,7 +43,7 @@ internal static class ReflectionOracle
             day = day.AddDays(1);
         }
 
-        return StayingPast(hours.TimeZone, Rules.EndLocal(hours, day));
+        return LastReaching(hours.TimeZone, Rules.EndLocal(hours, day));
     }
 
     /// <summary>Every reflection rule for one candidate; null when it passes, else the rule it breaks.</summary>
@@ -121,7 +121,7 @@ internal static class Rules
         }
 
         return (LocalTimeOracle.FirstReaching(hours.TimeZone, day.ToDateTime(hours.StartTime)),
-            LocalTimeOracle.StayingPast(hours.TimeZone, EndLocal(hours, day)));
+            LocalTimeOracle.LastReaching(hours.TimeZone, EndLocal(hours, day)));
     }
 
     /// <summary>The local date whose working window (shrunk by <paramref name="margin"/> at both ends) holds the whole slot.</summary>
@@ -147,7 +147,7 @@ internal static class Rules
         }
 
         var start = LocalTimeOracle.FirstReaching(zone, day.ToDateTime(lunchStart));
-        var end = LocalTimeOracle.StayingPast(zone, day.ToDateTime(lunchEnd));
+        var end = LocalTimeOracle.LastReaching(zone, day.ToDateTime(lunchEnd));
         return start < end && slot.Start < end && start < slot.End;
     }
 
