@@ -5,6 +5,7 @@ using BossTalkCalendar.Api.Health;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Me;
 using BossTalkCalendar.Api.Meetings;
+using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Observability;
 using BossTalkCalendar.Api.Outcomes;
@@ -27,6 +28,7 @@ builder.AddPersistence();
 builder.Services.AddGraphGateway();
 builder.AddNudges();
 builder.AddJobs();
+builder.AddNotifications();
 builder.AddRollout();
 builder.AddSandbox();
 builder.AddHealth();
@@ -54,6 +56,7 @@ app.MapAddInManifests();
 app.MapTaskPane();
 app.MapSandboxUsers();
 app.MapRollout();
+app.MapGraphNotifications();
 
 app.MapGroup(ApiSetup.PathPrefix)
     .RequireAuthorization()

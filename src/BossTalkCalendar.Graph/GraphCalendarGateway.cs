@@ -365,6 +365,54 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             return true;
         }, cancellationToken);
 
+    /// <remarks>docs/graph.md, "Change notifications": Graph checks the URL with a validation request before it answers.</remarks>
+    public Task<EventSubscription> SubscribeToEventsAsync(string userId, Uri notificationUrl, string clientState, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        CallAsync("subscribe", async ct =>
+        {
+            var created = await _client.Subscriptions.PostAsync(
+                new Microsoft.Graph.Models.Subscription
+                {
+                    ChangeType = "created,updated,deleted",
+                    Resource = $"users/{userId}/events",
+                    NotificationUrl = notificationUrl.ToString(),
+                    LifecycleNotificationUrl = notificationUrl.ToString(),
+                    ClientState = clientState,
+                    ExpirationDateTime = expiresAt,
+                },
+                cancellationToken: ct);
+            return new EventSubscription(created!.Id!, created.ExpirationDateTime ?? expiresAt);
+        }, cancellationToken);
+
+    public Task<EventSubscription?> RenewSubscriptionAsync(string subscriptionId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        CallAsync("renew subscription", async ct =>
+        {
+            try
+            {
+                var renewed = await _client.Subscriptions[subscriptionId].PatchAsync(
+                    new Microsoft.Graph.Models.Subscription { ExpirationDateTime = expiresAt }, cancellationToken: ct);
+                return (EventSubscription?)new EventSubscription(subscriptionId, renewed?.ExpirationDateTime ?? expiresAt);
+            }
+            catch (ApiException e) when (e.ResponseStatusCode == 404)
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task DeleteSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
+        CallAsync("delete subscription", async ct =>
+        {
+            try
+            {
+                await _client.Subscriptions[subscriptionId].DeleteAsync(cancellationToken: ct);
+            }
+            catch (ApiException e) when (e.ResponseStatusCode == 404)
+            {
+                // Already gone: expired, removed by Graph, or deleted by an earlier attempt.
+            }
+
+            return true;
+        }, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private sealed record DirectoryEntry(DirectoryUser User, DirectoryUser? Manager);

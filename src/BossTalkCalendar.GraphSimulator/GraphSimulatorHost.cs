@@ -11,13 +11,14 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
     private readonly StatePersister? _persister;
     private int _disposed;
 
-    private GraphSimulatorHost(WebApplication app, Uri baseAddress, SimulatedTenant tenant, SimulatorOptions options, StatePersister? persister)
+    private GraphSimulatorHost(WebApplication app, Uri baseAddress, SimulatedTenant tenant, SimulatorOptions options, StatePersister? persister, SubscriptionHub subscriptions)
     {
         _app = app;
         BaseAddress = baseAddress;
         Tenant = tenant;
         Options = options;
         _persister = persister;
+        Subscriptions = subscriptions;
     }
 
     /// <summary>http://127.0.0.1:PORT/</summary>
@@ -29,6 +30,9 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
     public SimulatedTenant Tenant { get; }
 
     public SimulatorOptions Options { get; }
+
+    /// <summary>Change-notification subscriptions and their deliveries.</summary>
+    public SubscriptionHub Subscriptions { get; }
 
     public static async Task<GraphSimulatorHost> StartAsync(TenantSeed seed, SimulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -42,7 +46,8 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
         var persister = options.StateFile is { } path ? new StatePersister(tenant, path) : null;
         persister?.Flush();
 
-        var router = new GraphRouter(tenant, options, persister);
+        var subscriptions = new SubscriptionHub(tenant, options);
+        var router = new GraphRouter(tenant, options, persister, subscriptions);
 
         // An empty builder: no configuration sources, so a host process's appsettings cannot move our endpoint.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphSimulatorHost).Assembly.GetName().Name });
@@ -85,6 +90,7 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
         }
         catch
         {
+            await subscriptions.DisposeAsync();
             await app.DisposeAsync();
             if (persister is not null)
             {
@@ -96,7 +102,7 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new GraphSimulatorHost(app, new Uri($"http://127.0.0.1:{port}/"), tenant, options, persister);
+        return new GraphSimulatorHost(app, new Uri($"http://127.0.0.1:{port}/"), tenant, options, persister, subscriptions);
     }
 
     public async ValueTask DisposeAsync()
@@ -106,6 +112,7 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
             return;
         }
 
+        await Subscriptions.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_persister is not null)

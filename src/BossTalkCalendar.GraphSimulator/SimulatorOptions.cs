@@ -51,6 +51,21 @@ public sealed class SimulatorOptions
     /// <summary>Seed of the dice for failures and spikes (read at start).</summary>
     public int RandomSeed { get; set; } = 1;
 
+    /// <summary>
+    /// Where notifications for the service's public https URLs are actually delivered (a loopback http origin): the
+    /// TLS-terminating proxy in front of a deployed service. Null: delivered to the URL as given.
+    /// </summary>
+    public Uri? NotificationIngress { get; set; }
+
+    /// <summary>Sends validation requests and notifications through this handler (an in-process test server) instead of the network.</summary>
+    public HttpMessageHandler? NotificationHandler { get; set; }
+
+    /// <summary>Wall-clock delay before each change notification is sent (Graph's is under a minute on average).</summary>
+    public TimeSpan NotificationDelay { get; set; }
+
+    /// <summary>Fraction of change notifications silently lost, as Graph may lose them (then only a lifecycle "missed" tells).</summary>
+    public double NotificationDropRate { get; set; }
+
     /// <summary>The tenant's clock: created/modified times and the rate limiter. Latency is always wall-clock.</summary>
     // The simulator is a program of its own (it depends on nothing of ours); this default is its composition root's.
 #pragma warning disable RS0030

@@ -205,8 +205,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             {
                 await using var db = await CreateDbContextAsync();
                 var scans = await db.EnrolledUsers.Where(u => u.Enrolled && !u.OptedOut && !u.Paused).Select(u => u.LastScanAt).ToListAsync();
-                var planned = await db.Nudges.CountAsync(n => n.State == NudgeState.Planned);
-                return scans.All(scanned => scanned >= since) && planned == 0;
+                return scans.All(scanned => scanned >= since) && await NoneDueAsync(db);
             },
             timeout ?? TimeSpan.FromSeconds(60),
             "the sweep to scan every enrolled user and settle every nudge");
@@ -217,7 +216,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     {
         var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         return Eventually.TrueAsync(
-            () => Task.FromResult(monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 && monitoring.ScheduledCount() == 0),
+            () => Task.FromResult(JobQueues.IsIdle(monitoring)),
             timeout,
             "the job queues to drain");
     }
@@ -288,11 +287,21 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
                         && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved))
                     .Select(u => u.LastScanAt)
                     .ToListAsync();
-                var planned = await db.Nudges.CountAsync(n => n.State == NudgeState.Planned);
-                return scans.All(scanned => scanned >= since) && planned == 0;
+                return scans.All(scanned => scanned >= since) && await NoneDueAsync(db);
             },
             TimeSpan.FromSeconds(60),
             "the sweep to scan every enrolled member and settle every nudge");
+    }
+
+    /// <summary>
+    /// True when no nudge for a meeting that has ended is still planned. One planned ahead for a meeting still to come
+    /// waits for its delayed job, which runs on the wall clock, not on the test's.
+    /// </summary>
+    private async Task<bool> NoneDueAsync(BossTalkDbContext db)
+    {
+        var now = _time.GetUtcNow();
+        var planned = await db.Nudges.Where(n => n.State == NudgeState.Planned).Select(n => n.MeetingEnd).ToListAsync();
+        return planned.All(end => end > now);
     }
 
     /// <summary>Waits until Hangfire ran the job to success.</summary>

@@ -5,6 +5,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -69,6 +70,7 @@ public static class JobsExtensions
         services.AddScoped<ReconcileJob>();
         services.AddScoped<PendingNudges>();
         services.AddSingleton<INudgeScheduler, HangfireNudgeScheduler>();
+        services.TryAddSingleton<ISweepPolicy, PollingSweepPolicy>();
         services.AddHostedService<JobsStartup>();
         return builder;
     }
@@ -118,6 +120,7 @@ internal sealed class JobsStartup(
     IRecurringJobManager recurring,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> options,
+    ISweepPolicy sweep,
     IConfiguration configuration,
     ILogger<JobsStartup> logger) : IHostedLifecycleService
 {
@@ -126,7 +129,7 @@ internal sealed class JobsStartup(
         recurring.AddOrUpdate<SweepJob>(
             SweepJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None),
-            options.Value.SweepCron,
+            sweep.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurring.AddOrUpdate<ReconcileJob>(
             ReconcileJob.RecurringJobId,

@@ -17,6 +17,12 @@ public sealed class JobsOptions
     /// <summary>How far back a scan looks for one-on-ones that ended.</summary>
     public int LookbackHours { get; set; } = 24;
 
+    /// <summary>
+    /// How far ahead a scan looks for one-on-ones to plan, so each reflection is placed when it is due (end plus
+    /// cool-down) by a delayed job; longer than the time between two sweeps, so none is first seen after it ended.
+    /// </summary>
+    public int LookaheadHours { get; set; } = 30;
+
     /// <summary>Hangfire workers in this instance.</summary>
     public int WorkerCount { get; set; } = 4;
 
@@ -69,6 +75,11 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.ReconcileDays is < 1 or > 90)
         {
             failures.Add($"Jobs:ReconcileDays must be between 1 and 90 (got {options.ReconcileDays}).");
+        }
+
+        if (options.LookaheadHours is < 0 or > 24 * 14)
+        {
+            failures.Add($"Jobs:LookaheadHours must be between 0 and 336 (got {options.LookaheadHours}).");
         }
 
         if (options.LookbackHours is < 1 or > 24 * 14)

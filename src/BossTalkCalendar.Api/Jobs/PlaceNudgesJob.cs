@@ -40,6 +40,7 @@ public sealed class PlaceNudgesJob(
     INudgeScheduler scheduler,
     NudgePolicies policies,
     IOptions<JobsOptions> options,
+    TimeProvider time,
     ILogger<PlaceNudgesJob> logger)
 {
     /// <summary>How long a nudge waits when another placement holds its user's calendar.</summary>
@@ -142,6 +143,13 @@ public sealed class PlaceNudgesJob(
 
         var placer = placers.Single(p => p.Kind == nudge.Kind);
         var decision = await placer.DecideAsync(nudge, user, cancellationToken);
+        if (decision.NotBefore is { } notBefore)
+        {
+            var jobId = scheduler.Schedule(nudge.Id, notBefore > time.GetUtcNow() ? notBefore - time.GetUtcNow() : TimeSpan.Zero);
+            await store.RescheduleAsync(nudge.Id, nudge.Attempts, jobId, cancellationToken);
+            return null;
+        }
+
         if (decision.Plan is not { } plan)
         {
             return decision.Stop!;

@@ -41,6 +41,11 @@ public sealed class ScanUsersJob(
     {
         ArgumentNullException.ThrowIfNull(userIds);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // From here on, a change notification asks for a new scan instead of joining this one (see UserRescans).
+        await db.EnrolledUsers
+            .Where(u => u.TenantId == tenantId && userIds.Contains(u.UserId) && u.RescanDueUnixMs != null)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null), cancellationToken);
+
         // A user who asked for reflections only when they flag a one-on-one is not scanned: the flag plans it.
         var everyOneOnOne = policies.OrganisationMode == NudgeMode.EveryOneOnOne;
         var users = await db.EnrolledUsers.AsNoTracking()
@@ -53,21 +58,14 @@ public sealed class ScanUsersJob(
         }
 
         var now = time.GetUtcNow();
-        var window = new Interval(now - TimeSpan.FromHours(options.Value.LookbackHours), now);
+        var window = new Interval(now - TimeSpan.FromHours(options.Value.LookbackHours), now + TimeSpan.FromHours(options.Value.LookaheadHours));
         var scans = new UserScan[users.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, users.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchParallelism, CancellationToken = cancellationToken },
             async (i, ct) => scans[i] = await ScanAsync(users[i], window, ct));
 
-        var planned = await store.PlanAsync(
-            [.. scans.SelectMany(scan => scan.OneOnOnes.Select(meeting => store.New(scan.User.TenantId, scan.User.UserId, meeting, NudgeKind.Reflection)))],
-            cancellationToken);
-        if (planned.Count > 0)
-        {
-            await scheduler.QueueAsync([.. planned.Select(n => n.Id)], cancellationToken);
-            logger.ScanPlanned(users.Count, planned.Count);
-        }
+        await PlanAsync(db, tenantId, scans, now, cancellationToken);
 
         // Users whose scan hit throttling or an outage come back together, after the longest wait Graph asked for.
         var retry = attempt + 1 < options.Value.MaxAttempts ? scans.Where(s => s.Transient is not null).ToList() : [];
@@ -84,7 +82,7 @@ public sealed class ScanUsersJob(
     }
 
     /// <summary>What Graph said about one user: the one-on-ones found, or why the scan failed.</summary>
-    private sealed record UserScan(EnrolledUser User, IReadOnlyList<Meeting> OneOnOnes, string? Failure, GatewayException? Transient);
+    private sealed record UserScan(EnrolledUser User, IReadOnlyList<(Meeting Meeting, MeetingVerdict Verdict)> Judged, string? Failure, GatewayException? Transient);
 
     private async Task<UserScan> ScanAsync(EnrolledUser user, Interval window, CancellationToken cancellationToken)
     {
@@ -98,8 +96,7 @@ public sealed class ScanUsersJob(
             }
 
             var meetings = await graph.GetCalendarViewAsync(user.UserId, window, cancellationToken);
-            var oneOnOnes = meetings.Where(meeting => judge.IsEndedOneOnOne(meeting, people, counterpart)).ToList();
-            return new UserScan(user, oneOnOnes, null, null);
+            return new UserScan(user, [.. meetings.Select(meeting => (meeting, judge.Judge(meeting, people, counterpart)))], null, null);
         }
         catch (GatewayException ex) when (ex.IsTransient)
         {
@@ -109,6 +106,87 @@ public sealed class ScanUsersJob(
         {
             logger.LogWarning("Scan of user {UserId} failed: {Failure}", user.UserId, ex.Failure);
             return new UserScan(user, [], NudgeReasons.Graph(ex.Failure), null);
+        }
+    }
+
+    /// <summary>
+    /// Turns what the scan saw into nudges. A one-on-one that has ended is placed now; one still ahead is planned and
+    /// placed the moment it ends (a delayed job) rather than at the next sweep. The block itself starts after the
+    /// user's cool-down (the finder's rule); placing it at the meeting's end reserves that time before anything else
+    /// can take it, and the user sees at once that time is set aside. A reflection planned ahead follows its meeting by event id until its placement begins: moved →
+    /// new times and a new job; no longer a one-on-one (cancelled, declined, …) → withdrawn.
+    /// </summary>
+    private async Task PlanAsync(BossTalkDbContext db, string tenantId, UserScan[] scans, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var seen = scans.SelectMany(scan => scan.Judged.Select(j => (scan.User, j.Meeting, j.Verdict))).ToList();
+        var eventIds = seen.Select(s => s.Meeting.EventId).Distinct(StringComparer.Ordinal).ToList();
+        var scannedUsers = scans.Select(s => s.User.UserId).ToList();
+        var known = (await db.Nudges.AsNoTracking()
+                .Where(n => n.TenantId == tenantId && scannedUsers.Contains(n.UserId) && n.Kind == NudgeKind.Reflection && eventIds.Contains(n.MeetingEventId))
+                .ToListAsync(cancellationToken))
+            .ToLookup(n => (n.UserId, n.MeetingEventId));
+
+        var candidates = new List<(Nudge Nudge, DateTimeOffset Due)>();
+        var followed = 0;
+        foreach (var (user, meeting, verdict) in seen)
+        {
+            var due = meeting.End;
+            var existing = known[(user.UserId, meeting.EventId)].ToList();
+            if (existing.Count == 0)
+            {
+                if (verdict.IsOneOnOne)
+                {
+                    candidates.Add((store.New(user.TenantId, user.UserId, meeting, NudgeKind.Reflection), due));
+                }
+
+                continue;
+            }
+
+            foreach (var nudge in existing.Where(n => n is { State: NudgeState.Planned, RequestedAt: null, CreateSentAt: null }))
+            {
+                if (!verdict.IsOneOnOne)
+                {
+                    if (await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.NotOneOnOne(verdict.Reason), cancellationToken) && nudge.HangfireJobId is { } stale)
+                    {
+                        scheduler.Delete([stale]);
+                    }
+                }
+                else if (meeting.Start != nudge.OccurrenceStart || meeting.End != nudge.MeetingEnd)
+                {
+                    var jobId = scheduler.Schedule(nudge.Id, due > now ? due - now : TimeSpan.Zero);
+                    if (await store.FollowAsync(nudge.Id, meeting.Start, meeting.End, jobId, cancellationToken))
+                    {
+                        followed++;
+                        if (nudge.HangfireJobId is { } stale)
+                        {
+                            scheduler.Delete([stale]);
+                        }
+                    }
+                    else
+                    {
+                        scheduler.Delete([jobId]);
+                    }
+                }
+            }
+        }
+
+        var planned = await store.PlanAsync([.. candidates.Select(c => c.Nudge)], cancellationToken);
+        var dueAt = candidates.ToDictionary(c => c.Nudge.Id, c => c.Due);
+        var dueNow = planned.Where(n => dueAt[n.Id] <= now).Select(n => n.Id).ToList();
+        if (dueNow.Count > 0)
+        {
+            await scheduler.QueueAsync(dueNow, cancellationToken);
+        }
+
+        foreach (var ahead in planned.Where(n => dueAt[n.Id] > now))
+        {
+            var jobId = scheduler.Schedule(ahead.Id, dueAt[ahead.Id] - now);
+            await store.AttachJobAsync([ahead.Id], jobId, cancellationToken);
+        }
+
+        if (planned.Count + followed > 0)
+        {
+            logger.ScanPlanned(scans.Length, planned.Count);
         }
     }
 

@@ -16,20 +16,27 @@ public sealed class SweepJob(
     IDbContextFactory<BossTalkDbContext> contexts,
     IBackgroundJobClient jobs,
     PendingNudges pending,
+    ISweepPolicy policy,
     IOptions<JobsOptions> options,
     ILogger<SweepJob> logger)
 {
     public const string RecurringJobId = "sweep";
 
+    /// <summary>The users whose calendars the service watches: enrolled members of approved teams, not opted out or paused.</summary>
+    public static IQueryable<EnrolledUser> Active(BossTalkDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.EnrolledUsers.AsNoTracking()
+            .Where(u => u.Enrolled && !u.OptedOut && !u.Paused
+                && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved));
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var users = await db.EnrolledUsers.AsNoTracking()
-            .Where(u => u.Enrolled && !u.OptedOut && !u.Paused
-                && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved))
-            .OrderBy(u => u.TenantId).ThenBy(u => u.UserId)
-            .Select(u => new { u.TenantId, u.UserId })
-            .ToListAsync(cancellationToken);
+        var active = await Active(db).OrderBy(u => u.TenantId).ThenBy(u => u.UserId).ToListAsync(cancellationToken);
+        var skippable = await policy.SkippableAsync(db, active, cancellationToken);
+        var users = active.Where(u => !skippable.Contains((u.TenantId, u.UserId))).ToList();
 
         var batches = 0;
         foreach (var tenant in users.GroupBy(u => u.TenantId))

@@ -26,10 +26,6 @@ public sealed class MeetingJudge(ICalendarGateway graph, TimeProvider time)
     public async Task<People> PeopleAsync(string userId, CancellationToken cancellationToken) =>
         new(await graph.GetUserAsync(userId, cancellationToken), await graph.GetManagerAsync(userId, cancellationToken));
 
-    /// <summary>True for a one-on-one that has ended: what a scan records a reflection for.</summary>
-    public bool IsEndedOneOnOne(Meeting meeting, People people, Counterpart counterpart) =>
-        OneOnOneDetector.Check(meeting, people.Owner.Email, people.Manager?.Email, counterpart, time.GetUtcNow()).IsOneOnOne;
-
     /// <summary>Judges the meeting's shape apart from time, then whether it has ended, so a 1:1 still running is a 1:1 that has not ended.</summary>
     public MeetingVerdict Judge(Meeting meeting, People people, Counterpart counterpart)
     {

@@ -230,6 +230,37 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
                 cancellationToken) == 1;
     }
 
+    /// <summary>
+    /// Follow: the meeting of a nudge planned ahead moved before its placement began; the nudge keeps its identity and
+    /// takes the meeting's new times, and <paramref name="jobId"/> places it at the new time.
+    /// </summary>
+    public async Task<bool> FollowAsync(Guid nudgeId, DateTimeOffset start, DateTimeOffset end, string jobId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned && n.CreateSentAt == null)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.OccurrenceStart, start)
+                    .SetProperty(n => n.MeetingEnd, end)
+                    .SetProperty(n => n.HangfireJobId, jobId)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken) == 1;
+    }
+
+    /// <summary>Withdraw: a nudge planned ahead whose meeting stopped counting (cancelled, declined, …) before its placement began.</summary>
+    public async Task<bool> WithdrawPlannedAsync(Guid nudgeId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges
+            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned && n.CreateSentAt == null)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(n => n.State, NudgeState.Cancelled).SetProperty(n => n.Reason, reason).SetProperty(n => n.UpdatedAt, now),
+                cancellationToken) == 1;
+    }
+
     /// <summary>Reschedule: the nudge stays planned and comes back with <paramref name="jobId"/> after a transient failure.</summary>
     public async Task RescheduleAsync(Guid nudgeId, int attempts, string jobId, CancellationToken cancellationToken)
     {

@@ -21,9 +21,14 @@ public sealed record PlacementPlan(Interval Slot, EventText Text, TimeZoneInfo Z
     public bool IsInvitation => Attendees.Count > 0;
 }
 
-/// <summary>A placer's answer: a plan, or the outcome that stops the nudge (no slot, meeting gone, …).</summary>
-public sealed record PlacementDecision(PlacementPlan? Plan, PlacementOutcome? Stop)
+/// <summary>
+/// A placer's answer: a plan, the outcome that stops the nudge (no slot, meeting gone, …), or the time before which
+/// there is nothing to place yet (the meeting moved later and has not ended).
+/// </summary>
+public sealed record PlacementDecision(PlacementPlan? Plan, PlacementOutcome? Stop, DateTimeOffset? NotBefore = null)
 {
+    public static PlacementDecision Later(DateTimeOffset notBefore) => new(null, null, notBefore);
+
     public static implicit operator PlacementDecision(PlacementPlan plan) => new(plan, null);
 
     public static implicit operator PlacementDecision(PlacementOutcome stop) => new(null, stop);

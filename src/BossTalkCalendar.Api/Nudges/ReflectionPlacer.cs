@@ -42,6 +42,12 @@ public sealed class ReflectionPlacer(
         // Not in the window: it moved, so it is read on its own.
         var current = calendar.FirstOrDefault(item => item.EventId == nudge.MeetingEventId)
             ?? await graph.GetEventAsync(user.UserId, nudge.MeetingEventId, cancellationToken);
+        // Planned ahead for a meeting that has since moved later: nothing to place until it has ended.
+        if (current is { IsCancelled: false } && current.End > now && nudge.RequestedAt is null)
+        {
+            return PlacementDecision.Later(current.End);
+        }
+
         var (people, stop) = await judge.RecheckAsync(user, current, user.Counterpart ?? Counterpart.Manager, cancellationToken);
         if (people is null)
         {

@@ -35,6 +35,12 @@ public class BossTalkDbContext : DbContext
     /// <summary>Who is placing events on a user's calendar right now (see <c>Nudges/UserLeases</c>).</summary>
     public DbSet<UserLease> UserLeases => Set<UserLease>();
 
+    /// <summary>Change-notification subscriptions on enrolled users' calendars.</summary>
+    public DbSet<CalendarSubscription> CalendarSubscriptions => Set<CalendarSubscription>();
+
+    /// <summary>Fingerprints of change notifications already acted on, so a replay costs nothing.</summary>
+    public DbSet<NotificationReceipt> NotificationReceipts => Set<NotificationReceipt>();
+
     /// <summary>Append-only: <see cref="SaveChanges(bool)"/> refuses to change or delete an entry.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -100,6 +106,24 @@ public class BossTalkDbContext : DbContext
             nudge.Property(n => n.Tone).HasConversion<string>().HasMaxLength(16);
             nudge.Property(n => n.TimeZoneId).HasMaxLength(64);
             nudge.Property(n => n.NextMeetingEventId).HasMaxLength(512);
+        });
+
+        modelBuilder.Entity<CalendarSubscription>(subscription =>
+        {
+            subscription.HasKey(c => new { c.TenantId, c.UserId });
+            subscription.HasIndex(c => c.SubscriptionId).IsUnique();
+            subscription.Property(c => c.TenantId).HasMaxLength(64);
+            subscription.Property(c => c.UserId).HasMaxLength(64);
+            subscription.Property(c => c.SubscriptionId).HasMaxLength(128);
+            subscription.Property(c => c.ClientState).HasMaxLength(128);
+            subscription.Property(c => c.LastFailure).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<NotificationReceipt>(receipt =>
+        {
+            receipt.HasKey(r => r.Fingerprint);
+            receipt.Property(r => r.Fingerprint).HasMaxLength(64);
+            receipt.HasIndex(r => r.ReceivedAtUnixMs);
         });
 
         modelBuilder.Entity<MeetingOutcome>(outcome =>

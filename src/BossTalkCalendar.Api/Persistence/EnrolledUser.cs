@@ -65,6 +65,12 @@ public sealed class EnrolledUser
 
     public DateTimeOffset? LastScanAt { get; set; }
 
+    /// <summary>
+    /// When a change notification asked for a rescan of this user that has not started yet (Unix milliseconds, UTC,
+    /// so SQLite can compare it in SQL); later notifications within the debounce join that rescan.
+    /// </summary>
+    public long? RescanDueUnixMs { get; set; }
+
     /// <summary>Short code of the last scan's failure (for example <c>graph-forbidden</c>), null after a good scan.</summary>
     public string? LastScanFailure { get; set; }
 

@@ -150,4 +150,19 @@ public interface ICalendarGateway
 
     /// <summary>Deletes an event; a missing event is not an error.</summary>
     Task DeleteEventAsync(string userId, string eventId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Subscribes to created/updated/deleted changes of the user's events (<c>users/{id}/events</c>); Graph validates
+    /// <paramref name="notificationUrl"/> before it answers. Lifecycle notifications go to the same URL.
+    /// </summary>
+    Task<EventSubscription> SubscribeToEventsAsync(string userId, Uri notificationUrl, string clientState, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Moves a subscription's expiry; null when Graph no longer has it (expired or removed).</summary>
+    Task<EventSubscription?> RenewSubscriptionAsync(string subscriptionId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a subscription; a missing one is not an error.</summary>
+    Task DeleteSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken);
 }
+
+/// <summary>A change-notification subscription as Graph confirmed it.</summary>
+public sealed record EventSubscription(string Id, DateTimeOffset ExpiresAt);

@@ -10,12 +10,14 @@ internal sealed partial class GraphApi
     private readonly SimulatedTenant _tenant;
     private readonly SimulatorOptions _options;
     private readonly GraphRouter _router;
+    private readonly SubscriptionHub _subscriptions;
 
-    public GraphApi(SimulatedTenant tenant, SimulatorOptions options, GraphRouter router)
+    public GraphApi(SimulatedTenant tenant, SimulatorOptions options, GraphRouter router, SubscriptionHub subscriptions)
     {
         _tenant = tenant;
         _options = options;
         _router = router;
+        _subscriptions = subscriptions;
     }
 
     public GraphResponse ListUsers(GraphRequest request, RouteMatch match)

@@ -22,13 +22,13 @@ internal sealed class GraphRouter
     private readonly Lock _randomGate = new();
     private readonly Random _random;
 
-    public GraphRouter(SimulatedTenant tenant, SimulatorOptions options, StatePersister? persister)
+    public GraphRouter(SimulatedTenant tenant, SimulatorOptions options, StatePersister? persister, SubscriptionHub subscriptions)
     {
         _tenant = tenant;
         _options = options;
         _persister = persister;
         _random = new Random(options.RandomSeed);
-        _api = new GraphApi(tenant, options, this);
+        _api = new GraphApi(tenant, options, this, subscriptions);
     }
 
     public async Task<GraphResponse> DispatchAsync(GraphRequest request, CancellationToken cancellationToken)
@@ -181,6 +181,13 @@ internal sealed class GraphRouter
         if (s.Count == 1 && Is(s[0], "$batch"))
         {
             return Route("/$batch", null, false, null, method, ("POST", _api.BatchAsync));
+        }
+
+        if (Is(s[0], "subscriptions") && s.Count <= 2)
+        {
+            return s.Count == 1
+                ? Route("/subscriptions", null, false, null, method, ("POST", _api.CreateSubscriptionAsync))
+                : Route("/subscriptions/{id}", null, false, s[1], method, ("GET", Sync(_api.GetSubscription)), ("PATCH", Sync(_api.RenewSubscription)), ("DELETE", Sync(_api.DeleteSubscription)));
         }
 
         if (!Is(s[0], "users"))

@@ -160,3 +160,10 @@ internal sealed class TenantState
 
     public List<TombstoneRecord> Tombstones { get; set; } = [];
 }
+
+/// <summary>One change to one event copy: what a change notification on <c>users/{id}/events</c> reports.</summary>
+/// <param name="OwnerId">The calendar's owner.</param>
+/// <param name="EventId">The copy's (immutable) id.</param>
+/// <param name="ChangeType">created, updated or deleted.</param>
+/// <param name="ChangeKey">The copy's change key after the change (its <c>@odata.etag</c>); none for a deletion.</param>
+internal sealed record EventChange(string OwnerId, string EventId, string ChangeType, string? ChangeKey);

@@ -17,6 +17,7 @@ public sealed class SimulatedTenant
     private readonly Dictionary<string, List<EventRecord>> _eventsByOwner = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, EventRecord> _eventsById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EventRecord> _eventsByTransaction = new(StringComparer.Ordinal);
+    private readonly List<EventChange> _journal = [];
     private long _version;
 
     private SimulatedTenant(TenantState state, Func<TimeProvider> clock)
@@ -55,6 +56,9 @@ public sealed class SimulatedTenant
 
     /// <summary>Raised (outside the lock) after any change of state; the host persists on it.</summary>
     internal event Action? Changed;
+
+    /// <summary>Raised (outside the lock) with the event changes of one state change; subscriptions notify on it.</summary>
+    internal event Action<IReadOnlyList<EventChange>>? EventsChanged;
 
     /// <summary>Increases with every change; the persister compares it with what is on disk.</summary>
     internal long Version => Interlocked.Read(ref _version);
@@ -441,6 +445,17 @@ public sealed class SimulatedTenant
     {
         Interlocked.Increment(ref _version);
         Changed?.Invoke();
+        EventChange[] changes;
+        lock (_gate)
+        {
+            changes = [.. _journal];
+            _journal.Clear();
+        }
+
+        if (changes.Length > 0)
+        {
+            EventsChanged?.Invoke(changes);
+        }
     }
 
     private void AddUserCore(SeedUser seed)
@@ -594,7 +609,7 @@ public sealed class SimulatedTenant
 
     private void AppendEvent(EventRecord ev)
     {
-        Touch(ev);
+        Touch(ev, "created");
         _state.Events.Add(ev);
         IndexEvent(ev);
     }
@@ -611,15 +626,26 @@ public sealed class SimulatedTenant
         }
 
         _state.Tombstones.Add(new TombstoneRecord { OwnerId = ev.OwnerId, EventId = ev.Id, RestId = ev.RestId, ChangeSeq = ++_state.ChangeCounter });
+        Journal(new EventChange(ev.OwnerId, ev.Id, "deleted", null));
     }
 
     private List<EventRecord> CopiesOf(string iCalUId) => _state.Events.Where(e => e.ICalUId == iCalUId).ToList();
 
-    private void Touch(EventRecord ev)
+    /// <summary>Only while someone listens: the seed's own events are not changes anybody is told about.</summary>
+    private void Journal(EventChange change)
+    {
+        if (EventsChanged is not null)
+        {
+            _journal.Add(change);
+        }
+    }
+
+    private void Touch(EventRecord ev, string changeType = "updated")
     {
         ev.ChangeSeq = ++_state.ChangeCounter;
         ev.LastModified = Now();
         ev.ChangeKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+        Journal(new EventChange(ev.OwnerId, ev.Id, changeType, ev.ChangeKey));
     }
 
     private void IndexUser(UserRecord user)

@@ -42,10 +42,14 @@ public sealed class ReflectionNudgeTests
             Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Forbidden.Id));
             Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.Manager.Id));
 
+            // The one-on-one still running is planned ahead: its placement job waits for its end.
             var nudges = await app.NudgesAsync();
-            Assert.Equal(2, nudges.Count);
+            Assert.Equal(3, nudges.Count);
             AssertPlaced(nudges, TestTeam.Berlin, berlin);
             AssertPlaced(nudges, TestTeam.NewYork, newYork);
+            var ahead = nudges.Single(n => n.UserId == TestTeam.NotEnded.Id);
+            Assert.Equal(NudgeState.Planned, ahead.State);
+            Assert.Equal(Hangfire.States.ScheduledState.StateName, app.JobState(ahead.HangfireJobId!));
 
             await using var db = await app.CreateDbContextAsync();
             var forbidden = db.EnrolledUsers.Single(u => u.UserId == TestTeam.Forbidden.Id);
@@ -55,14 +59,14 @@ public sealed class ReflectionNudgeTests
             // A minute on, not more: the one-on-one that ends at 14:15 must stay in the future.
             clock.Advance(TimeSpan.FromMinutes(1));
             await app.RunSweepAsync();
-            Assert.Equal(2, (await app.NudgesAsync()).Count);
+            Assert.Equal(3, (await app.NudgesAsync()).Count);
         }
 
         clock.Advance(TimeSpan.FromMinutes(1));
         await using (var restarted = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
         {
             await restarted.RunSweepAsync();
-            Assert.Equal(2, (await restarted.NudgesAsync()).Count);
+            Assert.Equal(3, (await restarted.NudgesAsync()).Count);
         }
 
         Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));

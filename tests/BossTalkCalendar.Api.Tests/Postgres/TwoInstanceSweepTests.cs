@@ -100,7 +100,7 @@ public sealed class TwoInstanceSweepTests(ITestOutputHelper output)
     {
         var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         return Eventually.TrueAsync(
-            () => Task.FromResult(monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0 && monitoring.ScheduledCount() == 0),
+            () => Task.FromResult(JobQueues.IsIdle(monitoring)),
             timeout,
             "the queues of both instances to drain");
     }

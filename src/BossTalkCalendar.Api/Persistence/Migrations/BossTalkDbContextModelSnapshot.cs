@@ -17,6 +17,46 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.CalendarSubscription", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClaimedUntilUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientState")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "UserId");
+
+                    b.HasIndex("SubscriptionId")
+                        .IsUnique();
+
+                    b.ToTable("CalendarSubscriptions");
+                });
+
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.EnrolledUser", b =>
                 {
                     b.Property<string>("TenantId")
@@ -68,6 +108,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RescanDueUnixMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("TEXT");
 
@@ -109,6 +152,22 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.HasKey("TenantId", "UserId", "MeetingICalUId", "OccurrenceStart");
 
                     b.ToTable("MeetingOutcomes");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.NotificationReceipt", b =>
+                {
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Fingerprint");
+
+                    b.HasIndex("ReceivedAtUnixMs");
+
+                    b.ToTable("NotificationReceipts");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Nudge", b =>

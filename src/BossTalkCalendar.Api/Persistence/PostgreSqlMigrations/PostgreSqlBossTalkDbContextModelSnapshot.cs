@@ -22,6 +22,46 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.CalendarSubscription", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ClaimedUntilUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ClientState")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId", "UserId");
+
+                    b.HasIndex("SubscriptionId")
+                        .IsUnique();
+
+                    b.ToTable("CalendarSubscriptions");
+                });
+
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.EnrolledUser", b =>
                 {
                     b.Property<string>("TenantId")
@@ -73,6 +113,9 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<long?>("RescanDueUnixMs")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -114,6 +157,22 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.HasKey("TenantId", "UserId", "MeetingICalUId", "OccurrenceStart");
 
                     b.ToTable("MeetingOutcomes");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.NotificationReceipt", b =>
+                {
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ReceivedAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Fingerprint");
+
+                    b.HasIndex("ReceivedAtUnixMs");
+
+                    b.ToTable("NotificationReceipts");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Nudge", b =>

@@ -1,0 +1,20 @@
+using BossTalkCalendar.Api.Jobs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BossTalkCalendar.Api.Notifications;
+
+public static class NotificationsExtensions
+{
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        services.AddScoped<CalendarSubscriptions>();
+        services.AddSingleton<UserRescans>();
+        services.Replace(ServiceDescriptor.Singleton<ISweepPolicy, NotifiedSweepPolicy>());
+        services.AddHostedService<NotificationsStartup>();
+        return builder;
+    }
+}

@@ -1,0 +1,19 @@
+namespace BossTalkCalendar.Api.Notifications;
+
+internal static partial class NotificationsLog
+{
+    [LoggerMessage(LogLevel.Information, "Change notifications are on at {Endpoint}; the safety-net sweep runs on {Cron}")]
+    public static partial void NotificationsOn(this ILogger logger, Uri endpoint, string cron);
+
+    [LoggerMessage(LogLevel.Warning, "Change notifications are off: Graph delivers them only to https, and Service:PublicBaseUrl is {PublicBaseUrl}. Calendars are polled on Jobs:SweepCron")]
+    public static partial void NotificationsOff(this ILogger logger, string publicBaseUrl);
+
+    [LoggerMessage(LogLevel.Information, "Ignored {Count} notification(s): unknown subscription, wrong clientState, or already seen")]
+    public static partial void NotificationsIgnored(this ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Information, "Subscriptions: {Made} made, {Renewed} renewed, {Dropped} deleted")]
+    public static partial void SubscriptionsMaintained(this ILogger logger, int made, int renewed, int dropped);
+
+    [LoggerMessage(LogLevel.Warning, "Subscription work for user {UserId} failed: {Failure}")]
+    public static partial void SubscriptionFailed(this ILogger logger, string userId, BossTalkCalendar.Core.Graph.GatewayFailure failure);
+}

@@ -1,0 +1,27 @@
+using Hangfire.Storage;
+
+namespace BossTalkCalendar.Api.Tests;
+
+/// <summary>Hangfire's queues as the tests wait on them.</summary>
+public static class JobQueues
+{
+    /// <summary>
+    /// Nothing queued or running, and nothing scheduled to run within two minutes. A placement planned ahead for a
+    /// one-on-one still to come is scheduled for its end on Hangfire's wall clock, hours away in a test's time: it is
+    /// not work the test waits for.
+    /// </summary>
+    public static bool IsIdle(IMonitoringApi monitoring)
+    {
+        ArgumentNullException.ThrowIfNull(monitoring);
+        if (monitoring.EnqueuedCount("default") != 0 || monitoring.ProcessingCount() != 0)
+        {
+            return false;
+        }
+
+        var scheduled = monitoring.ScheduledCount();
+#pragma warning disable RS0030 // Hangfire schedules on the wall clock; this compares with it
+        var soon = DateTime.UtcNow.AddMinutes(2);
+#pragma warning restore RS0030
+        return scheduled == 0 || monitoring.ScheduledJobs(0, (int)scheduled).All(job => job.Value.EnqueueAt > soon);
+    }
+}

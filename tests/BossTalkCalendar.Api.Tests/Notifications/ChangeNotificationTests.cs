@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using BossTalkCalendar.Api.Notifications;
+using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Tests.Jobs;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BossTalkCalendar.Api.Tests.Notifications;
+
+/// <summary>
+/// Change notifications end to end: the simulator keeps subscriptions, validates the notification URL and posts
+/// change and lifecycle notifications over HTTP to the service (in process here), as Graph does (docs/graph.md,
+/// "Change notifications"). The service runs with an https public URL, which is what turns notifications on.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class ChangeNotificationTests
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task SubscriptionsAreMadeOnEnrolmentRenewedBeforeExpiryDeletedOnOptOutAndMadeAgainWhenGraphRemovesThem()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var app = await StartAsync(clock);
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NewYork]);
+        await MaintainAsync(app);
+
+        var made = app.Graph.Subscriptions.All.OrderBy(s => s.UserId, StringComparer.Ordinal).ToList();
+        Assert.Equal([TestTeam.Berlin.Id, TestTeam.NewYork.Id], made.Select(s => s.UserId));
+        Assert.All(made, s => Assert.Equal("https://bosstalk.test/notifications/graph", s.NotificationUrl.ToString()));
+        Assert.Equal(2, app.Graph.Subscriptions.Counters.Validations);
+        var rows = await RowsAsync(app);
+        Assert.All(made, s => Assert.Equal(s.ClientState, rows[s.UserId].ClientState));
+        Assert.Equal(2, rows.Values.Select(r => r.ClientState).Distinct().Count());
+
+        // Nothing to do a minute later: no request at all.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var requests = app.Graph.Tenant.RequestLog.TotalCount;
+        await MaintainAsync(app);
+        Assert.Equal(requests, app.Graph.Tenant.RequestLog.TotalCount);
+
+        // Two and a half days on, under two days are left: renewed in place, same ids.
+        clock.Advance(TimeSpan.FromDays(2.5));
+        await MaintainAsync(app);
+        var renewed = app.Graph.Subscriptions.All.ToDictionary(s => s.UserId);
+        Assert.All(made, s => Assert.Equal(s.Id, renewed[s.UserId].Id));
+        Assert.All(renewed.Values, s => Assert.Equal(clock.GetUtcNow() + TimeSpan.FromDays(4), s.ExpirationDateTime));
+        Assert.Equal(2, app.Graph.Tenant.RequestLog.Count("PATCH", "/subscriptions/{id}", 200));
+
+        // Berlin opts out: their subscription goes, at Graph and here.
+        using (var berlin = app.ClientFor(TestTeam.Berlin))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await berlin.PostAsync(new Uri("/api/v1/me/opt-out", UriKind.Relative), null)).StatusCode);
+        }
+
+        await MaintainAsync(app);
+        Assert.Equal([TestTeam.NewYork.Id], app.Graph.Subscriptions.All.Select(s => s.UserId));
+        Assert.False((await RowsAsync(app)).ContainsKey(TestTeam.Berlin.Id));
+
+        // Graph removes New York's subscription and says so: a new one is made with a new secret.
+        var removed = renewed[TestTeam.NewYork.Id];
+        await app.Graph.Subscriptions.RemoveAsync(removed.Id);
+        await Eventually.TrueAsync(
+            () => Task.FromResult(app.Graph.Subscriptions.All.Any(s => s.UserId == TestTeam.NewYork.Id && s.Id != removed.Id)),
+            TimeSpan.FromSeconds(30),
+            "a new subscription after subscriptionRemoved");
+        var again = app.Graph.Subscriptions.All.Single();
+        Assert.NotEqual(removed.ClientState, again.ClientState);
+        Assert.Equal(again.Id, (await RowsAsync(app))[TestTeam.NewYork.Id].SubscriptionId);
+    }
+
+    [Fact]
+    public async Task ForgedAndReplayedNotificationsCostNoGraphRequestAndAGenuineOneRescansOnlyItsUser()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var app = await StartAsync(clock);
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NewYork]);
+        await MaintainAsync(app);
+        var berlin = app.Graph.Subscriptions.All.Single(s => s.UserId == TestTeam.Berlin.Id);
+        using var client = app.CreateClient();
+        var requests = app.Graph.Tenant.RequestLog.TotalCount;
+
+        // Graph's validation handshake is answered with the token as plain text.
+        using (var validation = await client.PostAsync(new Uri("/notifications/graph?validationToken=abc%3Cb%3E", UriKind.Relative), new StringContent("", Encoding.UTF8, "text/plain")))
+        {
+            Assert.Equal(HttpStatusCode.OK, validation.StatusCode);
+            Assert.Equal("text/plain", validation.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("abc<b>", await validation.Content.ReadAsStringAsync());
+        }
+
+        // Forged: the right subscription with a wrong secret, a secret of one length shorter, an unknown subscription.
+        foreach (var (subscriptionId, clientState) in new[] { (berlin.Id, "wrong"), (berlin.Id, berlin.ClientState![..^1]), (Guid.NewGuid().ToString(), berlin.ClientState) })
+        {
+            using var forged = await PostAsync(client, Change(subscriptionId, clientState, "forged-event", "W/\"1\""));
+            Assert.Equal(HttpStatusCode.Accepted, forged.StatusCode);
+        }
+
+        using (var garbage = await client.PostAsync(new Uri("/notifications/graph", UriKind.Relative), new StringContent("{\"value\":", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        }
+
+        await Task.Delay(Debounce * 3);
+        Assert.Equal(requests, app.Graph.Tenant.RequestLog.TotalCount);
+        Assert.All(await app.UsersAsync(), u => Assert.Null(u.LastScanAt));
+        Assert.Equal(0, app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledCount());
+
+        // Genuine: Berlin is rescanned (and their reflection placed), New York is not.
+        var genuine = Change(berlin.Id, berlin.ClientState, "some-event", "W/\"2\"");
+        using (var accepted = await PostAsync(client, genuine))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await app.UsersAsync()).Single(u => u.UserId == TestTeam.Berlin.Id).LastScanAt is not null,
+            TimeSpan.FromSeconds(30),
+            "Berlin's rescan");
+        await app.UntilQueuesDrainAsync(TimeSpan.FromSeconds(30));
+        Assert.Null((await app.UsersAsync()).Single(u => u.UserId == TestTeam.NewYork.Id).LastScanAt);
+        Assert.Single(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.Berlin.Id));
+        Assert.Empty(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.NewYork.Id));
+
+        // Replayed: the same notification again starts nothing.
+        requests = app.Graph.Tenant.RequestLog.TotalCount;
+        using (var replayed = await PostAsync(client, genuine))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, replayed.StatusCode);
+        }
+
+        await Task.Delay(Debounce * 3);
+        Assert.Equal(requests, app.Graph.Tenant.RequestLog.TotalCount);
+    }
+
+    [Fact]
+    public async Task AMissedNotificationRescansThatUser()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var app = await StartAsync(clock);
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NewYork]);
+        await MaintainAsync(app);
+
+        await app.Graph.Subscriptions.SendLifecycleAsync(app.Graph.Subscriptions.All.Single(s => s.UserId == TestTeam.NewYork.Id).Id, "missed");
+
+        await Eventually.TrueAsync(
+            async () => (await app.NudgesAsync()).Any(n => n.UserId == TestTeam.NewYork.Id && n.State == NudgeState.Placed),
+            TimeSpan.FromSeconds(30),
+            "New York's rescan to place the reflection it missed");
+        Assert.Null((await app.UsersAsync()).Single(u => u.UserId == TestTeam.Berlin.Id).LastScanAt);
+    }
+
+    [Fact]
+    public async Task AOneOnOneAheadIsPlannedForItsEndAndFollowedWhenItMovesOrIsCancelled()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var app = await StartAsync(clock);
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.NotEnded]);
+        await MaintainAsync(app);
+        await app.RunSweepAsync();
+
+        // Ends at 14:15: a job scheduled for then (the block itself goes after the cool-down).
+        var planned = Assert.Single(await app.NudgesAsync());
+        Assert.Equal(NudgeState.Planned, planned.State);
+        AssertScheduledFor(app, planned.HangfireJobId!, TestTeam.At(14, 15) - clock.GetUtcNow());
+
+        // The organizer moves it to 14:30–15:00: the attendee's copy changes, Graph notifies, the nudge follows.
+        var copy = app.Graph.Tenant.EventsOf(TestTeam.NotEnded.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.NotEnded));
+        app.Graph.Tenant.MoveEvent(TestTeam.NotEnded.Id, copy.Id, TestTeam.At(14, 30), TestTeam.At(15, 0));
+        await Eventually.TrueAsync(
+            async () => (await app.NudgeAsync(planned.Id)).MeetingEnd == TestTeam.At(15, 0),
+            TimeSpan.FromSeconds(30),
+            "the nudge to follow the moved meeting");
+        var followed = await app.NudgeAsync(planned.Id);
+        Assert.Equal(TestTeam.At(14, 30), followed.OccurrenceStart);
+        Assert.NotEqual(planned.HangfireJobId, followed.HangfireJobId);
+        AssertScheduledFor(app, followed.HangfireJobId!, TestTeam.At(15, 0) - clock.GetUtcNow());
+        Assert.Equal(StateOrDeleted(app, planned.HangfireJobId!), DeletedState.StateName);
+
+        // The organizer cancels it: withdrawn, its job gone, nothing on the calendar.
+        var organizerCopy = app.Graph.Tenant.EventsOf(TestTeam.Manager.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.NotEnded));
+        app.Graph.Tenant.CancelEvent(TestTeam.Manager.Id, organizerCopy.Id);
+        await Eventually.TrueAsync(
+            async () => (await app.NudgeAsync(planned.Id)).State == NudgeState.Cancelled,
+            TimeSpan.FromSeconds(30),
+            "the nudge to be withdrawn");
+        Assert.StartsWith("not-one-on-one", (await app.NudgeAsync(planned.Id)).Reason, StringComparison.Ordinal);
+        Assert.Equal(DeletedState.StateName, StateOrDeleted(app, followed.HangfireJobId!));
+        Assert.Empty(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.NotEnded.Id));
+    }
+
+    private static async Task<BossTalkCalendarApplication> StartAsync(FakeTimeProvider clock)
+    {
+        var app = await BossTalkCalendarApplication.StartAsync(TestTeam.Build(), clock, new Dictionary<string, string?>
+        {
+            ["Service:PublicBaseUrl"] = "https://bosstalk.test",
+            ["Notifications:Debounce"] = Debounce.ToString("c", CultureInfo.InvariantCulture),
+            ["Notifications:SafetyNetCron"] = "0 0 31 2 *",
+            ["Notifications:MaintenanceCron"] = "0 0 31 2 *",
+        });
+        // Graph reaches the service's public URL; here the test server stands behind it.
+        app.Graph.Options.NotificationHandler = app.Server.CreateHandler();
+        return app;
+    }
+
+    private static Task MaintainAsync(BossTalkCalendarApplication app) =>
+        app.RunAsync<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));
+
+    private static async Task<Dictionary<string, CalendarSubscription>> RowsAsync(BossTalkCalendarApplication app)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        return await db.CalendarSubscriptions.AsNoTracking().ToDictionaryAsync(c => c.UserId);
+    }
+
+    private static JsonObject Change(string subscriptionId, string? clientState, string eventId, string etag) => new()
+    {
+        ["value"] = new JsonArray(new JsonObject
+        {
+            ["subscriptionId"] = subscriptionId,
+            ["clientState"] = clientState,
+            ["changeType"] = "updated",
+            ["resource"] = $"Users/x/Events/{eventId}",
+            ["resourceData"] = new JsonObject { ["@odata.type"] = "#Microsoft.Graph.Event", ["id"] = eventId, ["@odata.etag"] = etag },
+        }),
+    };
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject body) =>
+        client.PostAsync(new Uri("/notifications/graph", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+    /// <summary>The job is scheduled (Hangfire's clock is the wall clock) the given time from now, within a few seconds.</summary>
+    private static void AssertScheduledFor(BossTalkCalendarApplication app, string jobId, TimeSpan fromNow)
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var state = connection.GetStateData(jobId);
+        Assert.Equal(ScheduledState.StateName, state.Name);
+        var enqueueAt = Hangfire.Common.JobHelper.DeserializeDateTime(state.Data["EnqueueAt"]);
+#pragma warning disable RS0030 // Hangfire schedules on the wall clock; this compares with it
+        var actual = enqueueAt - DateTime.UtcNow;
+#pragma warning restore RS0030
+        Assert.InRange(actual, fromNow - TimeSpan.FromSeconds(30), fromNow + TimeSpan.FromSeconds(5));
+    }
+
+    private static string? StateOrDeleted(BossTalkCalendarApplication app, string jobId) => app.JobState(jobId);
+}
