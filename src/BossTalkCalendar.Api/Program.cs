@@ -11,6 +11,7 @@ using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.SendCheck;
 using BossTalkCalendar.Api.TaskPane;
 using BossTalkCalendar.Graph;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ builder.AddApi();
 builder.Services.AddMe();
 builder.Services.AddMeetings();
 builder.Services.AddOutcomes();
+builder.Services.AddSendCheck();
 builder.Services.AddOpenApi();
 builder.AddObservability();
 
@@ -59,6 +61,7 @@ app.MapGroup(ApiSetup.PathPrefix)
     .RequireAuthorization()
     .MapMe()
     .MapMeetings()
-    .MapNudges();
+    .MapNudges()
+    .MapSendCheck();
 
 app.Run();

@@ -68,6 +68,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("SendAlert")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("TEXT");
 

@@ -73,6 +73,9 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool?>("SendAlert")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("timestamp with time zone");
 
