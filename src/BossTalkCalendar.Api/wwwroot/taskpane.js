@@ -41,7 +41,13 @@
     // After a failed sign-in a second attempt would only prompt the person again.
     if (!(problem instanceof bossTalk.auth.SignInError)) {
       try {
-        await bossTalk.meetingCard.load(await bossTalk.item.currentEventId());
+        // Opened from the send-time alert, or while writing a message: the last one-on-one's follow-up is what helps.
+        const context = await bossTalk.item.initializationContext();
+        if ((context && context.source === "sendAlert") || bossTalk.item.isMessage()) {
+          await bossTalk.meetingCard.loadLatestOneOnOne();
+        } else {
+          await bossTalk.meetingCard.load(await bossTalk.item.currentEventId());
+        }
       } catch (error) {
         problem = problem || error;
       }
