@@ -10,7 +10,7 @@ namespace BossTalkCalendar.Api.TaskPane;
 /// The add-in's send-time alert runtime (Outlook Smart Alerts), rendered once at start-up:
 /// <list type="bullet">
 /// <item><c>/launchevent.js</c>: one classic script, as classic Outlook on Windows needs it (its JavaScript-only runtime
-/// loads exactly one file and no modules): this service's settings, MSAL.js, then wwwroot/launchevent.js.</item>
+/// loads exactly one file and no modules): this service's settings, MSAL.js, then wwwroot/launchevent/launchevent.js.</item>
 /// <item><c>/launchevent.html</c>: the page the browser runtimes (Outlook on the web, new Outlook on Windows, Mac)
 /// load; it loads Office.js and the same script.</item>
 /// <item><c>/.well-known/microsoft-officeaddins-allowed.json</c>: lists the script's URL, which classic Outlook on
@@ -26,6 +26,9 @@ public sealed class LaunchEventSite
 
     public const string WellKnownPath = "/.well-known/microsoft-officeaddins-allowed.json";
 
+    /// <summary>Where the handler and the page template live under wwwroot (kept out of the pane's fingerprinted assets).</summary>
+    public const string SourceFolder = "launchevent/";
+
     public LaunchEventSite(IWebHostEnvironment environment, TaskPaneSite pane, IOptions<TaskPaneOptions> options, IOptions<ServiceOptions> service)
     {
         var files = environment.WebRootFileProvider;
@@ -38,12 +41,12 @@ public sealed class LaunchEventSite
             .Append("/* BossTalk send-time alert: this service's settings, MSAL.js (MIT licence, /pane/lib/msal-browser.LICENSE.txt), then the handler. */\n")
             .Append("(typeof globalThis !== \"undefined\" ? globalThis : this).BossTalkEventConfig = ").Append(json).Append(";\n")
             .Append(Read(files, "lib/msal-browser.min.js")).Append("\n;\n")
-            .Append(Read(files, "launchevent.js"))
+            .Append(Read(files, SourceFolder + "launchevent.js"))
             .ToString();
         Script = Encoding.UTF8.GetBytes(script);
         ScriptTag = Tag(Script);
 
-        var page = Read(files, "launchevent.html").Replace("{{officejs}}", System.Net.WebUtility.HtmlEncode(options.Value.OfficeJsUrl), StringComparison.Ordinal);
+        var page = Read(files, SourceFolder + "launchevent.html").Replace("{{officejs}}", System.Net.WebUtility.HtmlEncode(options.Value.OfficeJsUrl), StringComparison.Ordinal);
         Page = Encoding.UTF8.GetBytes(page);
         PageTag = Tag(Page);
         ContentSecurityPolicy = pane.ContentSecurityPolicy;

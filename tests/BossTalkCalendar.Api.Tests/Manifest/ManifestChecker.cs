@@ -60,7 +60,7 @@ internal static partial class ManifestChecker
     private static readonly string[] RequiredContexts = ["meetingDetailsAttendee", "meetingDetailsOrganizer", "mailCompose"];
 
     /// <summary>
-    /// The task pane buttons the send-time handler (wwwroot/launchevent.js) names as commandId, per compose surface;
+    /// The task pane buttons the send-time handler (wwwroot/launchevent/launchevent.js) names as commandId, per compose surface;
     /// the same ids in both manifests, as the handler cannot tell which manifest installed it.
     /// </summary>
     public static IReadOnlyDictionary<string, string> HandlerCommandIds { get; } = new Dictionary<string, string>(StringComparer.Ordinal)

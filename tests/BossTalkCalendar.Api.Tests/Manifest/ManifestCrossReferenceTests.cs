@@ -269,7 +269,7 @@ public sealed class ManifestCrossReferenceTests
     [Fact]
     public void The_send_handler_registers_the_names_and_opens_the_buttons_the_manifests_declare()
     {
-        var handler = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "BossTalkCalendar.Api", "wwwroot", "launchevent.js"));
+        var handler = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "BossTalkCalendar.Api", "wwwroot", "launchevent", "launchevent.js"));
 
         foreach (var name in ManifestChecker.SendHandlers.Values)
             Assert.Contains($"Office.actions.associate(\"{name}\", onSend)", handler, StringComparison.Ordinal);
