@@ -126,6 +126,31 @@ public sealed partial class TaskPaneBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task OpenedByTheSendTimeAlertsFindATimeThePaneShowsTheLastOneOnOnesFollowUpWhateverItemIsOpen()
+    {
+        await using var server = await PaneServer.StartAsync();
+        await server.ApproveDemoTeamAsync();
+        var member = DemoTenant.Sam;
+        var eventId = await server.OneOnOneOfAsync(member);
+        var now = DateTimeOffset.UtcNow;
+
+        // A message being written to the manager, and a new meeting request that has no id yet.
+        var message = new OfficeSeed("", member.Mail, member.Mail, [DemoTenant.Manager.Mail], now, now, ItemType: "message", InitializationContext: "{\"source\":\"sendAlert\"}");
+        var meeting = message with { ItemType = "appointment" };
+        foreach (var seed in new[] { message, meeting })
+        {
+            await using var pane = await PanePage.OpenAsync(chromium.Context, server, seed);
+            await Assertions.Expect(pane.Id("meeting-kind")).ToHaveTextAsync("A one-on-one with your manager.");
+            await Assertions.Expect(pane.Id("follow-up-form")).ToBeVisibleAsync();
+            await Assertions.Expect(pane.Id("follow-up-title")).ToBeFocusedAsync();
+            await Assertions.Expect(pane.Id("status")).ToHaveTextAsync("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+            Assert.Equal(eventId, await pane.Page.EvaluateAsync<string>("window.BossTalk.session.eventId"));
+            Assert.Contains(await OfficeCallsAsync(pane), c => c.Name == "getInitializationContextAsync");
+            Assert.Empty(await pane.CspViolationsAsync());
+        }
+    }
+
+    [Fact]
     public async Task WithTheKeyboardAloneAMemberReachesTheFollowUpButtonAndRequestsItWithEnter()
     {
         await using var server = await PaneServer.StartAsync();

@@ -16,14 +16,23 @@
   }
 
   var item = {
-    itemType: "appointment",
-    itemClass: "IPM.Appointment",
+    itemType: seed.itemType || "appointment",
+    itemClass: seed.itemType === "message" ? "IPM.Note" : "IPM.Appointment",
     itemId: seed.itemId,
     start: new Date(seed.start),
     end: new Date(seed.end),
     organizer: attendee(seed.organizer),
     requiredAttendees: (seed.attendees || []).map(attendee),
     optionalAttendees: [],
+    // What Outlook hands a pane opened by a Smart Alerts button (contextData); absent when the seed has none.
+    getInitializationContextAsync: function (callback) {
+      record("getInitializationContextAsync", arguments);
+      setTimeout(function () {
+        callback(seed.initializationContext
+          ? { status: "succeeded", value: seed.initializationContext }
+          : { status: "failed", error: { code: 9057, message: "No initialization context" } });
+      }, 0);
+    },
   };
 
   var mailbox = {
