@@ -148,6 +148,22 @@ public sealed partial class TaskPaneBrowserTests(ChromiumFixture chromium)
             Assert.Contains(await OfficeCallsAsync(pane), c => c.Name == "getInitializationContextAsync");
             Assert.Empty(await pane.CspViolationsAsync());
         }
+
+        // The pane is already open on a meeting when the alert's button is used: Outlook raises
+        // InitializationContextChanged instead of reloading it, and the pane turns to the last one-on-one's follow-up.
+        var (reflectionMeeting, _) = await server.PlacedReflectionAsync(member);
+        var open = await server.GetAsync(member.Id, "/api/v1/meetings/" + Uri.EscapeDataString(reflectionMeeting));
+        var opened = new OfficeSeed(
+            reflectionMeeting, member.Mail, DemoTenant.Manager.Mail, [DemoTenant.Manager.Mail, member.Mail],
+            DateTimeOffset.Parse(open.GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(open.GetProperty("end").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        await using var already = await PanePage.OpenAsync(chromium.Context, server, opened);
+        await Assertions.Expect(already.Id("follow-up-form")).ToBeVisibleAsync();
+        await Assertions.Expect(already.Id("status")).Not.ToHaveTextAsync("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+        await already.Page.WaitForFunctionAsync("() => window.__officeDoubleCalls.some(c => c.name === 'addHandlerAsync')");
+        await already.Page.EvaluateAsync("() => window.__raiseInitializationContextChanged('{\"source\":\"sendAlert\"}')");
+        await Assertions.Expect(already.Id("status")).ToHaveTextAsync("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+        await Assertions.Expect(already.Id("follow-up-title")).ToBeFocusedAsync();
     }
 
     [Fact]

@@ -58,6 +58,30 @@
     }
     // Only now, signed in and with the meeting shown, may an answer carried in the address be sent.
     await bossTalk.outcome.fromAddress();
+    followSendAlerts();
+  }
+
+  /**
+   * The send-time alert's "Find a time" while the pane is already open: Outlook does not reload the pane but raises
+   * InitializationContextChanged with the new context (initializationContextData, Mailbox 1.15).
+   */
+  function followSendAlerts() {
+    const item = Office.context.mailbox && Office.context.mailbox.item;
+    const type = Office.EventType && Office.EventType.InitializationContextChanged;
+    if (!item || !type || typeof item.addHandlerAsync !== "function") {
+      return;
+    }
+    item.addHandlerAsync(type, function (event) {
+      let context = null;
+      try {
+        context = JSON.parse(event && event.initializationContextData);
+      } catch (e) {
+        context = null;
+      }
+      if (context && context.source === "sendAlert") {
+        bossTalk.meetingCard.loadLatestOneOnOne().catch(dom.fail);
+      }
+    });
   }
 
   bossTalk.teamCard.wire();
