@@ -90,6 +90,22 @@ public sealed class SendCheckTests
     }
 
     [Fact]
+    public async Task WithAnyoneAsCounterpartOnlyTheLastOneOnOneWithTheManagerCounts()
+    {
+        // Berlin also had a one-on-one with a colleague, 12:40-13:00, later than the one with the manager.
+        var tenant = TestTeam.Builder().OneOnOne(TestTeam.NewYork, TestTeam.Berlin, TestTeam.At(12, 40), TestTeam.At(13, 0));
+        await using var app = await StartAsync(tenant.Build());
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin]);
+        using var berlin = app.ClientFor(TestTeam.Berlin);
+        await PutPreferencesAsync(berlin, new { counterpart = "anyOne", coolDownMinutes = 120 });
+        await app.RunSweepAsync();
+        Assert.Equal(2, (await app.NudgesAsync()).Count(n => n.UserId == TestTeam.Berlin.Id && n.Kind == Core.Nudges.NudgeKind.Reflection));
+
+        Assert.Equal(("suggestWaiting", 100), await CheckAsync(berlin, "message", TestTeam.Manager.Mail));
+        Assert.Equal(("quiet", null), await CheckAsync(berlin, "message", TestTeam.NewYork.Mail));
+    }
+
+    [Fact]
     public async Task SomeoneNotEnrolledOrOptedOutHearsNothing()
     {
         await using var app = await StartAsync(TestTeam.Build());
