@@ -12,6 +12,7 @@ using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.SendCheck;
 using BossTalkCalendar.Api.TaskPane;
 using BossTalkCalendar.Graph;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +41,7 @@ builder.AddApi();
 builder.Services.AddMe();
 builder.Services.AddMeetings();
 builder.Services.AddOutcomes();
+builder.Services.AddSendCheck();
 builder.Services.AddOpenApi();
 builder.AddObservability();
 
@@ -62,6 +64,7 @@ app.MapGroup(ApiSetup.PathPrefix)
     .RequireAuthorization()
     .MapMe()
     .MapMeetings()
-    .MapNudges();
+    .MapNudges()
+    .MapSendCheck();
 
 app.Run();

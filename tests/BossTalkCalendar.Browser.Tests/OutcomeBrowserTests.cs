@@ -210,6 +210,22 @@ public sealed partial class OutcomeBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(pane.Id("status")).ToHaveTextAsync("Preferences saved.");
         Assert.Equal("whenIFlag", (await server.GetAsync(member.Id, "/api/v1/me")).GetProperty("preferences").GetProperty("mode").GetString());
         await Assertions.Expect(pane.Id("pref-mode-flag")).ToBeCheckedAsync();
+
+        // The send-time alert is on by default (Policy:SendAlert) and can be turned off here.
+        var sendAlert = pane.Page.GetByLabel("A gentle word before I write to my manager soon after a one-on-one");
+        await Assertions.Expect(sendAlert).ToBeCheckedAsync();
+        await sendAlert.UncheckAsync();
+        await pane.Page.GetByRole(AriaRole.Button, new() { Name = "Save preferences" }).ClickAsync();
+        // The status already reads "Preferences saved." from the save above: wait for the service instead.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await server.GetAsync(member.Id, "/api/v1/me")).GetProperty("preferences").GetProperty("sendAlert").GetBoolean() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False((await server.GetAsync(member.Id, "/api/v1/me")).GetProperty("preferences").GetProperty("sendAlert").GetBoolean());
+        await Assertions.Expect(pane.Id("status")).ToHaveTextAsync("Preferences saved.");
+        await Assertions.Expect(sendAlert).Not.ToBeCheckedAsync();
         Assert.Empty(await pane.CspViolationsAsync());
     }
 

@@ -27,9 +27,16 @@ public sealed class PaneOnlyHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<PaneOnlyHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="settings">Configuration of the host.</param>
+    /// <param name="selfAsPublicOrigin">Sets <c>Service:PublicBaseUrl</c> to the host's own loopback address, as in production.</param>
+    public static async Task<PaneOnlyHost> StartAsync(IReadOnlyDictionary<string, string?> settings, bool selfAsPublicOrigin = false)
     {
         var baseUrl = new Uri($"http://127.0.0.1:{PaneServer.FreeLoopbackPort()}");
+        if (selfAsPublicOrigin)
+        {
+            settings = new Dictionary<string, string?>(settings) { ["Service:PublicBaseUrl"] = baseUrl.GetLeftPart(UriPartial.Authority) };
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Testing",

@@ -5,7 +5,11 @@ using Microsoft.Playwright;
 namespace BossTalkCalendar.Browser.Tests;
 
 /// <summary>What the Office.js test double reports for the open appointment.</summary>
-public sealed record OfficeSeed(string ItemId, string UserEmail, string Organizer, string[] Attendees, DateTimeOffset Start, DateTimeOffset End, string HostName = "OutlookWebApp");
+/// <remarks>
+/// ItemType is "appointment" (default) or "message" (a message being written); InitializationContext is the
+/// contextData a Smart Alerts button passes to the pane it opens, if any.
+/// </remarks>
+public sealed record OfficeSeed(string ItemId, string UserEmail, string Organizer, string[] Attendees, DateTimeOffset Start, DateTimeOffset End, string HostName = "OutlookWebApp", string ItemType = "appointment", string? InitializationContext = null);
 
 /// <summary>
 /// One task pane in a browser tab. Nothing may leave the machine: the Office.js CDN address is answered with the
@@ -53,6 +57,8 @@ public sealed class PanePage : IAsyncDisposable
                 start = office.Start.ToString("O"),
                 end = office.End.ToString("O"),
                 hostName = office.HostName,
+                itemType = office.ItemType,
+                initializationContext = office.InitializationContext,
             });
             await page.AddInitScriptAsync($"window.__officeSeed = {seed};");
         }

@@ -126,6 +126,47 @@ public sealed partial class TaskPaneBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task OpenedByTheSendTimeAlertsFindATimeThePaneShowsTheLastOneOnOnesFollowUpWhateverItemIsOpen()
+    {
+        await using var server = await PaneServer.StartAsync();
+        await server.ApproveDemoTeamAsync();
+        var member = DemoTenant.Sam;
+        var eventId = await server.OneOnOneOfAsync(member);
+        var now = DateTimeOffset.UtcNow;
+
+        // A message being written to the manager, and a new meeting request that has no id yet.
+        var message = new OfficeSeed("", member.Mail, member.Mail, [DemoTenant.Manager.Mail], now, now, ItemType: "message", InitializationContext: "{\"source\":\"sendAlert\"}");
+        var meeting = message with { ItemType = "appointment" };
+        foreach (var seed in new[] { message, meeting })
+        {
+            await using var pane = await PanePage.OpenAsync(chromium.Context, server, seed);
+            await Assertions.Expect(pane.Id("meeting-kind")).ToHaveTextAsync("A one-on-one with your manager.");
+            await Assertions.Expect(pane.Id("follow-up-form")).ToBeVisibleAsync();
+            await Assertions.Expect(pane.Id("follow-up-title")).ToBeFocusedAsync();
+            await Assertions.Expect(pane.Id("status")).ToHaveTextAsync("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+            Assert.Equal(eventId, await pane.Page.EvaluateAsync<string>("window.BossTalk.session.eventId"));
+            Assert.Contains(await OfficeCallsAsync(pane), c => c.Name == "getInitializationContextAsync");
+            Assert.Empty(await pane.CspViolationsAsync());
+        }
+
+        // The pane is already open on a meeting when the alert's button is used: Outlook raises
+        // InitializationContextChanged instead of reloading it, and the pane turns to the last one-on-one's follow-up.
+        var (reflectionMeeting, _) = await server.PlacedReflectionAsync(member);
+        var open = await server.GetAsync(member.Id, "/api/v1/meetings/" + Uri.EscapeDataString(reflectionMeeting));
+        var opened = new OfficeSeed(
+            reflectionMeeting, member.Mail, DemoTenant.Manager.Mail, [DemoTenant.Manager.Mail, member.Mail],
+            DateTimeOffset.Parse(open.GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(open.GetProperty("end").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        await using var already = await PanePage.OpenAsync(chromium.Context, server, opened);
+        await Assertions.Expect(already.Id("follow-up-form")).ToBeVisibleAsync();
+        await Assertions.Expect(already.Id("status")).Not.ToHaveTextAsync("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+        await already.Page.WaitForFunctionAsync("() => window.__officeDoubleCalls.some(c => c.name === 'addHandlerAsync')");
+        await already.Page.EvaluateAsync("() => window.__raiseInitializationContextChanged('{\"source\":\"sendAlert\"}')");
+        await Assertions.Expect(already.Id("status")).ToHaveTextAsync("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+        await Assertions.Expect(already.Id("follow-up-title")).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task WithTheKeyboardAloneAMemberReachesTheFollowUpButtonAndRequestsItWithEnter()
     {
         await using var server = await PaneServer.StartAsync();

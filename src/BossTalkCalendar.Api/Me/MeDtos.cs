@@ -34,10 +34,11 @@ public sealed record MeDto(
 /// <param name="Paused">Automatic nudges paused.</param>
 /// <param name="Mode">After every one-on-one, or only when the user flags one as rough.</param>
 /// <param name="Relationship">How things are with the manager (suggests a follow-up's tone); null when not said.</param>
-public sealed record PreferencesDto(int CoolDownMinutes, int ReflectionMinutes, Counterpart Counterpart, bool Paused, NudgeMode Mode, Relationship? Relationship);
+/// <param name="SendAlert">A gentle prompt when writing to the manager during the cool-down (Outlook's send-time alert).</param>
+public sealed record PreferencesDto(int CoolDownMinutes, int ReflectionMinutes, Counterpart Counterpart, bool Paused, NudgeMode Mode, Relationship? Relationship, bool SendAlert);
 
 /// <summary>PUT body: every field optional; only the ones sent change.</summary>
-public sealed record PreferencesRequest(int? CoolDownMinutes, int? ReflectionMinutes, Counterpart? Counterpart, bool? Paused, NudgeMode? Mode, Relationship? Relationship);
+public sealed record PreferencesRequest(int? CoolDownMinutes, int? ReflectionMinutes, Counterpart? Counterpart, bool? Paused, NudgeMode? Mode, Relationship? Relationship, bool? SendAlert = null);
 
 public sealed record OptOutResult(bool OptedOut, int CancelledNudges);
 

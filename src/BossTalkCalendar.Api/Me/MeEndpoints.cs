@@ -21,6 +21,7 @@ public static class MeEndpoints
         ["paused"] = "Use true or false.",
         ["mode"] = "Use \"everyOneOnOne\" or \"whenIFlag\".",
         ["relationship"] = "Use \"friendly\", \"formal\" or \"letGo\".",
+        ["sendAlert"] = "Use true or false.",
     };
 
     /// <summary>How long "me" waits for Graph's directory and mailbox facts before answering without them.</summary>

@@ -39,7 +39,8 @@ public sealed class Participation(
             user?.Counterpart ?? Core.Meetings.Counterpart.Manager,
             user?.Paused ?? false,
             policies.ModeFor(user),
-            user?.Relationship);
+            user?.Relationship,
+            policies.SendAlertFor(user));
     }
 
     /// <summary>Stores the fields that were sent (already validated) and returns the effective preferences.</summary>
@@ -54,6 +55,7 @@ public sealed class Participation(
             row.Paused = request.Paused ?? row.Paused;
             row.Mode = request.Mode ?? row.Mode;
             row.Relationship = request.Relationship ?? row.Relationship;
+            row.SendAlert = request.SendAlert ?? row.SendAlert;
             return null;
         }, cancellationToken);
         return Effective(row);

@@ -23,6 +23,9 @@ public sealed class NudgePolicies(IOptions<PolicyOptions> options)
     /// <summary>When reflections are placed for this user: their own choice, else the organisation's.</summary>
     public NudgeMode ModeFor(EnrolledUser? user) => user?.Mode ?? options.Value.Mode;
 
+    /// <summary>Whether the send-time alert is on for this user: their own choice, else the organisation's.</summary>
+    public bool SendAlertFor(EnrolledUser? user) => user?.SendAlert ?? options.Value.SendAlert;
+
     /// <summary>The reflection policy for one user; preferences that would make it invalid are ignored.</summary>
     public ReflectionPolicy ReflectionFor(EnrolledUser user)
     {

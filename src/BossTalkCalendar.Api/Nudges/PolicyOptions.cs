@@ -21,6 +21,12 @@ public sealed class PolicyOptions
     /// after one the user flags as rough (WhenIFlag).
     /// </summary>
     public NudgeMode Mode { get; set; } = NudgeMode.EveryOneOnOne;
+
+    /// <summary>
+    /// Whether the send-time alert (Outlook Smart Alerts: a gentle prompt when a message or meeting goes to the manager
+    /// during the cool-down) is on for users who did not choose themselves.
+    /// </summary>
+    public bool SendAlert { get; set; } = true;
 }
 
 /// <summary>Prep block rules (section <c>Policy:Prep</c>): a short private block before the next one-on-one after a rough one.</summary>

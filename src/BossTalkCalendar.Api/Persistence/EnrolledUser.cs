@@ -63,6 +63,12 @@ public sealed class EnrolledUser
     /// <summary>How the user describes things with their manager, which suggests a follow-up's tone; null when not said.</summary>
     public Relationship? Relationship { get; set; }
 
+    /// <summary>
+    /// The user's own choice for the send-time alert (a gentle prompt when writing to the manager during the cool-down);
+    /// null means the organisation's default (<c>Policy:SendAlert</c>).
+    /// </summary>
+    public bool? SendAlert { get; set; }
+
     public DateTimeOffset? LastScanAt { get; set; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Nudges;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -16,6 +17,8 @@ public static class TaskPaneExtensions
         services.AddOptions<TaskPaneOptions>().BindConfiguration(TaskPaneOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskPaneOptions>, TaskPaneOptionsValidator>());
         services.TryAddSingleton<TaskPaneSite>();
+        services.AddServiceOptions();
+        services.TryAddSingleton<LaunchEventSite>();
         return services;
     }
 
@@ -27,6 +30,7 @@ public static class TaskPaneExtensions
     {
         // Render at start-up, so a broken template stops the service instead of the first user's pane.
         _ = app.ServiceProvider.GetRequiredService<TaskPaneSite>();
+        _ = app.ServiceProvider.GetRequiredService<LaunchEventSite>();
 
         // Outlook loads the pane without a user token; the page signs in itself.
         var pane = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
@@ -67,7 +71,35 @@ public static class TaskPaneExtensions
             return Results.Bytes(asset.Content, asset.ContentType, entityTag: new EntityTagHeaderValue(asset.ETag));
         });
 
+        MapLaunchEvent(pane, getOrHead);
         return app;
+    }
+
+    /// <summary>The send-time alert's script, runtime page and well-known file (see <see cref="LaunchEventSite"/>).</summary>
+    private static void MapLaunchEvent(RouteGroupBuilder pane, string[] getOrHead)
+    {
+        pane.MapMethods(LaunchEventSite.ScriptPath, getOrHead, (LaunchEventSite site, HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-cache";
+            SecurityHeaders(context.Response.Headers);
+            return Results.Bytes(site.Script, "text/javascript; charset=utf-8", entityTag: new EntityTagHeaderValue(site.ScriptTag));
+        });
+
+        pane.MapMethods(LaunchEventSite.PagePath, getOrHead, (LaunchEventSite site, HttpContext context) =>
+        {
+            var headers = context.Response.Headers;
+            headers.CacheControl = "no-cache";
+            headers.ContentSecurityPolicy = site.ContentSecurityPolicy;
+            SecurityHeaders(headers);
+            return Results.Bytes(site.Page, "text/html; charset=utf-8", entityTag: new EntityTagHeaderValue(site.PageTag));
+        });
+
+        pane.MapMethods(LaunchEventSite.WellKnownPath, getOrHead, (LaunchEventSite site, HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-cache";
+            SecurityHeaders(context.Response.Headers);
+            return Results.Bytes(site.WellKnown, "application/json");
+        });
     }
 
     private static void SecurityHeaders(IHeaderDictionary headers)

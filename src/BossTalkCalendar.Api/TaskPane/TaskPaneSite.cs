@@ -41,8 +41,10 @@ public sealed partial class TaskPaneSite
         var files = environment.WebRootFileProvider;
         foreach (var (relativePath, file) in Walk(files, ""))
         {
-            // The page is rendered, and the ribbon icons are served without Cache-Control by the manifest code.
-            if (relativePath == TemplateFile || relativePath.StartsWith("assets/", StringComparison.Ordinal))
+            // The page is rendered, the ribbon icons are served without Cache-Control by the manifest code, and the
+            // send-time alert's files at the fixed URLs the manifests name (LaunchEventSite).
+            if (relativePath == TemplateFile || relativePath.StartsWith("assets/", StringComparison.Ordinal)
+                || relativePath.StartsWith(LaunchEventSite.SourceFolder, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -41,7 +41,13 @@
     // After a failed sign-in a second attempt would only prompt the person again.
     if (!(problem instanceof bossTalk.auth.SignInError)) {
       try {
-        await bossTalk.meetingCard.load(await bossTalk.item.currentEventId());
+        // Opened from the send-time alert, or while writing a message: the last one-on-one's follow-up is what helps.
+        const context = await bossTalk.item.initializationContext();
+        if ((context && context.source === "sendAlert") || bossTalk.item.isMessage()) {
+          await bossTalk.meetingCard.loadLatestOneOnOne();
+        } else {
+          await bossTalk.meetingCard.load(await bossTalk.item.currentEventId());
+        }
       } catch (error) {
         problem = problem || error;
       }
@@ -52,6 +58,30 @@
     }
     // Only now, signed in and with the meeting shown, may an answer carried in the address be sent.
     await bossTalk.outcome.fromAddress();
+    followSendAlerts();
+  }
+
+  /**
+   * The send-time alert's "Find a time" while the pane is already open: Outlook does not reload the pane but raises
+   * InitializationContextChanged with the new context (initializationContextData, Mailbox 1.15).
+   */
+  function followSendAlerts() {
+    const item = Office.context.mailbox && Office.context.mailbox.item;
+    const type = Office.EventType && Office.EventType.InitializationContextChanged;
+    if (!item || !type || typeof item.addHandlerAsync !== "function") {
+      return;
+    }
+    item.addHandlerAsync(type, function (event) {
+      let context = null;
+      try {
+        context = JSON.parse(event && event.initializationContextData);
+      } catch (e) {
+        context = null;
+      }
+      if (context && context.source === "sendAlert") {
+        bossTalk.meetingCard.loadLatestOneOnOne().catch(dom.fail);
+      }
+    });
   }
 
   bossTalk.teamCard.wire();

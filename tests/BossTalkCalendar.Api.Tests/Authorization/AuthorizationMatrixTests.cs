@@ -70,6 +70,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         new("POST", "/api/v1/meetings/{eventId}/reflection", s => $"/api/v1/meetings/{s.MemberEventId}/reflection", null, new(401, 202, 404, 403, 403, 403, 401)),
         new("POST", "/api/v1/meetings/{eventId}/follow-up", s => $"/api/v1/meetings/{s.MemberEventId}/follow-up", new { tone = "casual", invite = false }, new(401, 202, 404, 403, 403, 403, 401)),
         new("PUT", "/api/v1/meetings/{eventId}/outcome", s => $"/api/v1/meetings/{s.MemberEventId}/outcome", new { outcome = "mixed" }, new(401, 200, 404, 403, 403, 403, 401)),
+        // Everyone signed in gets an answer; it is "quiet" unless the item goes to the caller's own manager right after a one-on-one.
+        new("POST", "/api/v1/send-check", _ => "/api/v1/send-check", new { kind = "message", recipients = new[] { TestTeam.Manager.Mail } }, new(401, 200, 200, 200, 200, 200, 401)),
         new("GET", "/api/v1/nudges/{id}", s => $"/api/v1/nudges/{s.MemberNudgeId}", null, new(401, 200, 404, 404, 404, 404, 401)),
 
         // Rollout: a manager acts on their own team (per Graph); the rest has none (404). Another tenant's token is refused

@@ -17,6 +17,12 @@ internal sealed record ManifestExpectations(string Origin, string ClientId, stri
 
     public string TaskPaneUrl => Origin + "/taskpane.html";
 
+    /// <summary>The send-time alert's runtime page (browser runtimes).</summary>
+    public string SendAlertPageUrl => Origin + "/launchevent.html";
+
+    /// <summary>The send-time alert's one-file script (classic Outlook on Windows' JavaScript-only runtime).</summary>
+    public string SendAlertScriptUrl => Origin + "/launchevent.js";
+
     public string ApiResource => $"api://{Authority}/{ClientId}";
 }
 
@@ -51,7 +57,36 @@ internal static partial class ManifestChecker
 
     private static readonly string[] RequiredSurfaces = ["AppointmentAttendeeCommandSurface", "AppointmentOrganizerCommandSurface"];
 
-    private static readonly string[] RequiredContexts = ["meetingDetailsAttendee", "meetingDetailsOrganizer"];
+    private static readonly string[] RequiredContexts = ["meetingDetailsAttendee", "meetingDetailsOrganizer", "mailCompose"];
+
+    /// <summary>
+    /// The task pane buttons the send-time handler (wwwroot/launchevent/launchevent.js) names as commandId, per compose surface;
+    /// the same ids in both manifests, as the handler cannot tell which manifest installed it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> HandlerCommandIds { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["MessageComposeCommandSurface"] = "BossTalkComposeOpenPaneButton",
+        ["AppointmentOrganizerCommandSurface"] = "BossTalkOrganizerOpenPaneButton",
+    };
+
+    /// <summary>Event → handler name, as the handler registers them with Office.actions.associate.</summary>
+    public static IReadOnlyDictionary<string, string> SendHandlers { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["OnMessageSend"] = "onMessageSendHandler",
+        ["OnAppointmentSend"] = "onAppointmentSendHandler",
+    };
+
+    private static readonly Dictionary<string, string> UnifiedSendEvents = new(StringComparer.Ordinal)
+    {
+        ["messageSending"] = "onMessageSendHandler",
+        ["appointmentSending"] = "onAppointmentSendHandler",
+    };
+
+    private static readonly Dictionary<string, string> UnifiedHandlerContexts = new(StringComparer.Ordinal)
+    {
+        ["mailCompose"] = "BossTalkComposeOpenPaneButton",
+        ["meetingDetailsOrganizer"] = "BossTalkOrganizerOpenPaneButton",
+    };
 
     private static readonly int[] RibbonIconSizes = [16, 32, 80];
 
@@ -102,7 +137,7 @@ internal static partial class ManifestChecker
         }
 
         CheckOrder(problems, "VersionOverrides V1_0", v10, Mail10, V10Order);
-        CheckVersionOverrides(problems, "V1_0", v10, Mail10, "1.3", expected);
+        CheckVersionOverrides(problems, "V1_0", v10, Mail10, "1.3", expected, RequiredSurfaces);
 
         var v11 = v10.Element(Mail11 + "VersionOverrides");
         if (v11 is null || XsiType(v11) != "VersionOverridesV1_1")
@@ -114,12 +149,13 @@ internal static partial class ManifestChecker
         if (v10.Elements().Last() != v11)
             problems.Add("The nested VersionOverrides V1_1 must be the last child of V1_0.");
         CheckOrder(problems, "VersionOverrides V1_1", v11, Mail11, V11Order);
-        CheckVersionOverrides(problems, "V1_1", v11, Mail11, "1.5", expected);
+        CheckVersionOverrides(problems, "V1_1", v11, Mail11, "1.5", expected, [.. RequiredSurfaces, "MessageComposeCommandSurface"]);
+        CheckSendAlert(problems, v11, expected);
         CheckWebApplicationInfo(problems, v11.Element(Mail11 + "WebApplicationInfo"), expected);
         return problems;
     }
 
-    private static void CheckVersionOverrides(List<string> problems, string label, XElement overrides, XNamespace ns, string mailboxVersion, ManifestExpectations expected)
+    private static void CheckVersionOverrides(List<string> problems, string label, XElement overrides, XNamespace ns, string mailboxVersion, ManifestExpectations expected, string[] requiredSurfaces)
     {
         var sets = overrides.Element(ns + "Requirements")?.Element(Bt + "Sets");
         if ((string?)sets?.Attribute("DefaultMinVersion") != mailboxVersion || sets.Elements(Bt + "Set").All(s => (string?)s.Attribute("Name") != "Mailbox"))
@@ -140,7 +176,7 @@ internal static partial class ManifestChecker
             var (table, kind) = element.Name.LocalName switch
             {
                 "Image" => (images, "bt:Images"),
-                "SourceLocation" or "FunctionFile" => (urls, "bt:Urls"),
+                "SourceLocation" or "FunctionFile" or "Runtime" or "Override" => (urls, "bt:Urls"),
                 "Label" or "Title" => (shortStrings, "bt:ShortStrings"),
                 "Description" => (longStrings, "bt:LongStrings"),
                 _ => (null, element.Name.LocalName),
@@ -163,7 +199,7 @@ internal static partial class ManifestChecker
             return;
         }
 
-        foreach (var surface in RequiredSurfaces)
+        foreach (var surface in requiredSurfaces)
         {
             var point = desktop.Elements(ns + "ExtensionPoint").FirstOrDefault(e => XsiType(e) == surface);
             if (point is null)
@@ -181,6 +217,8 @@ internal static partial class ManifestChecker
             });
             if (!opensPane)
                 problems.Add($"{label} {surface} has no button that opens the task pane at {expected.TaskPaneUrl}.");
+            if (HandlerCommandIds.TryGetValue(surface, out var commandId) && buttons.All(b => (string?)b.Attribute("id") != commandId))
+                problems.Add($"{label} {surface} lacks the button \"{commandId}\" the send-time handler names as commandId.");
 
             foreach (var button in buttons)
             {
@@ -194,6 +232,63 @@ internal static partial class ManifestChecker
                         CheckIcon(problems, $"{label} icon {resid}", url, int.Parse((string?)icon.Attribute("size") ?? "0", CultureInfo.InvariantCulture), expected);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The send-time alert in V1_1: a Runtimes entry (page, with the one-file JavaScript override) and a LaunchEvent
+    /// extension point whose OnMessageSend and OnAppointmentSend name our handlers, prompt the user, and use that runtime.
+    /// </summary>
+    private static void CheckSendAlert(List<string> problems, XElement v11, ManifestExpectations expected)
+    {
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var url in v11.Element(Mail11 + "Resources")?.Element(Bt + "Urls")?.Elements(Bt + "Url") ?? [])
+            urls.TryAdd((string?)url.Attribute("id") ?? "", (string?)url.Attribute("DefaultValue") ?? "");
+
+        var host = v11.Element(Mail11 + "Hosts")?.Elements(Mail11 + "Host").FirstOrDefault(h => XsiType(h) == "MailHost");
+        var runtimes = host?.Element(Mail11 + "Runtimes");
+        if (runtimes is null)
+        {
+            problems.Add("V1_1 MailHost lacks the <Runtimes> element the send-time alert runs in.");
+            return;
+        }
+
+        if (host!.Elements().First() != runtimes)
+            problems.Add("V1_1 MailHost: <Runtimes> must come before <DesktopFormFactor>.");
+        var runtime = runtimes.Elements(Mail11 + "Runtime").FirstOrDefault(r => urls.GetValueOrDefault((string?)r.Attribute("resid") ?? "") == expected.SendAlertPageUrl);
+        if (runtime is null)
+        {
+            problems.Add($"V1_1 has no <Runtime> whose resid points at {expected.SendAlertPageUrl}.");
+            return;
+        }
+
+        var script = runtime.Elements(Mail11 + "Override").FirstOrDefault(o => (string?)o.Attribute("type") == "javascript");
+        if (urls.GetValueOrDefault((string?)script?.Attribute("resid") ?? "") != expected.SendAlertScriptUrl)
+            problems.Add($"The send-time <Runtime> lacks <Override type=\"javascript\"> pointing at {expected.SendAlertScriptUrl} (classic Outlook on Windows).");
+
+        var launch = host.Element(Mail11 + "DesktopFormFactor")?.Elements(Mail11 + "ExtensionPoint").FirstOrDefault(e => XsiType(e) == "LaunchEvent");
+        if (launch is null)
+        {
+            problems.Add("V1_1 DesktopFormFactor lacks the LaunchEvent extension point.");
+            return;
+        }
+
+        if ((string?)launch.Element(Mail11 + "SourceLocation")?.Attribute("resid") != (string?)runtime.Attribute("resid"))
+            problems.Add("The LaunchEvent <SourceLocation> must use the resid of the send-time <Runtime>.");
+        var events = launch.Element(Mail11 + "LaunchEvents")?.Elements(Mail11 + "LaunchEvent").ToList() ?? [];
+        foreach (var (type, function) in SendHandlers)
+        {
+            var matching = events.Where(e => (string?)e.Attribute("Type") == type).ToList();
+            if (matching.Count != 1)
+            {
+                problems.Add($"LaunchEvent {type} must be declared exactly once (found {matching.Count}).");
+                continue;
+            }
+
+            if ((string?)matching[0].Attribute("FunctionName") != function)
+                problems.Add($"LaunchEvent {type} has FunctionName \"{(string?)matching[0].Attribute("FunctionName")}\", but the handler registers \"{function}\".");
+            if ((string?)matching[0].Attribute("SendMode") != "PromptUser")
+                problems.Add($"LaunchEvent {type} must have SendMode=\"PromptUser\" (never a block; SoftBlock is the default when it is missing).");
         }
     }
 
@@ -310,14 +405,18 @@ internal static partial class ManifestChecker
             problems.Add("extensions[] has no requirements.");
         }
 
-        var actions = new Dictionary<string, (string Type, string Page)>(StringComparer.Ordinal);
+        var actions = new Dictionary<string, (string Type, string Page, string Script, string MailboxVersion)>(StringComparer.Ordinal);
         foreach (var runtime in Array(extension, "runtimes"))
         {
             var page = runtime.TryGetProperty("code", out var code) ? Text(code, "page") ?? "" : "";
+            var script = runtime.TryGetProperty("code", out var scriptCode) ? Text(scriptCode, "script") ?? "" : "";
+            var mailbox = runtime.TryGetProperty("requirements", out var runtimeRequirements)
+                ? Array(runtimeRequirements, "capabilities").Where(c => Text(c, "name") == "Mailbox").Select(c => Text(c, "minVersion")).FirstOrDefault() ?? ""
+                : "";
             foreach (var action in Array(runtime, "actions"))
             {
                 var id = Text(action, "id") ?? "";
-                if (!actions.TryAdd(id, (Text(action, "type") ?? "", page)))
+                if (!actions.TryAdd(id, (Text(action, "type") ?? "", page, script, mailbox)))
                     problems.Add($"The runtime action id \"{id}\" is defined twice.");
             }
         }
@@ -351,6 +450,69 @@ internal static partial class ManifestChecker
 
         if (!opensPane)
             problems.Add($"No ribbon control opens the task pane at {expected.TaskPaneUrl}.");
+
+        foreach (var (context, commandId) in UnifiedHandlerContexts)
+        {
+            var hasButton = ribbons.Where(r => Array(r, "contexts").Any(x => x.GetString() == context))
+                .SelectMany(r => Array(r, "tabs")).SelectMany(t => Array(t, "groups")).SelectMany(g => Array(g, "controls"))
+                .Any(c => Text(c, "id") == commandId && Text(c, "actionId") is { } a && actions.TryGetValue(a, out var act) && act.Type == "openPage" && act.Page == expected.TaskPaneUrl);
+            if (!hasButton)
+                problems.Add($"No ribbon for the {context} context has the pane button \"{commandId}\" the send-time handler names as commandId.");
+        }
+
+        CheckAutoRunEvents(problems, extension, actions, expected);
+    }
+
+    /// <summary>
+    /// The send-time alert in the unified manifest: messageSending and appointmentSending on Mailbox 1.12, prompting the
+    /// user, each naming an executeFunction action of a runtime with our page and our one-file script.
+    /// </summary>
+    private static void CheckAutoRunEvents(List<string> problems, JsonElement extension, Dictionary<string, (string Type, string Page, string Script, string MailboxVersion)> actions, ManifestExpectations expected)
+    {
+        var autoRun = Array(extension, "autoRunEvents").ToList();
+        if (autoRun.Count == 0)
+        {
+            problems.Add("extensions[] has no autoRunEvents (the send-time alert).");
+            return;
+        }
+
+        foreach (var entry in autoRun)
+        {
+            if (!(entry.TryGetProperty("requirements", out var requirements) && Array(requirements, "capabilities").Any(c => Text(c, "name") == "Mailbox" && Text(c, "minVersion") == "1.12")))
+                problems.Add("autoRunEvents[].requirements must ask for Mailbox 1.12 (OnMessageSend and OnAppointmentSend).");
+        }
+
+        var events = autoRun.SelectMany(e => Array(e, "events")).ToList();
+        foreach (var (type, handler) in UnifiedSendEvents)
+        {
+            var matching = events.Where(e => Text(e, "type") == type).ToList();
+            if (matching.Count != 1)
+            {
+                problems.Add($"autoRunEvents must declare {type} exactly once (found {matching.Count}).");
+                continue;
+            }
+
+            var actionId = Text(matching[0], "actionId");
+            if (actionId != handler)
+                problems.Add($"autoRunEvents {type} has actionId \"{actionId}\", but the handler registers \"{handler}\".");
+            if (actionId is null || !actions.TryGetValue(actionId, out var action) || action.Type != "executeFunction")
+            {
+                problems.Add($"autoRunEvents {type}: actionId \"{actionId}\" matches no executeFunction action of a runtime.");
+            }
+            else
+            {
+                if (action.Page != expected.SendAlertPageUrl)
+                    problems.Add($"The runtime of {actionId} has code.page '{action.Page}', expected {expected.SendAlertPageUrl}.");
+                if (action.Script != expected.SendAlertScriptUrl)
+                    problems.Add($"The runtime of {actionId} has code.script '{action.Script}', expected {expected.SendAlertScriptUrl} (classic Outlook on Windows).");
+                if (action.MailboxVersion != "1.12")
+                    problems.Add($"The runtime of {actionId} must require Mailbox 1.12.");
+            }
+
+            var sendMode = matching[0].TryGetProperty("options", out var options) ? Text(options, "sendMode") : null;
+            if (sendMode != "promptUser")
+                problems.Add($"autoRunEvents {type} must have options.sendMode \"promptUser\" (found '{sendMode}'); the user can always send anyway.");
+        }
     }
 
     private static void CheckRibbonIcons(List<string> problems, string owner, JsonElement element, ManifestExpectations expected)
@@ -404,6 +566,7 @@ internal static partial class ManifestChecker
             .Append((string?)root.Element(OfficeApp + "FormSettings")?.Descendants(OfficeApp + "SourceLocation").FirstOrDefault()?.Attribute("DefaultValue"))
             .Distinct().ToList();
         var unifiedPanes = Array(unified, "extensions").SelectMany(e => Array(e, "runtimes"))
+            .Where(r => Array(r, "actions").Any(a => Text(a, "type") == "openPage"))
             .Select(r => r.TryGetProperty("code", out var code) ? Text(code, "page") : null).Distinct().ToList();
         if (xmlPanes.Count != 1 || unifiedPanes.Count != 1 || xmlPanes[0] != unifiedPanes[0])
             problems.Add($"The task pane URLs differ: XML [{string.Join(", ", xmlPanes)}], unified [{string.Join(", ", unifiedPanes)}].");

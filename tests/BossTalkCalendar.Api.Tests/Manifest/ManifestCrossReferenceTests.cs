@@ -67,6 +67,14 @@ public sealed class ManifestCrossReferenceTests
         { "id not a guid", "is not a GUID" },
         { "sign-in settings missing", "lacks <WebApplicationInfo>" },
         { "duplicate resource id", "is defined twice" },
+        { "send handler renamed", "but the handler registers \"onMessageSendHandler\"" },
+        { "send runtime missing", "lacks the <Runtimes> element" },
+        { "send mode block", "must have SendMode=\"PromptUser\"" },
+        { "send mode missing", "must have SendMode=\"PromptUser\"" },
+        { "script override missing", "lacks <Override type=\"javascript\">" },
+        { "launch event on another runtime", "must use the resid of the send-time <Runtime>" },
+        { "compose surface missing", "lacks the MessageComposeCommandSurface extension point" },
+        { "handler button renamed", "lacks the button \"BossTalkComposeOpenPaneButton\"" },
     };
 
     [Theory]
@@ -93,6 +101,12 @@ public sealed class ManifestCrossReferenceTests
         { "missing app package icon", "does not exist in manifest/" },
         { "client id mismatch", "webApplicationInfo.resource" },
         { "second valid domain", "validDomains must be exactly" },
+        { "send handler dangling action", "matches no executeFunction action" },
+        { "send runtime without script", "code.script" },
+        { "send mode soft block", "must have options.sendMode \"promptUser\"" },
+        { "send events on an old mailbox", "must ask for Mailbox 1.12" },
+        { "send events missing", "has no autoRunEvents" },
+        { "compose pane button renamed", "the pane button \"BossTalkComposeOpenPaneButton\"" },
     };
 
     [Theory]
@@ -164,10 +178,40 @@ public sealed class ManifestCrossReferenceTests
             case "duplicate resource id":
                 image80.AddAfterSelf(new XElement(image80));
                 break;
+            case "send handler renamed":
+                LaunchEvent(v11, "OnMessageSend").SetAttributeValue("FunctionName", "onSend");
+                break;
+            case "send runtime missing":
+                v11.Descendants(Mail11 + "Runtimes").Single().Remove();
+                break;
+            case "send mode block":
+                LaunchEvent(v11, "OnAppointmentSend").SetAttributeValue("SendMode", "Block");
+                break;
+            case "send mode missing":
+                LaunchEvent(v11, "OnMessageSend").SetAttributeValue("SendMode", null);
+                break;
+            case "script override missing":
+                v11.Descendants(Mail11 + "Override").Single().Remove();
+                break;
+            case "launch event on another runtime":
+                LaunchEvent(v11, "OnMessageSend").Parent!.Parent!.Element(Mail11 + "SourceLocation")!.SetAttributeValue("resid", "Taskpane.Url");
+                break;
+            case "compose surface missing":
+                Surface(v11, "MessageComposeCommandSurface").Remove();
+                break;
+            case "handler button renamed":
+                Surface(v11, "MessageComposeCommandSurface").Descendants(Mail11 + "Control").Single().SetAttributeValue("id", "BossTalkWriteButton");
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "Unknown breakage.");
         }
     }
+
+    private static XElement LaunchEvent(XElement v11, string type) =>
+        v11.Descendants(Mail11 + "LaunchEvent").Single(e => (string?)e.Attribute("Type") == type);
+
+    private static XElement Surface(XElement v11, string type) =>
+        v11.Descendants(Mail11 + "ExtensionPoint").Single(e => (string?)e.Attribute(Xsi + "type") == type);
 
     private static void BreakJson(JsonNode manifest, string breakage)
     {
@@ -182,7 +226,25 @@ public sealed class ManifestCrossReferenceTests
                 extension["runtimes"]![0]!["code"]!["page"] = "http://bosstalk.example.com/taskpane.html";
                 break;
             case "organizer context missing":
-                extension["ribbons"]![0]!["contexts"]!.AsArray().RemoveAt(1);
+                extension["ribbons"]!.AsArray().RemoveAt(1);
+                break;
+            case "send handler dangling action":
+                extension["autoRunEvents"]![0]!["events"]![0]!["actionId"] = "onSend";
+                break;
+            case "send runtime without script":
+                extension["runtimes"]![1]!["code"]!.AsObject().Remove("script");
+                break;
+            case "send mode soft block":
+                extension["autoRunEvents"]![0]!["events"]![1]!["options"]!["sendMode"] = "softBlock";
+                break;
+            case "send events on an old mailbox":
+                extension["autoRunEvents"]![0]!["requirements"]!["capabilities"]![0]!["minVersion"] = "1.10";
+                break;
+            case "send events missing":
+                extension.AsObject().Remove("autoRunEvents");
+                break;
+            case "compose pane button renamed":
+                extension["ribbons"]![2]!["tabs"]![0]!["groups"]![0]!["controls"]![0]!["id"] = "BossTalkWriteButton";
                 break;
             case "broader permission":
                 manifest["authorization"]!["permissions"]!["resourceSpecific"]![0]!["name"] = "Mailbox.ReadWrite.User";
@@ -202,6 +264,20 @@ public sealed class ManifestCrossReferenceTests
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "Unknown breakage.");
         }
+    }
+
+    [Fact]
+    public void The_send_handler_registers_the_names_and_opens_the_buttons_the_manifests_declare()
+    {
+        var handler = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "BossTalkCalendar.Api", "wwwroot", "launchevent", "launchevent.js"));
+
+        foreach (var name in ManifestChecker.SendHandlers.Values)
+            Assert.Contains($"Office.actions.associate(\"{name}\", onSend)", handler, StringComparison.Ordinal);
+        foreach (var commandId in ManifestChecker.HandlerCommandIds.Values)
+            Assert.Contains($"\"{commandId}\"", handler, StringComparison.Ordinal);
+
+        // A classic script: the JavaScript-only runtime of classic Outlook on Windows loads no modules.
+        Assert.DoesNotMatch(@"(?m)^\s*(import|export)\s", handler);
     }
 
     private static XDocument LoadXml() => XDocument.Load(RepoPaths.XmlManifest);

@@ -33,12 +33,23 @@ public sealed class UnifiedManifestSchemaTests : IDisposable
     [Fact]
     public async Task A_unified_manifest_with_an_unknown_ribbon_context_fails_the_schema()
     {
-        var broken = WriteBrokenCopy(manifest => manifest["extensions"]![0]!["ribbons"]![0]!["contexts"]![1] = "meetingDetailsBoss");
+        var broken = WriteBrokenCopy(manifest => manifest["extensions"]![0]!["ribbons"]![1]!["contexts"]![0] = "meetingDetailsBoss");
 
         var result = await OfficeAddinManifestCli.ValidateAsync(broken);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("meetingDetailsBoss", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_unified_manifest_with_an_unknown_send_mode_fails_the_schema()
+    {
+        var broken = WriteBrokenCopy(manifest => manifest["extensions"]![0]!["autoRunEvents"]![0]!["events"]![0]!["options"]!["sendMode"] = "gentle");
+
+        var result = await OfficeAddinManifestCli.ValidateAsync(broken);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("sendMode", result.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);

@@ -133,6 +133,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
                 {
                     "/api/v1/me/preferences" => Input.JsonBody,
                     "/api/v1/meetings/{eventId}/follow-up" => Input.JsonBody,
+                    "/api/v1/send-check" => Input.JsonBody,
                     "/api/v1/meetings" or "/api/v1/admin/audit" => Input.Query,
                     _ when route.Contains('{', StringComparison.Ordinal) => Input.RouteId,
                     _ => Input.None,

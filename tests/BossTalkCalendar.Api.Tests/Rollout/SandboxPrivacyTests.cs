@@ -14,13 +14,16 @@ namespace BossTalkCalendar.Api.Tests.Rollout;
 
 /// <summary>
 /// The privacy promise, checked on the stored bytes: after a full sandbox sweep (one demo team approved at seed time,
-/// the other through the API by its manager) and a member's "it was rough" with its prep block, neither the SQLite files (app and Hangfire) nor any log line hold a subject, a body, a display
-/// name or the text the service writes into events.
+/// the other through the API by its manager), a member's "it was rough" with its prep block and a send-time check, neither the SQLite files (app and Hangfire) nor any log line hold a subject, a body, a display
+/// name, the text the service writes into events or an address the send-time check was given.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class SandboxPrivacyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 15, 2, 0, TimeSpan.Zero);
+
+    /// <summary>An address only the send-time check ever sees.</summary>
+    private const string PrivateRecipient = "someone.private@elsewhere.example";
 
     [Fact]
     public async Task AfterAFullSandboxSweepNoSubjectBodyOrNameIsInTheDatabasesOrTheLogs()
@@ -85,6 +88,15 @@ public sealed class SandboxPrivacyTests
             {
                 Assert.Equal(DemoTenant.Due.Count + DemoTenant.ApprovedReports.Count + 1, await db.Nudges.CountAsync(n => n.State == NudgeState.Placed));
             }
+
+            // Jonas then writes a meeting request to his manager and someone else: the send-time check suggests waiting
+            // and keeps neither address.
+            var check = JsonContent.Create(new { kind = "appointment", recipients = new[] { PrivateRecipient, DemoTenant.Manager.Mail } });
+            using (var sendCheck = await jonas.PostAsync("/api/v1/send-check", check))
+            {
+                var answer = await TeamRolloutTests.ReadJsonAsync(sendCheck, HttpStatusCode.OK);
+                Assert.Equal("suggestWaiting", answer["verdict"]!.GetValue<string>());
+            }
         }
 
         var secrets = SeededSecrets();
@@ -141,6 +153,7 @@ public sealed class SandboxPrivacyTests
             }
         }
 
+        secrets.Add(PrivateRecipient);
         secrets.Add(ReflectionText.Subject);
         secrets.Add(PrepText.Subject);
         secrets.RemoveWhere(string.IsNullOrWhiteSpace);

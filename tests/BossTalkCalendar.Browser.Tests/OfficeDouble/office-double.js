@@ -15,15 +15,34 @@
     return { emailAddress: address, displayName: "", recipientType: "user", appointmentResponse: "accepted" };
   }
 
+  var itemHandlers = {};
+
   var item = {
-    itemType: "appointment",
-    itemClass: "IPM.Appointment",
+    itemType: seed.itemType || "appointment",
+    itemClass: seed.itemType === "message" ? "IPM.Note" : "IPM.Appointment",
     itemId: seed.itemId,
     start: new Date(seed.start),
     end: new Date(seed.end),
     organizer: attendee(seed.organizer),
     requiredAttendees: (seed.attendees || []).map(attendee),
     optionalAttendees: [],
+    // What Outlook hands a pane opened by a Smart Alerts button (contextData); absent when the seed has none.
+    addHandlerAsync: function (type, handler, options, callback) {
+      record("addHandlerAsync", [type]);
+      (itemHandlers[type] = itemHandlers[type] || []).push(handler);
+      var done = typeof options === "function" ? options : callback;
+      if (done) {
+        setTimeout(function () { done({ status: "succeeded" }); }, 0);
+      }
+    },
+    getInitializationContextAsync: function (callback) {
+      record("getInitializationContextAsync", arguments);
+      setTimeout(function () {
+        callback(seed.initializationContext
+          ? { status: "succeeded", value: seed.initializationContext }
+          : { status: "failed", error: { code: 9057, message: "No initialization context" } });
+      }, 0);
+    },
   };
 
   var mailbox = {
@@ -57,6 +76,7 @@
       RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" },
       ItemType: { Message: "message", Appointment: "appointment" },
     },
+    EventType: { InitializationContextChanged: "olkInitializationContextChanged" },
     HostType: { Outlook: "Outlook" },
     PlatformType: { OfficeOnline: "OfficeOnline" },
     onReady: function (callback) {
@@ -76,4 +96,11 @@
   };
 
   window.__officeDoubleCalls = calls;
+
+  // What Outlook does when a Smart Alerts button targets a pane that is already open.
+  window.__raiseInitializationContextChanged = function (data) {
+    (itemHandlers[window.Office.EventType.InitializationContextChanged] || []).forEach(function (handler) {
+      handler({ type: "olkInitializationContextChanged", initializationContextData: data });
+    });
+  };
 })();

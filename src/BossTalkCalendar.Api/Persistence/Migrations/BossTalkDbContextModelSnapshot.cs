@@ -111,6 +111,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.Property<long?>("RescanDueUnixMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("SendAlert")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("TEXT");
 

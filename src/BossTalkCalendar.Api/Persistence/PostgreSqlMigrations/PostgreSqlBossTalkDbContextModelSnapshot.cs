@@ -116,6 +116,9 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.Property<long?>("RescanDueUnixMs")
                         .HasColumnType("bigint");
 
+                    b.Property<bool?>("SendAlert")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -49,5 +49,40 @@
     return mailbox.convertToRestId(id, Office.MailboxEnums.RestVersion.v2_0);
   }
 
-  bossTalk.item = { currentEventId: currentEventId, ItemError: ItemError };
+  const contextTimeoutMs = 2000;
+
+  /**
+   * What Outlook handed the pane when it opened it, parsed: the send-time alert's "Find a time" button passes
+   * { source: "sendAlert" } (Mailbox 1.14, item.getInitializationContextAsync since 1.8). Null when there is none.
+   */
+  function initializationContext() {
+    const item = Office.context.mailbox && Office.context.mailbox.item;
+    if (!item || typeof item.getInitializationContextAsync !== "function") {
+      return Promise.resolve(null);
+    }
+    const read = new Promise(function (resolve) {
+      item.getInitializationContextAsync(function (result) {
+        if (result.status !== "succeeded" || !result.value) {
+          resolve(null);
+          return;
+        }
+        try {
+          resolve(JSON.parse(result.value));
+        } catch (e) {
+          resolve(null);
+        }
+      });
+    });
+    const timeout = new Promise(function (resolve) { setTimeout(function () { resolve(null); }, contextTimeoutMs); });
+    return Promise.race([read, timeout]);
+  }
+
+  /** True when the open item is a message (the pane was opened while writing one). */
+  function isMessage() {
+    const item = Office.context.mailbox && Office.context.mailbox.item;
+    const message = Office.MailboxEnums && Office.MailboxEnums.ItemType ? Office.MailboxEnums.ItemType.Message : "message";
+    return !!item && item.itemType === message;
+  }
+
+  bossTalk.item = { currentEventId: currentEventId, initializationContext: initializationContext, isMessage: isMessage, ItemError: ItemError };
 })(window.BossTalk = window.BossTalk || {});

@@ -72,5 +72,32 @@
     bossTalk.followUpCard.render(meeting, bossTalk.nudges.latest(meeting.nudges, "followUp"));
   }
 
-  bossTalk.meetingCard = { load: load, hide: hide };
+  const latestDays = 2;
+
+  /**
+   * The send-time alert's "Find a time": shows the caller's most recent one-on-one that has ended and brings its
+   * follow-up card forward, whatever item the pane was opened on.
+   */
+  async function loadLatestOneOnOne() {
+    let meetings;
+    try {
+      meetings = await session.api.get("/meetings?days=" + latestDays);
+    } catch (error) {
+      if (error instanceof bossTalk.api.ApiError && error.status === 403) {
+        throw new Error("BossTalk isn't on for you, so it leaves your own meetings alone.");
+      }
+      throw error;
+    }
+    const latest = meetings.filter(function (m) { return m.isOneOnOne && m.ended; })[0];
+    if (!latest) {
+      throw new Error("BossTalk found no recent one-on-one with your manager to follow up on.");
+    }
+    await load(latest.eventId);
+    if (!$("follow-up").hidden) {
+      dom.setStatus("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+      $("follow-up-title").focus();
+    }
+  }
+
+  bossTalk.meetingCard = { load: load, loadLatestOneOnOne: loadLatestOneOnOne, hide: hide };
 })(window.BossTalk = window.BossTalk || {});

@@ -22,11 +22,13 @@
     $("pref-counterpart-manager").checked = prefs.counterpart !== "anyOne";
     $("pref-counterpart-anyone").checked = prefs.counterpart === "anyOne";
     $("pref-paused").checked = !!prefs.paused;
+    $("pref-send-alert").checked = prefs.sendAlert !== false;
     checkRadio("mode", prefs.mode);
     checkRadio("relationship", prefs.relationship);
     // Shown only when the API knows these settings (an older service would refuse them).
     show("pref-mode-group", "mode" in prefs);
     show("pref-relationship-group", "relationship" in prefs);
+    show("pref-send-alert-choice", "sendAlert" in prefs);
     show("preferences", true);
 
     const text = me.optedOut
@@ -61,6 +63,9 @@
       counterpart: $("pref-counterpart-anyone").checked ? "anyOne" : "manager",
       paused: $("pref-paused").checked,
     };
+    if ("sendAlert" in prefs) {
+      body.sendAlert = $("pref-send-alert").checked;
+    }
     ["mode", "relationship"].forEach(function (name) {
       const value = checkedValue(name);
       if (name in prefs && value) {

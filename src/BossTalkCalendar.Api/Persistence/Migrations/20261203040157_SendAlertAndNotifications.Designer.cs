@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BossTalkCalendar.Api.Persistence.Migrations
 {
     [DbContext(typeof(BossTalkDbContext))]
-    [Migration("20261203032044_Notifications")]
-    partial class Notifications
+    [Migration("20261203040157_SendAlertAndNotifications")]
+    partial class SendAlertAndNotifications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -112,6 +112,9 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RescanDueUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("SendAlert")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("UnenrolledAt")

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 {
     [DbContext(typeof(PostgreSqlBossTalkDbContext))]
-    [Migration("20261203032121_Notifications")]
-    partial class Notifications
+    [Migration("20261203040215_SendAlertAndNotifications")]
+    partial class SendAlertAndNotifications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -118,6 +118,9 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 
                     b.Property<long?>("RescanDueUnixMs")
                         .HasColumnType("bigint");
+
+                    b.Property<bool?>("SendAlert")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset?>("UnenrolledAt")
                         .HasColumnType("timestamp with time zone");

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 {
     /// <inheritdoc />
-    public partial class Notifications : Migration
+    public partial class SendAlertAndNotifications : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,6 +15,12 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                 name: "RescanDueUnixMs",
                 table: "EnrolledUsers",
                 type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "SendAlert",
+                table: "EnrolledUsers",
+                type: "boolean",
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -70,6 +76,10 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 
             migrationBuilder.DropColumn(
                 name: "RescanDueUnixMs",
+                table: "EnrolledUsers");
+
+            migrationBuilder.DropColumn(
+                name: "SendAlert",
                 table: "EnrolledUsers");
         }
     }

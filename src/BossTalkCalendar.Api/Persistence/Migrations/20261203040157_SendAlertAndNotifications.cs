@@ -6,13 +6,19 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace BossTalkCalendar.Api.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class Notifications : Migration
+    public partial class SendAlertAndNotifications : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<long>(
                 name: "RescanDueUnixMs",
+                table: "EnrolledUsers",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "SendAlert",
                 table: "EnrolledUsers",
                 type: "INTEGER",
                 nullable: true);
@@ -70,6 +76,10 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
 
             migrationBuilder.DropColumn(
                 name: "RescanDueUnixMs",
+                table: "EnrolledUsers");
+
+            migrationBuilder.DropColumn(
+                name: "SendAlert",
                 table: "EnrolledUsers");
         }
     }

@@ -1,0 +1,190 @@
+// BossTalk's send-time alert: Outlook Smart Alerts, the OnMessageSend and OnAppointmentSend events (Mailbox 1.12).
+// When a message goes to the user's manager alone, or a meeting request has the manager as a required attendee, and
+// the last one-on-one with them ended within the cool-down (or was marked rough in the last day), Outlook shows a
+// short, kind prompt with Send Anyway and "Find a time". Otherwise, and whenever anything is missing or slow, the item
+// goes out at once. See docs/addin.md, "Send-time alert", for the Microsoft documentation this relies on.
+//
+// A classic script on purpose: classic Outlook on Windows loads this one file into its JavaScript-only runtime, which
+// supports no modules, no DOM and no localStorage, does not run Office.onReady, and only knows handlers registered
+// with Office.actions.associate. The service serves it at /launchevent.js with its settings (BossTalkEventConfig) and
+// MSAL.js in front of it; Outlook on the web, the new Outlook on Windows and Outlook on Mac load it from
+// /launchevent.html instead.
+(function (root) {
+  "use strict";
+
+  const config = root.BossTalkEventConfig || {};
+
+  // Our own promise is 2 s; Outlook shows "taking longer than expected" after 5 s. The handler lets the item go
+  // itself when its answer is not there in time (Outlook does not do that for us).
+  const budgetMs = 1500;
+  const maxRecipients = 50;
+  const cancelLabel = "Find a time"; // Mailbox 1.14: at most 20 characters.
+
+  // The task pane buttons on the compose surfaces (the same ids in both manifests); Mailbox 1.14 opens the pane
+  // from the dialog with them.
+  const paneCommands = {
+    message: "BossTalkComposeOpenPaneButton",
+    appointment: "BossTalkOrganizerOpenPaneButton",
+  };
+
+  let clientPromise = null;
+
+  function itemKind(item) {
+    const appointment = Office.MailboxEnums && Office.MailboxEnums.ItemType ? Office.MailboxEnums.ItemType.Appointment : "appointment";
+    return item.itemType === appointment ? "appointment" : "message";
+  }
+
+  /** The addresses of one recipients field (Recipients.getAsync, Mailbox 1.1); null when Outlook cannot say. */
+  function addressesOf(field) {
+    return new Promise(function (resolve) {
+      if (!field || typeof field.getAsync !== "function") {
+        resolve(null);
+        return;
+      }
+      field.getAsync(function (result) {
+        if (result.status !== "succeeded" || !Array.isArray(result.value)) {
+          resolve(null);
+          return;
+        }
+        resolve(result.value
+          .map(function (r) { return r && typeof r.emailAddress === "string" ? r.emailAddress.trim() : ""; })
+          .filter(function (address) { return address.length > 0; }));
+      });
+    });
+  }
+
+  /**
+   * What to ask about: a message's To line when it holds exactly one address, or a meeting's required attendees.
+   * Null when there is nothing to ask (so no call is made at all).
+   */
+  async function target(item) {
+    const kind = itemKind(item);
+    const recipients = await addressesOf(kind === "appointment" ? item.requiredAttendees : item.to);
+    if (!recipients || recipients.length === 0 || recipients.length > maxRecipients) {
+      return null;
+    }
+    if (kind === "message" && recipients.length !== 1) {
+      return null;
+    }
+    return { kind: kind, recipients: recipients };
+  }
+
+  function supports(name, version) {
+    try {
+      return !!(Office.context.requirements && Office.context.requirements.isSetSupported(name, version));
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /**
+   * A token for our API through nested app authentication, silently only: event handlers may not show a sign-in
+   * (no popup, no Office dialog). The user consents once in the task pane. Null when that is not possible here.
+   */
+  async function accessToken() {
+    const msal = root.msal;
+    if (!config.clientId || !config.scope || !config.apiUrl || !supports("NestedAppAuth", "1.1")
+      || !msal || typeof msal.createNestablePublicClientApplication !== "function") {
+      return null;
+    }
+    if (!clientPromise) {
+      // No cache location: the JavaScript-only runtime has no localStorage.
+      clientPromise = msal.createNestablePublicClientApplication({ auth: { clientId: config.clientId, authority: config.authority } });
+    }
+    const client = await clientPromise;
+    const result = await client.acquireTokenSilent({ scopes: [config.scope] });
+    return result && result.accessToken ? result.accessToken : null;
+  }
+
+  /** POST /api/v1/send-check: addresses and the kind only, never a subject or a body. */
+  async function ask(question, token) {
+    const response = await fetch(config.apiUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+      body: JSON.stringify(question),
+    });
+    return response.ok ? response.json() : null;
+  }
+
+  function sinceText(minutes) {
+    if (minutes < 2) {
+      return "just a moment ago";
+    }
+    if (minutes < 60) {
+      return minutes + " minutes ago";
+    }
+    const hours = Math.round(minutes / 60);
+    return hours === 1 ? "about an hour ago" : "about " + hours + " hours ago";
+  }
+
+  /** Our words for the dialog (at most 500 characters). Outlook adds Send Anyway; "Find a time" opens the pane. */
+  function promptText(minutes) {
+    return "Your one-on-one with your manager ended " + sinceText(minutes) + ". A follow-up often lands better "
+      + "after a little time. You can send it now, or let BossTalk find a good moment for it.";
+  }
+
+  function prompt(kind, minutes) {
+    const options = { allowEvent: false, errorMessage: promptText(minutes) };
+    if (supports("Mailbox", "1.14")) {
+      options.cancelLabel = cancelLabel;
+      options.commandId = paneCommands[kind];
+      options.contextData = JSON.stringify({ source: "sendAlert" });
+      // Prompt user whatever the manifest says: never a hard block.
+      options.sendModeOverride = Office.MailboxEnums && Office.MailboxEnums.SendModeOverride
+        ? Office.MailboxEnums.SendModeOverride.PromptUser
+        : "promptUser";
+    }
+    return options;
+  }
+
+  /** The options to complete with: a prompt, or null for "let it go". */
+  async function decide() {
+    const item = Office.context.mailbox && Office.context.mailbox.item;
+    if (!item) {
+      return null;
+    }
+    const question = await target(item);
+    if (!question) {
+      return null;
+    }
+    const token = await accessToken();
+    if (!token) {
+      return null;
+    }
+    const answer = await ask(question, token);
+    if (!answer || answer.verdict !== "suggestWaiting" || typeof answer.minutesSinceMeeting !== "number") {
+      return null;
+    }
+    return prompt(question.kind, answer.minutesSinceMeeting);
+  }
+
+  /** One handler for both events. Completes exactly once; anything but a clear "suggest waiting" lets the item go. */
+  function onSend(event) {
+    let done = false;
+    let timer = null;
+    function finish(options) {
+      if (done) {
+        return;
+      }
+      done = true;
+      if (timer !== null) {
+        clearTimeout(timer);
+      }
+      event.completed(options || { allowEvent: true });
+    }
+    timer = setTimeout(function () { finish({ allowEvent: true }); }, budgetMs);
+    let decision;
+    try {
+      decision = decide();
+    } catch (e) {
+      finish({ allowEvent: true });
+      return;
+    }
+    decision.then(finish, function () { finish({ allowEvent: true }); });
+  }
+
+  if (typeof Office !== "undefined" && Office.actions && typeof Office.actions.associate === "function") {
+    Office.actions.associate("onMessageSendHandler", onSend);
+    Office.actions.associate("onAppointmentSendHandler", onSend);
+  }
+})(typeof globalThis !== "undefined" ? globalThis : this);
