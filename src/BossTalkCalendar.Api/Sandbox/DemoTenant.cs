@@ -45,14 +45,14 @@ public static class DemoTenant
 
     private const string London = "Europe/London";
 
-    /// <summary>The manager whose team is approved at seed time.</summary>
-    public static readonly DemoUser ApprovedManager = new("b05a1c00-0000-4000-8000-000000000011", "Noor Haddad", "noor.haddad", "GMT Standard Time", London, WeekDays, "09:00", "17:30");
+    /// <summary>The manager whose team is approved at seed time; her mailbox is in Japanese, so an invitation to her is too.</summary>
+    public static readonly DemoUser ApprovedManager = new("b05a1c00-0000-4000-8000-000000000011", "Noor Haddad", "noor.haddad", "GMT Standard Time", London, WeekDays, "09:00", "17:30", "ja-JP");
 
     /// <summary>One-on-one with Noor ended 100 minutes ago; London.</summary>
     public static readonly DemoUser Ravi = new("b05a1c00-0000-4000-8000-000000000012", "Ravi Patel", "ravi.patel", London, London, WeekDays, "09:00", "17:30");
 
-    /// <summary>One-on-one with Noor ended two hours ago; Berlin.</summary>
-    public static readonly DemoUser Elif = new("b05a1c00-0000-4000-8000-000000000013", "Elif Demir", "elif.demir", Berlin, Berlin, WeekDays, "08:30", "17:00");
+    /// <summary>One-on-one with Noor ended two hours ago; Berlin, a German mailbox: her reflection is in German.</summary>
+    public static readonly DemoUser Elif = new("b05a1c00-0000-4000-8000-000000000013", "Elif Demir", "elif.demir", Berlin, Berlin, WeekDays, "08:30", "17:00", "de-DE");
 
     /// <summary>Noor's reports: enrolled from the start, and both due a reflection.</summary>
     public static IReadOnlyList<DemoUser> ApprovedReports { get; } = [Ravi, Elif];
@@ -176,7 +176,8 @@ public static class DemoTenant
 /// <param name="WorkingDays">Lower-case English day names.</param>
 /// <param name="Start">Start of the working day, local.</param>
 /// <param name="End">End of the working day, local.</param>
-public sealed record DemoUser(string Id, string DisplayName, string Alias, string MailboxZone, string IanaZone, IReadOnlyList<string> WorkingDays, string Start, string End)
+/// <param name="Locale">mailboxSettings.language.locale: the language BossTalk writes in for this person.</param>
+public sealed record DemoUser(string Id, string DisplayName, string Alias, string MailboxZone, string IanaZone, IReadOnlyList<string> WorkingDays, string Start, string End, string Locale = "en-US")
 {
     public string Mail => $"{Alias}@{DemoTenant.Domain}";
 
@@ -188,6 +189,7 @@ public sealed record DemoUser(string Id, string DisplayName, string Alias, strin
         UserPrincipalName = Mail,
         ManagerId = managerId,
         TimeZone = MailboxZone,
+        Locale = Locale,
         WorkingHours = new SeedWorkingHours
         {
             DaysOfWeek = [.. WorkingDays],
