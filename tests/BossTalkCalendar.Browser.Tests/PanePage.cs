@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace BossTalkCalendar.Browser.Tests;
 
 /// <summary>What the Office.js test double reports for the open appointment.</summary>
-public sealed record OfficeSeed(string ItemId, string UserEmail, string Organizer, string[] Attendees, DateTimeOffset Start, DateTimeOffset End, string HostName = "OutlookWebApp");
+public sealed record OfficeSeed(string ItemId, string UserEmail, string Organizer, string[] Attendees, DateTimeOffset Start, DateTimeOffset End, string HostName = "OutlookWebApp", string? DisplayLanguage = null);
 
 /// <summary>
 /// One task pane in a browser tab. Nothing may leave the machine: the Office.js CDN address is answered with the
@@ -53,6 +53,7 @@ public sealed class PanePage : IAsyncDisposable
                 start = office.Start.ToString("O"),
                 end = office.End.ToString("O"),
                 hostName = office.HostName,
+                displayLanguage = office.DisplayLanguage,
             });
             await page.AddInitScriptAsync($"window.__officeSeed = {seed};");
         }
