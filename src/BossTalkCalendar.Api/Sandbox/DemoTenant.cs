@@ -21,13 +21,14 @@ public static class DemoTenant
     private const string Berlin = "Europe/Berlin";
     private const string NewYork = "America/New_York";
 
-    public static readonly DemoUser Manager = new("b05a1c00-0000-4000-8000-000000000001", "Mara Keller", "mara.keller", Berlin, Berlin, WeekDays, "09:00", "17:30");
+    /// <summary>Mara's mailbox is in Japanese: an invitation to her (a follow-up with "also invite my manager") is too.</summary>
+    public static readonly DemoUser Manager = new("b05a1c00-0000-4000-8000-000000000001", "Mara Keller", "mara.keller", Berlin, Berlin, WeekDays, "09:00", "17:30", "ja-JP");
 
     /// <summary>One-on-one ended 100 minutes ago.</summary>
     public static readonly DemoUser Jonas = new("b05a1c00-0000-4000-8000-000000000002", "Jonas Weber", "jonas.weber", Berlin, Berlin, WeekDays, "09:00", "17:30");
 
-    /// <summary>One-on-one ended 40 minutes ago; mailbox zone given by its Windows name.</summary>
-    public static readonly DemoUser Lea = new("b05a1c00-0000-4000-8000-000000000003", "Lea Fischer", "lea.fischer", "W. Europe Standard Time", Berlin, WeekDays, "08:00", "16:30");
+    /// <summary>One-on-one ended 40 minutes ago; mailbox zone given by its Windows name; a German mailbox.</summary>
+    public static readonly DemoUser Lea = new("b05a1c00-0000-4000-8000-000000000003", "Lea Fischer", "lea.fischer", "W. Europe Standard Time", Berlin, WeekDays, "08:00", "16:30", "de-DE");
 
     /// <summary>One-on-one ended three hours ago; New York, Windows zone name.</summary>
     public static readonly DemoUser Sam = new("b05a1c00-0000-4000-8000-000000000004", "Sam Carter", "sam.carter", "Eastern Standard Time", NewYork, WeekDays, "08:30", "17:00");
@@ -45,8 +46,8 @@ public static class DemoTenant
 
     private const string London = "Europe/London";
 
-    /// <summary>The manager whose team is approved at seed time; her mailbox is in Japanese, so an invitation to her is too.</summary>
-    public static readonly DemoUser ApprovedManager = new("b05a1c00-0000-4000-8000-000000000011", "Noor Haddad", "noor.haddad", "GMT Standard Time", London, WeekDays, "09:00", "17:30", "ja-JP");
+    /// <summary>The manager whose team is approved at seed time.</summary>
+    public static readonly DemoUser ApprovedManager = new("b05a1c00-0000-4000-8000-000000000011", "Noor Haddad", "noor.haddad", "GMT Standard Time", London, WeekDays, "09:00", "17:30");
 
     /// <summary>One-on-one with Noor ended 100 minutes ago; London.</summary>
     public static readonly DemoUser Ravi = new("b05a1c00-0000-4000-8000-000000000012", "Ravi Patel", "ravi.patel", London, London, WeekDays, "09:00", "17:30");
