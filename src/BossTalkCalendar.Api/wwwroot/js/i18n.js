@@ -11,7 +11,6 @@
   const sandbox = !!JSON.parse(document.getElementById("taskpane-config").textContent).sandbox;
   const fallback = "en";
   const pseudoLocale = "qps-ploc";
-  const names = { en: "English", de: "Deutsch", fr: "Français", es: "Español", ja: "日本語" };
   const listeners = [];
 
   let language = fallback;
@@ -124,11 +123,22 @@
     listeners.push(listener);
   }
 
-  /** The languages the preview offers: ours, each in its own name; the pseudo-locale last. */
+  /** A language's name in itself ("Deutsch", "日本語"), so nobody has to read a foreign word to find their own. */
+  function ownName(code) {
+    try {
+      const name = new Intl.DisplayNames([code], { type: "language" }).of(code);
+      return name ? name.charAt(0).toLocaleUpperCase(code) + name.slice(1) : code;
+    } catch (e) {
+      return code;
+    }
+  }
+
+  /** The languages the preview offers: every catalog, English first, each in its own name; the pseudo-locale last. */
   function choices() {
     return Object.keys(catalogs)
       .filter(function (code) { return code !== pseudoLocale; })
-      .map(function (code) { return { code: code, name: names[code] || code }; })
+      .sort(function (a, b) { return (a === fallback ? -1 : 0) - (b === fallback ? -1 : 0) || a.localeCompare(b); })
+      .map(function (code) { return { code: code, name: ownName(code) }; })
       .concat([{ code: pseudoLocale, name: "Pseudo (qps-ploc)" }]);
   }
 
