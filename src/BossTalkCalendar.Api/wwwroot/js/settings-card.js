@@ -106,7 +106,9 @@
         const result = await session.api.post("/me/opt-out");
         await reloadAfterParticipationChange();
         const count = result.cancelledNudges || 0;
-        dom.setStatus(count === 1 ? t("participation.optedOutOne") : t("participation.optedOutMany", { count: count }));
+        // The language's own plural rule: French says "0 élément", English "0 items".
+        const one = new Intl.PluralRules(bossTalk.i18n.locale()).select(count) === "one";
+        dom.setStatus(one ? t("participation.optedOutOne", { count: count }) : t("participation.optedOutMany", { count: count }));
         $("opt-in").focus();
       });
     });
