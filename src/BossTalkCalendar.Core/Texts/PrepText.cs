@@ -35,7 +35,7 @@ public static class PrepText
         ArgumentNullException.ThrowIfNull(zone);
         var body = string.Concat(
             Html.Paragraph(catalog["prep.intro"]),
-            nextOneOnOne is { } start ? Html.Paragraph(catalog.Format("prep.when", ("when", catalog.DateTime(start, zone)))) : string.Empty,
+            nextOneOnOne is { } start ? Html.Paragraph(catalog.Format("prep.when", ("when", catalog.FormatDateTime(start, zone)))) : string.Empty,
             Html.List(
                 catalog["prep.question1"],
                 catalog["prep.question2"],

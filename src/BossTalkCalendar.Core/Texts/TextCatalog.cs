@@ -52,7 +52,7 @@ public sealed class TextCatalog
     /// A moment as people of this locale write it (en-US "Wednesday, December 9, 2026 10:00 AM", de-DE "Mittwoch, 9. Dezember
     /// 2026 10:00"), in the given zone.
     /// </summary>
-    public string DateTime(DateTimeOffset instant, TimeZoneInfo zone)
+    public string FormatDateTime(DateTimeOffset instant, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
         var local = TimeZoneInfo.ConvertTime(instant, zone);
