@@ -18,8 +18,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Browser tests drive Debian's Chromium; the scale-out suite runs on a throwaway PostgreSQL cluster.
-if [ -d tests/BossTalkCalendar.Browser.Tests ]; then apt_install chromium; fi
+# Browser tests drive Debian's Chromium (with a CJK font, so the Japanese screenshots show Japanese); the
+# scale-out suite runs on a throwaway PostgreSQL cluster.
+if [ -d tests/BossTalkCalendar.Browser.Tests ]; then apt_install chromium fonts-noto-cjk; fi
 if grep -rqs "BOSSTALK_TEST_POSTGRES" tests --include=*.cs; then apt_install postgresql; fi
 
 # Offline manifest schema validation uses the npm packages pinned in tests/manifest-tools.

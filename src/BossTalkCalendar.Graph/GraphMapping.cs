@@ -252,7 +252,9 @@ internal static class GraphMapping
             (false, true) => UnknownWorkingHoursZone,
             _ => null,
         };
-        return new MailboxProfile(mailboxZone, hours, fallback);
+        // Only the locale code: the display name ("Deutsch (Österreich)") is not needed.
+        var locale = settings.Language?.Locale;
+        return new MailboxProfile(mailboxZone, hours, fallback, string.IsNullOrWhiteSpace(locale) ? null : locale.Trim());
     }
 
     /// <summary>Working hours; an unresolvable zone is replaced by <paramref name="fallbackZone"/> and reported.</summary>

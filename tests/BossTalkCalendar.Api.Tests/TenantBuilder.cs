@@ -88,8 +88,11 @@ public sealed class TenantBuilder(string tenantId, string secret)
     public TenantSeed Build() => new() { TenantId = tenantId, Users = [.. _users] };
 }
 
-/// <summary>Someone in the directory: id, address, time zone (IANA or Windows) and working hours.</summary>
-public sealed record Member(string Id, string Mail, string Zone, IReadOnlyList<string> Days, string Start, string End)
+/// <summary>
+/// Someone in the directory: id, address, time zone (IANA or Windows), working hours and the mailbox's locale
+/// (mailboxSettings.language.locale, en-US unless given).
+/// </summary>
+public sealed record Member(string Id, string Mail, string Zone, IReadOnlyList<string> Days, string Start, string End, string Locale = "en-US")
 {
     public SeedUser ToSeed(string? managerId) => new()
     {
@@ -99,6 +102,7 @@ public sealed record Member(string Id, string Mail, string Zone, IReadOnlyList<s
         UserPrincipalName = Mail,
         ManagerId = managerId,
         TimeZone = Zone,
+        Locale = Locale,
         WorkingHours = new SeedWorkingHours
         {
             DaysOfWeek = [.. Days],

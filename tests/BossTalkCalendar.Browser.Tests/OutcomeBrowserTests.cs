@@ -45,7 +45,7 @@ public sealed partial class OutcomeBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(pane.Id("outcome-result")).ToContainTextAsync("Your reflection block stays.");
         await Assertions.Expect(pane.Id("outcome-rough")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(pane.Id("outcome-fine")).ToHaveAttributeAsync("aria-pressed", "false");
-        await Assertions.Expect(pane.Id("outcome-question")).ToContainTextAsync("You said it went rough.");
+        await Assertions.Expect(pane.Id("outcome-question")).ToContainTextAsync("You said it was rough.");
         await Assertions.Expect(pane.Id("follow-up-form")).ToBeVisibleAsync();
         await Assertions.Expect(pane.Id("tone-formal")).ToBeCheckedAsync();
         await Assertions.Expect(pane.Id("follow-up-suggestion")).ToBeVisibleAsync();

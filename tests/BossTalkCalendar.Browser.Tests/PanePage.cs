@@ -9,7 +9,7 @@ namespace BossTalkCalendar.Browser.Tests;
 /// ItemType is "appointment" (default) or "message" (a message being written); InitializationContext is the
 /// contextData a Smart Alerts button passes to the pane it opens, if any.
 /// </remarks>
-public sealed record OfficeSeed(string ItemId, string UserEmail, string Organizer, string[] Attendees, DateTimeOffset Start, DateTimeOffset End, string HostName = "OutlookWebApp", string ItemType = "appointment", string? InitializationContext = null);
+public sealed record OfficeSeed(string ItemId, string UserEmail, string Organizer, string[] Attendees, DateTimeOffset Start, DateTimeOffset End, string HostName = "OutlookWebApp", string ItemType = "appointment", string? InitializationContext = null, string? DisplayLanguage = null);
 
 /// <summary>
 /// One task pane in a browser tab. Nothing may leave the machine: the Office.js CDN address is answered with the
@@ -59,6 +59,7 @@ public sealed class PanePage : IAsyncDisposable
                 hostName = office.HostName,
                 itemType = office.ItemType,
                 initializationContext = office.InitializationContext,
+                displayLanguage = office.DisplayLanguage,
             });
             await page.AddInitScriptAsync($"window.__officeSeed = {seed};");
         }

@@ -71,9 +71,29 @@ public sealed class FollowUpPlacer(
         }
 
         var invite = nudge.Invite == true;
-        var text = invite ? FollowUpText.Invitation() : FollowUpText.PrivateHold(tone, service.Value.TaskPaneLink(nudge.MeetingEventId));
+        // The private hold speaks the user's language; the invitation the manager's (English when unknown).
+        var text = invite
+            ? FollowUpText.Invitation(Catalogs.For(await ManagerLocaleAsync(manager.Id, cancellationToken)), tone)
+            : FollowUpText.PrivateHold(Catalogs.For(profile.Locale), tone, service.Value.TaskPaneLink(nudge.MeetingEventId));
         // The invitation is a normal meeting the manager can see; its text is neutral by design.
         return new PlacementPlan(slot, text, profile.TimeZone, invite ? [manager.Email] : [], IsPrivate: !invite);
+    }
+
+    /// <summary>
+    /// The manager's mailbox locale, through the same cached mailboxSettings read as their working hours. A mailbox the
+    /// app may not read (an application access policy) or that is gone gives null, so the invitation falls back to
+    /// English instead of failing; a transient failure still retries the placement.
+    /// </summary>
+    private async Task<string?> ManagerLocaleAsync(string managerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await graph.GetMailboxProfileAsync(managerId, cancellationToken)).Locale;
+        }
+        catch (GatewayException e) when (e.Failure is GatewayFailure.Forbidden or GatewayFailure.NotFound)
+        {
+            return null;
+        }
     }
 
     // The earliest slot is the manager's next working day at least MinimumDelay on, and the horizon that many

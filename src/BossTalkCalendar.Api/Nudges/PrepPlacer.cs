@@ -61,7 +61,8 @@ public sealed class PrepPlacer(
         }
 
         var reflection = await graph.FindOurEventAsync(user.UserId, NudgeKeys.SourceValue(NudgeKind.Reflection, nudge.MeetingICalUId), cancellationToken);
-        var text = PrepText.Create(reflection?.WebLink, service.Value.TaskPaneLink(next.EventId));
+        // In the mailbox's language; the next one-on-one's start is written the locale's way, in the user's own zone.
+        var text = PrepText.Create(Catalogs.For(profile.Locale), reflection?.WebLink, service.Value.TaskPaneLink(next.EventId), next.Start, profile.TimeZone);
         return new PlacementPlan(slot, text, profile.TimeZone, Attendees: [], IsPrivate: true);
     }
 }

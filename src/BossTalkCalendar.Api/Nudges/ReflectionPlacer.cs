@@ -70,7 +70,9 @@ public sealed class ReflectionPlacer(
             return PlacementOutcome.NoSlot(NudgeReasons.NoSlot(found.Reason));
         }
 
+        // In the mailbox's own language (mailboxSettings.language.locale), English when we do not have it.
         var text = ReflectionText.Create(
+            Catalogs.For(profile.Locale),
             service.Value.TaskPaneLink(nudge.MeetingEventId, "fine"), service.Value.TaskPaneLink(nudge.MeetingEventId, "rough"));
         return new PlacementPlan(slot, text, profile.TimeZone, Attendees: [], IsPrivate: true);
     }

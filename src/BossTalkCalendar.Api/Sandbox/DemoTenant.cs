@@ -21,13 +21,14 @@ public static class DemoTenant
     private const string Berlin = "Europe/Berlin";
     private const string NewYork = "America/New_York";
 
-    public static readonly DemoUser Manager = new("b05a1c00-0000-4000-8000-000000000001", "Mara Keller", "mara.keller", Berlin, Berlin, WeekDays, "09:00", "17:30");
+    /// <summary>Mara's mailbox is in Japanese: an invitation to her (a follow-up with "also invite my manager") is too.</summary>
+    public static readonly DemoUser Manager = new("b05a1c00-0000-4000-8000-000000000001", "Mara Keller", "mara.keller", Berlin, Berlin, WeekDays, "09:00", "17:30", "ja-JP");
 
     /// <summary>One-on-one ended 100 minutes ago.</summary>
     public static readonly DemoUser Jonas = new("b05a1c00-0000-4000-8000-000000000002", "Jonas Weber", "jonas.weber", Berlin, Berlin, WeekDays, "09:00", "17:30");
 
-    /// <summary>One-on-one ended 40 minutes ago; mailbox zone given by its Windows name.</summary>
-    public static readonly DemoUser Lea = new("b05a1c00-0000-4000-8000-000000000003", "Lea Fischer", "lea.fischer", "W. Europe Standard Time", Berlin, WeekDays, "08:00", "16:30");
+    /// <summary>One-on-one ended 40 minutes ago; mailbox zone given by its Windows name; a German mailbox.</summary>
+    public static readonly DemoUser Lea = new("b05a1c00-0000-4000-8000-000000000003", "Lea Fischer", "lea.fischer", "W. Europe Standard Time", Berlin, WeekDays, "08:00", "16:30", "de-DE");
 
     /// <summary>One-on-one ended three hours ago; New York, Windows zone name.</summary>
     public static readonly DemoUser Sam = new("b05a1c00-0000-4000-8000-000000000004", "Sam Carter", "sam.carter", "Eastern Standard Time", NewYork, WeekDays, "08:30", "17:00");
@@ -51,8 +52,8 @@ public static class DemoTenant
     /// <summary>One-on-one with Noor ended 100 minutes ago; London.</summary>
     public static readonly DemoUser Ravi = new("b05a1c00-0000-4000-8000-000000000012", "Ravi Patel", "ravi.patel", London, London, WeekDays, "09:00", "17:30");
 
-    /// <summary>One-on-one with Noor ended two hours ago; Berlin.</summary>
-    public static readonly DemoUser Elif = new("b05a1c00-0000-4000-8000-000000000013", "Elif Demir", "elif.demir", Berlin, Berlin, WeekDays, "08:30", "17:00");
+    /// <summary>One-on-one with Noor ended two hours ago; Berlin, a German mailbox: her reflection is in German.</summary>
+    public static readonly DemoUser Elif = new("b05a1c00-0000-4000-8000-000000000013", "Elif Demir", "elif.demir", Berlin, Berlin, WeekDays, "08:30", "17:00", "de-DE");
 
     /// <summary>Noor's reports: enrolled from the start, and both due a reflection.</summary>
     public static IReadOnlyList<DemoUser> ApprovedReports { get; } = [Ravi, Elif];
@@ -176,7 +177,8 @@ public static class DemoTenant
 /// <param name="WorkingDays">Lower-case English day names.</param>
 /// <param name="Start">Start of the working day, local.</param>
 /// <param name="End">End of the working day, local.</param>
-public sealed record DemoUser(string Id, string DisplayName, string Alias, string MailboxZone, string IanaZone, IReadOnlyList<string> WorkingDays, string Start, string End)
+/// <param name="Locale">mailboxSettings.language.locale: the language BossTalk writes in for this person.</param>
+public sealed record DemoUser(string Id, string DisplayName, string Alias, string MailboxZone, string IanaZone, IReadOnlyList<string> WorkingDays, string Start, string End, string Locale = "en-US")
 {
     public string Mail => $"{Alias}@{DemoTenant.Domain}";
 
@@ -188,6 +190,7 @@ public sealed record DemoUser(string Id, string DisplayName, string Alias, strin
         UserPrincipalName = Mail,
         ManagerId = managerId,
         TimeZone = MailboxZone,
+        Locale = Locale,
         WorkingHours = new SeedWorkingHours
         {
             DaysOfWeek = [.. WorkingDays],

@@ -24,6 +24,9 @@ public sealed partial class TaskPaneSite
 
     private const string TemplateFile = "taskpane.html";
 
+    /// <summary>The pane's text catalogs, one JSON file per language (en.json, de.json, …), inlined into the page.</summary>
+    private const string CatalogFolder = "i18n";
+
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         [".js"] = "text/javascript; charset=utf-8",
@@ -71,6 +74,7 @@ public sealed partial class TaskPaneSite
             throw new InvalidOperationException($"wwwroot/{TemplateFile} is missing from the content root {environment.ContentRootPath}; the task pane cannot be served.");
         }
 
+        Catalogs = ReadCatalogs(files);
         Page = Encoding.UTF8.GetBytes(Render(Encoding.UTF8.GetString(ReadAll(template)), settings.OfficeJsUrl, Configuration));
         PageTag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Page))[..32] + "\"";
     }
@@ -85,6 +89,9 @@ public sealed partial class TaskPaneSite
 
     /// <summary>The configuration the page receives (also the body of /taskpane-config.json).</summary>
     public TaskPaneClientConfiguration Configuration { get; }
+
+    /// <summary>The pane's catalogs as the page receives them: language code → key → text.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Catalogs { get; }
 
     /// <summary>Source path under wwwroot → its fingerprinted URL.</summary>
     public Dictionary<string, string> AssetUrls { get; } = new(StringComparer.Ordinal);
@@ -107,6 +114,10 @@ public sealed partial class TaskPaneSite
 
                 // The default encoder escapes '<', '>' and '&', so the JSON cannot close the script element.
                 "config" => json,
+
+                // Inlined like the configuration: no extra request (connect-src stays 'self' and nothing to fingerprint),
+                // and the first paint is already in the right language.
+                "catalogs" => JsonSerializer.Serialize(Catalogs, TaskPaneJson.Options),
                 _ => throw new InvalidOperationException($"Unknown placeholder {match.Value} in wwwroot/{TemplateFile}."),
             };
         });
@@ -154,6 +165,31 @@ public sealed partial class TaskPaneSite
             "base-uri 'self'",
             "form-action 'self'",
             $"frame-ancestors 'self' {ancestors}");
+    }
+
+    /// <summary>Every wwwroot/i18n/*.json, each a flat object of strings; a broken one stops the service at start-up.</summary>
+    private static SortedDictionary<string, IReadOnlyDictionary<string, string>> ReadCatalogs(IFileProvider files)
+    {
+        var catalogs = new SortedDictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var entry in files.GetDirectoryContents(CatalogFolder).Where(e => !e.IsDirectory && e.Name.EndsWith(".json", StringComparison.Ordinal)))
+        {
+            try
+            {
+                catalogs[Path.GetFileNameWithoutExtension(entry.Name)] = JsonSerializer.Deserialize<Dictionary<string, string>>(ReadAll(entry))
+                    ?? throw new InvalidOperationException("It is empty.");
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidOperationException($"wwwroot/{CatalogFolder}/{entry.Name} is not a flat JSON object of strings; the task pane cannot be served.", e);
+            }
+        }
+
+        if (!catalogs.ContainsKey("en"))
+        {
+            throw new InvalidOperationException($"wwwroot/{CatalogFolder}/en.json, the task pane's fallback language, is missing.");
+        }
+
+        return catalogs;
     }
 
     private static IEnumerable<(string Path, IFileInfo File)> Walk(IFileProvider files, string folder)

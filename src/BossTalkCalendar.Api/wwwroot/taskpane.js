@@ -22,6 +22,10 @@
     const office = await officeReady();
     dom.show("loading", false);
     if (office) {
+      // Outlook's own display language ("de-DE"), English when we have no catalog for it.
+      if (office.context.displayLanguage) {
+        bossTalk.i18n.setLanguage(office.context.displayLanguage);
+      }
       await startInOutlook();
     } else if (session.config.sandbox) {
       await bossTalk.preview.start(bossTalk.outcome.fromAddress);

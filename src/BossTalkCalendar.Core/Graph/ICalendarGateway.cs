@@ -7,14 +7,18 @@ namespace BossTalkCalendar.Core.Graph;
 /// <param name="Email">Primary SMTP address (or UPN when there is no mail).</param>
 public sealed record DirectoryUser(string Id, string Email);
 
-/// <summary>What mailboxSettings tells about a user's time.</summary>
+/// <summary>What mailboxSettings tells about a user's time and language.</summary>
 /// <param name="TimeZone">The mailbox's preferred time zone.</param>
 /// <param name="WorkingHours">Working hours (which carry their own zone, which may differ).</param>
 /// <param name="ZoneFallback">
 /// Null when every zone name was understood; otherwise a short code of ours saying which fallback rule was used
 /// (see docs/graph.md, "Time zones"), so the nudge can record why its times may be off.
 /// </param>
-public sealed record MailboxProfile(TimeZoneInfo TimeZone, WorkingHours WorkingHours, string? ZoneFallback = null);
+/// <param name="Locale">
+/// The mailbox's locale from mailboxSettings.language.locale ("en-US", "de-AT", sometimes lower case), or null when the
+/// mailbox has none; the texts we write in this mailbox follow it (<c>Catalogs.For</c>).
+/// </param>
+public sealed record MailboxProfile(TimeZoneInfo TimeZone, WorkingHours WorkingHours, string? ZoneFallback = null, string? Locale = null);
 
 /// <summary>One person's free/busy for a window, as getSchedule returns it.</summary>
 /// <param name="Email">The schedule id that was asked for.</param>
@@ -123,7 +127,7 @@ public interface ICalendarGateway
     /// <summary>The manager's direct reports (users only).</summary>
     Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken);
 
-    /// <summary>Time zone and working hours from mailboxSettings.</summary>
+    /// <summary>Time zone, working hours and locale from mailboxSettings.</summary>
     Task<MailboxProfile> GetMailboxProfileAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>

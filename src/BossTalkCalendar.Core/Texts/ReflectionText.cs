@@ -3,8 +3,19 @@ namespace BossTalkCalendar.Core.Texts;
 /// <summary>The private reflection block's text (PRODUCT.md step 4), in the product's own words.</summary>
 public static class ReflectionText
 {
-    /// <summary>The subject every reflection block carries.</summary>
+    /// <summary>The English subject of a reflection block (other languages: <see cref="SubjectIn"/>).</summary>
     public const string Subject = "Quiet time to think (private)";
+
+    /// <summary>The subject of a reflection block in a catalog's language.</summary>
+    public static string SubjectIn(TextCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return catalog["reflection.subject"];
+    }
+
+    /// <summary>The English reflection text.</summary>
+    /// <exception cref="ArgumentException">A link is not an absolute http(s) address.</exception>
+    public static EventText Create(Uri wentFineLink, Uri wasRoughLink) => Create(Catalogs.English, wentFineLink, wasRoughLink);
 
     /// <summary>
     /// Subject and body of a reflection block: a short check-in that does not presume how the meeting went, the four
@@ -13,20 +24,21 @@ public static class ReflectionText
     /// only open the page; the page acts after sign-in. Carries nothing from the meeting itself.
     /// </summary>
     /// <exception cref="ArgumentException">A link is not an absolute http(s) address.</exception>
-    public static EventText Create(Uri wentFineLink, Uri wasRoughLink)
+    public static EventText Create(TextCatalog catalog, Uri wentFineLink, Uri wasRoughLink)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         var body = string.Concat(
-            Html.Paragraph("How did your one-on-one go? These few minutes are just for you, whichever way it went."),
-            Html.Paragraph("If something didn't land, it can help to think it through:"),
+            Html.Paragraph(catalog["reflection.checkIn"]),
+            Html.Paragraph(catalog["reflection.ifRough"]),
             Html.List(
-                "At what point did the conversation start to go off track?",
-                "Was there something you said that set off the reaction?",
-                "Did you misread a question, or fill a gap by improvising?",
-                "Next time, what would you prepare or say differently?"),
-            Html.Paragraph("Keep this to yourself: talking it over with colleagues tends to travel further than you mean it to."),
-            Html.Paragraph("A follow-up with your manager is optional and can wait. Often the best next step is simply to move on."),
-            Html.Link(wentFineLink, "It went fine — remove this"),
-            Html.Link(wasRoughLink, "It was rough — open BossTalk"));
-        return new EventText(Subject, body);
+                catalog["reflection.question1"],
+                catalog["reflection.question2"],
+                catalog["reflection.question3"],
+                catalog["reflection.question4"]),
+            Html.Paragraph(catalog["reflection.keepPrivate"]),
+            Html.Paragraph(catalog["reflection.followUpOptional"]),
+            Html.Link(wentFineLink, catalog["reflection.linkFine"]),
+            Html.Link(wasRoughLink, catalog["reflection.linkRough"]));
+        return new EventText(SubjectIn(catalog), body);
     }
 }

@@ -214,9 +214,22 @@ internal static partial class GraphJson
             ["scheduledStartDateTime"] = DateTimeTimeZone(now, TimeZoneInfo.Utc, "UTC"),
             ["scheduledEndDateTime"] = DateTimeTimeZone(now.AddDays(1), TimeZoneInfo.Utc, "UTC"),
         },
-        ["language"] = new JsonObject { ["locale"] = "en-US", ["displayName"] = "English (United States)" },
+        ["language"] = new JsonObject { ["locale"] = u.Locale, ["displayName"] = LocaleDisplayName(u.Locale) },
         ["workingHours"] = WorkingHours(u),
     };
+
+    /// <summary>localeInfo.displayName: the locale's name in English, as Graph writes it ("German (Germany)").</summary>
+    private static string LocaleDisplayName(string locale)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(locale, predefinedOnly: true).EnglishName;
+        }
+        catch (CultureNotFoundException)
+        {
+            return locale;
+        }
+    }
 
     public static JsonObject EmailAddress(string name, string address) => new() { ["name"] = name, ["address"] = address };
 

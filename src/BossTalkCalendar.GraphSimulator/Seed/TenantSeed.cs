@@ -45,6 +45,9 @@ public sealed class SeedUser
 
     public SeedWorkingHours WorkingHours { get; set; } = new();
 
+    /// <summary>mailboxSettings.language.locale, e.g. "de-DE"; Graph's own default for a new mailbox is en-US.</summary>
+    public string Locale { get; set; } = "en-US";
+
     public List<SeedEvent> Events { get; set; } = [];
 }
 

@@ -16,6 +16,8 @@ internal sealed class UserRecord
     public string TimeZone { get; set; } = "UTC";
 
     public SeedWorkingHours WorkingHours { get; set; } = new();
+
+    public string Locale { get; set; } = "en-US";
 }
 
 internal sealed class AttendeeRecord

@@ -479,6 +479,7 @@ public sealed class SimulatedTenant
             ManagerId = seed.ManagerId,
             TimeZone = seed.TimeZone,
             WorkingHours = seed.WorkingHours ?? new SeedWorkingHours(),
+            Locale = string.IsNullOrWhiteSpace(seed.Locale) ? "en-US" : seed.Locale,
         };
         // No check of the zone name: mailboxSettings can carry a name nobody resolves ("Customized Time Zone" without
         // its rules), and the simulator must be able to answer with it (docs/graph.md, "Time zones").

@@ -58,6 +58,21 @@ public sealed class GraphMappingTests
         Assert.Equal(new TimeOnly(9, 0), profile.WorkingHours.StartTime);
     }
 
+    [Theory]
+    [InlineData("de-AT", "de-AT")]
+    [InlineData(" en-us ", "en-us")]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void TheMailboxLocaleIsLanguageLocale_AndNothingElseOfIt(string? locale, string? expected)
+    {
+        var settings = new GraphModels.MailboxSettings
+        {
+            Language = locale is null ? null : new GraphModels.LocaleInfo { Locale = locale, DisplayName = "German (Austria)" },
+        };
+
+        Assert.Equal(expected, GraphMapping.ToMailboxProfile(settings).Locale);
+    }
+
     [Fact]
     public void AMissingMailboxZoneIsUtcWithoutAFallbackCode()
     {

@@ -135,7 +135,7 @@ public sealed class SandboxPrivacyTests
         }
     }
 
-    /// <summary>Every subject, body and display name of the demo tenant's seed, and the reflection text the service writes.</summary>
+    /// <summary>Every subject, body and display name of the demo tenant's seed, and the reflection and prep subjects the service writes, in every language.</summary>
     private static HashSet<string> SeededSecrets()
     {
         var seed = DemoTenant.Build(Now);
@@ -154,8 +154,13 @@ public sealed class SandboxPrivacyTests
         }
 
         secrets.Add(PrivateRecipient);
-        secrets.Add(ReflectionText.Subject);
-        secrets.Add(PrepText.Subject);
+        // In every language: the demo tenant has German and Japanese mailboxes.
+        foreach (var catalog in Catalogs.SupportedLanguages.Select(Catalogs.For))
+        {
+            secrets.Add(ReflectionText.SubjectIn(catalog));
+            secrets.Add(PrepText.SubjectIn(catalog));
+        }
+
         secrets.RemoveWhere(string.IsNullOrWhiteSpace);
         return secrets;
     }

@@ -55,7 +55,9 @@ public sealed class DirectoryAndBatchTests
         Assert.Equal("W. Europe Standard Time", hours.GetProperty("timeZone").GetProperty("name").GetString());
         Assert.Equal("disabled", settings.GetProperty("automaticRepliesSetting").GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(settings.GetProperty("dateFormat").GetString()));
-        Assert.False(string.IsNullOrEmpty(settings.GetProperty("language").GetProperty("locale").GetString()));
+        // localeInfo as Graph writes it; a seed that names no locale reads as a new mailbox's default.
+        Assert.Equal("en-US", settings.GetProperty("language").GetProperty("locale").GetString());
+        Assert.Equal("English (United States)", settings.GetProperty("language").GetProperty("displayName").GetString());
     }
 
     [Fact]

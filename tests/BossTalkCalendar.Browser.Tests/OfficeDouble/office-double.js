@@ -64,6 +64,8 @@
   window.Office = {
     context: {
       mailbox: mailbox,
+      // Office's UI language; like Outlook's, always set (the browser's when the test names none).
+      displayLanguage: seed.displayLanguage || navigator.language,
       requirements: {
         isSetSupported: function (name, version) {
           record("isSetSupported", arguments);

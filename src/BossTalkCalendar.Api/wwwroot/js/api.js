@@ -5,7 +5,7 @@
   function ApiError(status, problem) {
     this.name = "ApiError";
     this.status = status;
-    this.title = (problem && problem.title) || "Request failed";
+    this.title = (problem && problem.title) || bossTalk.i18n.t("error.requestFailed");
     this.detail = (problem && problem.detail) || "";
     this.errors = (problem && problem.errors) || null;
     this.message = this.detail || this.title;
@@ -38,7 +38,7 @@
       try {
         response = await fetch(apiBase + path, init);
       } catch (e) {
-        throw new ApiError(0, { title: "BossTalk can't be reached right now", detail: "Check your connection and try again in a moment." });
+        throw new ApiError(0, { title: bossTalk.i18n.t("error.unreachableTitle"), detail: bossTalk.i18n.t("error.unreachableDetail") });
       }
       if (response.status === 401 && retried !== true) {
         return send(method, path, body, true);

@@ -52,7 +52,7 @@
         const wanted = (emailAddress || "").toLowerCase();
         const person = people.filter(function (p) { return (p.mail || "").toLowerCase() === wanted; })[0];
         if (!person) {
-          throw new SignInError("This mailbox isn't one of the sandbox's demo people, so the sandbox can't sign you in.");
+          throw new SignInError(bossTalk.i18n.t("signIn.notDemo"));
         }
         inner = devIssuer(person.userId);
       }
@@ -82,7 +82,7 @@
         try {
           result = await client.acquireTokenPopup({ scopes: [config.scope] });
         } catch (popupError) {
-          throw new SignInError("We couldn't sign you in. If a sign-in window was blocked or closed, try again.");
+          throw new SignInError(bossTalk.i18n.t("signIn.failed"));
         }
       }
       account = result.account || account;
@@ -90,16 +90,8 @@
     });
   }
 
-  const officeSsoMessages = {
-    13001: "You're not signed in to Outlook. Sign in, then open BossTalk again.",
-    13002: "Sign-in was cancelled. Open BossTalk again when you're ready.",
-    13003: "This kind of account isn't supported. BossTalk needs a work or school account.",
-    13006: "Outlook couldn't finish signing you in. Close and reopen the pane.",
-    13007: "Sign-in isn't set up for your organisation yet. Please contact your IT team.",
-    13008: "Sign-in is still in progress. Wait a moment, then try again.",
-    13012: "This version of Outlook can't sign BossTalk in. Try Outlook on the web or the desktop app.",
-    13013: "Too many sign-in attempts. Wait a minute, then try again.",
-  };
+  // Office's SSO error codes we have words for (i18n keys signIn.13001 …).
+  const officeSsoCodes = [13001, 13002, 13003, 13006, 13007, 13008, 13012, 13013];
 
   /** Office's own single sign-on, for hosts without nested app authentication. */
   function officeSso() {
@@ -109,7 +101,7 @@
         return { token: token, expiresAt: expiryOf(token) };
       } catch (error) {
         const code = error && error.code;
-        throw new SignInError(officeSsoMessages[code] || "We couldn't sign you in to BossTalk from this version of Outlook.");
+        throw new SignInError(bossTalk.i18n.t(officeSsoCodes.indexOf(code) >= 0 ? "signIn." + code : "signIn.unsupported"));
       }
     });
   }
@@ -134,7 +126,7 @@
       return officeSso();
     }
     return function () {
-      return Promise.reject(new SignInError("This version of Outlook can't sign you in to BossTalk. Try Outlook on the web or update Outlook."));
+      return Promise.reject(new SignInError(bossTalk.i18n.t("signIn.outdated")));
     };
   }
 

@@ -2,6 +2,8 @@
 (function (bossTalk) {
   "use strict";
 
+  const t = bossTalk.i18n.t;
+
   function $(id) {
     return document.getElementById(id);
   }
@@ -23,17 +25,17 @@
   function describeError(error) {
     if (error instanceof bossTalk.api.ApiError) {
       if (error.status === 401) {
-        return "BossTalk couldn't confirm who you are. Close the pane and open it again.";
+        return t("error.unauthorized");
       }
       if (error.status === 403 && !error.detail) {
-        return "This isn't available to you.";
+        return t("error.forbidden");
       }
       if (error.status === 429) {
-        return "That was a lot at once. Wait a moment, then try again.";
+        return t("error.tooMany");
       }
       return error.detail ? error.title + ". " + error.detail : error.title + ".";
     }
-    return error && error.message ? error.message : "Something went wrong. Please try again.";
+    return error && error.message ? error.message : t("error.generic");
   }
 
   function fail(error) {

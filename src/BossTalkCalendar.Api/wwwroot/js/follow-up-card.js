@@ -6,6 +6,7 @@
   const $ = dom.$;
   const show = dom.show;
   const session = bossTalk.session;
+  const t = bossTalk.i18n.t;
 
   function render(meeting, nudge) {
     const canAsk = meeting.isOneOnOne && meeting.ended;
@@ -15,10 +16,10 @@
     }
     const invited = nudge && nudge.invite;
     bossTalk.nudges.describe($("follow-up-state"), nudge, {
-      none: "Want to pick up the conversation? BossTalk can find a time that suits you both.",
-      planned: "BossTalk is looking for a time that suits you both…",
-      placed: invited ? "Your manager is invited:" : "A follow-up is held on your calendar:",
-      skipped: "No follow-up this time. That's fine too.",
+      none: t("followUp.none"),
+      planned: t("followUp.planned"),
+      placed: invited ? t("followUp.placedInvited") : t("followUp.placedHeld"),
+      skipped: t("followUp.skipped"),
     });
     show("follow-up-form", !nudge && !(session.me && session.me.optedOut));
   }
@@ -34,24 +35,32 @@
       const tone = form.elements.tone.value;
       const invite = $("invite-manager").checked && tone !== "skip";
       dom.withBusy($("request-follow-up"), async function () {
-        dom.setStatus(tone === "skip" ? "Noting that you'd rather skip…" : "Looking for a time…");
+        dom.setStatus(tone === "skip" ? t("followUp.skipping") : t("followUp.looking"));
         const nudge = await session.api.post("/meetings/" + encodeURIComponent(session.eventId) + "/follow-up", { tone: tone, invite: invite });
         render(session.meeting, nudge);
         if (nudge.state === "skipped") {
-          dom.setStatus("Noted. No follow-up this time.");
+          dom.setStatus(t("followUp.skipNoted"));
           return;
         }
         $("follow-up-suggestion").hidden = true;
-        bossTalk.polling.followInBackground(nudge, invite ? "Done. Your manager has been invited." : "Done. The follow-up is held on your calendar.", $("follow-up-progress"));
+        bossTalk.polling.followInBackground(nudge, invite ? t("followUp.doneInvited") : t("followUp.doneHeld"), $("follow-up-progress"));
       });
     });
   }
 
-  const suggestionTexts = {
-    casual: "A short, friendly word might be the easiest way to pick it up. Casual is chosen; change it if you like.",
-    formal: "A prepared conversation might suit this one. Formal is chosen; change it if you like.",
-    skip: "Letting it go is fine too. Skip is chosen, and you can still pick a follow-up if you change your mind.",
+  const suggestionKeys = {
+    casual: "followUp.suggestCasual",
+    formal: "followUp.suggestFormal",
+    skip: "followUp.suggestSkip",
   };
+
+  // The suggestion stays on screen across a language change in the preview: redraw it in the new language.
+  bossTalk.i18n.onChange(function () {
+    const tone = $("follow-up-suggestion").dataset.tone;
+    if (!$("follow-up-suggestion").hidden && suggestionKeys[tone]) {
+      $("follow-up-suggestion").textContent = t(suggestionKeys[tone]);
+    }
+  });
 
   /**
    * After a rough one-on-one: brings the card forward with the API's suggested tone chosen. Does nothing when a
@@ -63,7 +72,7 @@
       return false;
     }
     input.checked = true;
-    $("follow-up-suggestion").textContent = suggestionTexts[tone];
+    $("follow-up-suggestion").textContent = t(suggestionKeys[tone]);
     $("follow-up-suggestion").dataset.tone = tone;
     $("follow-up-suggestion").hidden = false;
     $("follow-up-title").focus();

@@ -1,13 +1,15 @@
-// Dates and times for people: always in the user's own mailbox zone when the API tells us one.
+// Dates and times for people: always in the user's own mailbox zone when the API tells us one, written the way the
+// pane's language writes them (bossTalk.i18n.locale()).
 (function (bossTalk) {
   "use strict";
 
   function formatter(options, timeZone) {
+    const locale = bossTalk.i18n.locale();
     try {
-      return new Intl.DateTimeFormat(undefined, Object.assign({}, options, timeZone ? { timeZone: timeZone } : {}));
+      return new Intl.DateTimeFormat(locale, Object.assign({}, options, timeZone ? { timeZone: timeZone } : {}));
     } catch (e) {
       // An unknown zone name must not break the pane; the browser's own zone is the next best thing.
-      return new Intl.DateTimeFormat(undefined, options);
+      return new Intl.DateTimeFormat(locale, options);
     }
   }
 
@@ -69,7 +71,7 @@
     } catch (e) {
       browserZone = null;
     }
-    return timeZone && timeZone !== browserZone ? " (" + timeZone.replace(/_/g, " ") + " time)" : "";
+    return timeZone && timeZone !== browserZone ? bossTalk.i18n.t("format.zone", { zone: timeZone.replace(/_/g, " ") }) : "";
   }
 
   /** A <time> for a day only ("25 November 2026"), in the given zone or the browser's own. */

@@ -16,7 +16,7 @@
       return Promise.resolve(item.itemId);
     }
     if (typeof item.getItemIdAsync !== "function") {
-      return Promise.reject(new ItemError("Save the meeting first, then open BossTalk again."));
+      return Promise.reject(new ItemError(bossTalk.i18n.t("item.save")));
     }
     // Organizer (compose) view: the id exists only once the meeting has been saved.
     return new Promise(function (resolve, reject) {
@@ -24,7 +24,7 @@
         if (result.status === "succeeded" && result.value) {
           resolve(result.value);
         } else {
-          reject(new ItemError("Save the meeting first, then open BossTalk again."));
+          reject(new ItemError(bossTalk.i18n.t("item.save")));
         }
       });
     });
@@ -35,11 +35,11 @@
     const mailbox = Office.context.mailbox;
     const item = mailbox && mailbox.item;
     if (!item) {
-      throw new ItemError("Open a meeting in your calendar to see what BossTalk does for it.");
+      throw new ItemError(bossTalk.i18n.t("item.open"));
     }
     const appointment = Office.MailboxEnums && Office.MailboxEnums.ItemType ? Office.MailboxEnums.ItemType.Appointment : "appointment";
     if (item.itemType && item.itemType !== appointment) {
-      throw new ItemError("BossTalk works on meetings. Open a meeting in your calendar.");
+      throw new ItemError(bossTalk.i18n.t("item.notMeeting"));
     }
     const id = await itemIdAsync(item);
     const hostName = mailbox.diagnostics && mailbox.diagnostics.hostName;

@@ -8,18 +8,10 @@
   const show = dom.show;
   const format = bossTalk.format;
   const session = bossTalk.session;
+  const t = bossTalk.i18n.t;
 
-  const whyNot = {
-    cancelled: "The meeting was cancelled.",
-    allDay: "It's an all-day event.",
-    seriesMaster: "This is the whole series. Open a single meeting of the series instead.",
-    notEnded: "It hasn't ended yet. BossTalk takes a look once it's over.",
-    tooLong: "It's longer than a usual one-on-one.",
-    declined: "You declined it.",
-    notTwoPeople: "It has more than two people.",
-    notWithManager: "It's with someone other than your manager.",
-    noManager: "Your profile doesn't list a manager.",
-  };
+  // The API's reasons a meeting is not (yet) a one-on-one we act on (i18n keys meeting.why.*).
+  const whyNot = ["cancelled", "allDay", "seriesMaster", "notEnded", "tooLong", "declined", "notTwoPeople", "notWithManager", "noManager"];
 
   function hide() {
     ["meeting", "reflection", "follow-up"].forEach(function (id) { show(id, false); });
@@ -36,10 +28,10 @@
     } catch (error) {
       hide();
       if (error instanceof bossTalk.api.ApiError && error.status === 404) {
-        throw new Error("BossTalk can't find this meeting in your calendar. If you've just created it, save it and try again in a moment.");
+        throw new Error(t("meeting.notFound"));
       }
       if (error instanceof bossTalk.api.ApiError && error.status === 403 && session.me && !session.me.enrolled) {
-        throw new Error("BossTalk isn't on for you, so it leaves your own meetings alone.");
+        throw new Error(t("meeting.notOn"));
       }
       throw error;
     }
@@ -53,10 +45,8 @@
   function render() {
     const meeting = session.meeting;
     $("meeting-when").textContent = format.formatRange(meeting.start, meeting.end, meeting.timeZone) + format.zoneLabel(meeting.timeZone);
-    $("meeting-kind").textContent = meeting.isOneOnOne
-      ? "A one-on-one with your manager."
-      : "Not a one-on-one with your manager, so BossTalk leaves it alone.";
-    const why = meeting.reason && whyNot[meeting.reason];
+    $("meeting-kind").textContent = meeting.isOneOnOne ? t("meeting.isOneOnOne") : t("meeting.notOneOnOne");
+    const why = meeting.reason && whyNot.indexOf(meeting.reason) >= 0 ? t("meeting.why." + meeting.reason) : null;
     $("meeting-why").textContent = why || "";
     show("meeting-why", !!why && (!meeting.isOneOnOne || meeting.reason === "notEnded"));
     if (meeting.eventId !== drawnEventId) {
@@ -84,20 +74,28 @@
       meetings = await session.api.get("/meetings?days=" + latestDays);
     } catch (error) {
       if (error instanceof bossTalk.api.ApiError && error.status === 403) {
-        throw new Error("BossTalk isn't on for you, so it leaves your own meetings alone.");
+        throw new Error(t("meeting.notOn"));
       }
       throw error;
     }
     const latest = meetings.filter(function (m) { return m.isOneOnOne && m.ended; })[0];
     if (!latest) {
-      throw new Error("BossTalk found no recent one-on-one with your manager to follow up on.");
+      throw new Error(t("meeting.latestNone"));
     }
     await load(latest.eventId);
     if (!$("follow-up").hidden) {
-      dom.setStatus("Here's your last one-on-one. BossTalk can find a good time to follow up.");
+      dom.setStatus(t("meeting.latestFound"));
       $("follow-up-title").focus();
     }
   }
+
+
+  // A language change in the preview: the meeting on screen is redrawn in the new words and date format.
+  bossTalk.i18n.onChange(function () {
+    if (session.meeting && !$("meeting").hidden) {
+      render();
+    }
+  });
 
   bossTalk.meetingCard = { load: load, loadLatestOneOnOne: loadLatestOneOnOne, hide: hide };
 })(window.BossTalk = window.BossTalk || {});

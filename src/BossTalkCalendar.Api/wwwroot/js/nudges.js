@@ -4,17 +4,17 @@
 
   const format = bossTalk.format;
 
-  const reasonTexts = {
-    calendarFull: "Your calendar is full until then.",
-    horizonPassed: "The right moment has passed.",
-    noCommonWorkingTime: "You and your manager have no working time in common soon.",
-    managerOutOfOffice: "Your manager is away.",
-    meetingCancelled: "The meeting was cancelled.",
-    optedOut: "You opted out.",
-    mailboxForbidden: "BossTalk isn't allowed to use your calendar.",
-    userNotFound: "Your account wasn't found.",
-    graphUnavailable: "Your calendar couldn't be reached.",
-  };
+  const t = bossTalk.i18n.t;
+
+  /**
+   * The pane's own words for the API's reason code (i18n keys nudge.reason.*, the API's sentences in every language),
+   * else the API's reasonText (English only), else nothing.
+   */
+  function reasonText(nudge) {
+    const key = "nudge.reason." + nudge.reason;
+    const ours = nudge.reason ? t(key) : key;
+    return ours !== key ? ours : nudge.reasonText || "";
+  }
 
   /** The most recently changed nudge of one kind, or null. */
   function latest(nudges, kind) {
@@ -32,7 +32,7 @@
       target.textContent = words.none;
       return;
     }
-    const reason = nudge.reasonText || reasonTexts[nudge.reason] || "";
+    const reason = reasonText(nudge);
     switch (nudge.state) {
       case "placed":
         target.appendChild(document.createTextNode(words.placed + " "));
@@ -43,22 +43,22 @@
         target.textContent = words.planned;
         break;
       case "noSlot":
-        target.textContent = "No good time found. " + reason;
+        target.textContent = t("nudge.noSlot", { reason: reason }).trim();
         break;
       case "failed":
-        target.textContent = "That didn't work out. " + (reason || "Please try again later.");
+        target.textContent = t("nudge.failed", { reason: reason || t("nudge.tryLater") });
         break;
       case "cancelled":
-        target.textContent = "Cancelled. " + reason;
+        target.textContent = t("nudge.cancelled", { reason: reason }).trim();
         break;
       case "skipped":
-        target.textContent = words.skipped || "Skipped. Nothing was added to any calendar.";
+        target.textContent = words.skipped || t("nudge.skipped");
         break;
       case "dismissed":
-        target.textContent = words.dismissed || "Not needed this time.";
+        target.textContent = words.dismissed || t("nudge.dismissed");
         break;
       case "removed":
-        target.textContent = words.removed || "Taken off your calendar.";
+        target.textContent = words.removed || t("nudge.removed");
         break;
       default:
         target.textContent = nudge.state;

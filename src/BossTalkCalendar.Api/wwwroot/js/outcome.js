@@ -7,6 +7,7 @@
   const $ = dom.$;
   const show = dom.show;
   const session = bossTalk.session;
+  const t = bossTalk.i18n.t;
 
   const outcomes = ["fine", "mixed", "rough"];
 
@@ -20,8 +21,8 @@
     const recorded = outcomes.indexOf(meeting.outcome) >= 0 ? meeting.outcome : null;
     $("outcome").dataset.outcome = recorded || "none";
     $("outcome-question").textContent = recorded
-      ? "You said it went " + recorded + ". You can change that here."
-      : "How did it go?";
+      ? t("outcome.said" + recorded.charAt(0).toUpperCase() + recorded.slice(1))
+      : t("outcome.question");
     outcomes.forEach(function (outcome) {
       $("outcome-" + outcome).setAttribute("aria-pressed", outcome === recorded ? "true" : "false");
     });
@@ -38,18 +39,13 @@
     });
     switch (result.outcome) {
       case "fine":
-        return reflectionGone && placedAndNotStarted(reflectionBefore)
-          ? "Glad it went fine. The reflection block is off your calendar, and nothing more will come for this meeting."
-          : "Glad it went fine. Nothing more will come for this meeting.";
+        return reflectionGone && placedAndNotStarted(reflectionBefore) ? t("outcome.fineRemoved") : t("outcome.fineDone");
       case "mixed":
-        return reflectionBefore && reflectionBefore.state === "placed"
-          ? "Thanks for saying. Your reflection block stays, for whenever you want it."
-          : "Thanks for saying. BossTalk carries on as planned.";
+        return reflectionBefore && reflectionBefore.state === "placed" ? t("outcome.mixedKept") : t("outcome.mixedDone");
       case "rough":
-        return (reflectionBefore && reflectionBefore.state === "placed" ? "Sorry it was a hard one. Your reflection block stays. " : "Sorry it was a hard one. ") +
-          "A short prep block will be placed before your next one-on-one.";
+        return reflectionBefore && reflectionBefore.state === "placed" ? t("outcome.roughKept") : t("outcome.roughDone");
       default:
-        return "Noted.";
+        return t("outcome.noted");
     }
   }
 
@@ -68,7 +64,7 @@
     // The prep block is placed by a job like any other nudge: follow it quietly, so the timeline shows it once placed.
     const prep = (result.changed || []).filter(function (n) { return n.kind === "prep" && n.state === "planned"; })[0];
     if (prep) {
-      bossTalk.polling.followInBackground(prep, "A short prep block is on your calendar before your next one-on-one.");
+      bossTalk.polling.followInBackground(prep, t("outcome.prepPlaced"));
     }
   }
 

@@ -4,6 +4,7 @@
 
   const dom = bossTalk.dom;
   const session = bossTalk.session;
+  const t = bossTalk.i18n.t;
   const pollIntervalMs = 1000;
   const pollTimeoutMs = 30000;
 
@@ -15,9 +16,9 @@
   function progressText(nudge, justAsked) {
     switch (nudge.state) {
       case "planned":
-        return justAsked ? "Asked…" : "Finding a time…";
+        return justAsked ? t("progress.asked") : t("progress.finding");
       case "placed":
-        return nudge.start ? "Placed: " + bossTalk.format.formatShort(nudge.start, nudge.end, nudge.timeZone) : "Placed.";
+        return nudge.start ? t("progress.placedAt", { when: bossTalk.format.formatShort(nudge.start, nudge.end, nudge.timeZone) }) : t("progress.placed");
       default:
         // The card's own state line says what happened instead.
         return "";
@@ -47,7 +48,7 @@
     }
     await bossTalk.meetingCard.load(eventId);
     if (nudge.state === "planned") {
-      dom.setStatus("Still working on it. Check back in a minute.");
+      dom.setStatus(t("progress.stillWorking"));
     } else if (nudge.state === "placed") {
       dom.setStatus(doneText);
     } else if (nudge.state === "noSlot" || nudge.state === "failed") {

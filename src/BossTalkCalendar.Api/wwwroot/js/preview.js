@@ -1,4 +1,5 @@
-// The sandbox's preview page (no Outlook): pick a demo person, sign in as them, and pick one of their meetings.
+// The sandbox's preview page (no Outlook): pick a language, a demo person, sign in as them, and pick one of their
+// meetings. The language picker stands in for Office's display language, which a plain browser does not have.
 (function (bossTalk) {
   "use strict";
 
@@ -7,20 +8,74 @@
   const show = dom.show;
   const format = bossTalk.format;
   const session = bossTalk.session;
+  const i18n = bossTalk.i18n;
+  const t = i18n.t;
 
-  const roleNames = { manager: "manager", member: "team member" };
+  const roleKeys = { manager: "preview.roleManager", member: "preview.roleMember" };
+
+  // What the preview last drew, so a language change can draw it again without asking the API.
+  let people = [];
+  let meetings = null;
+  let meetingsNote = null;
+
+  function personText(person) {
+    return person.mail + " — " + (roleKeys[person.role] ? t(roleKeys[person.role]) : person.role) + (person.timeZone ? ", " + person.timeZone : "");
+  }
+
+  function fillPeople() {
+    const select = $("preview-user");
+    Array.prototype.slice.call(select.options, 1).forEach(function (option) {
+      const person = people.filter(function (p) { return p.userId === option.value; })[0];
+      if (person) {
+        option.textContent = personText(person);
+      }
+    });
+  }
+
+  /** The language picker: our languages in their own names, the pseudo-locale last; the choice stays in the address. */
+  function startLanguagePicker() {
+    const picker = $("preview-language");
+    picker.textContent = "";
+    i18n.choices().forEach(function (choice) {
+      const option = document.createElement("option");
+      option.value = choice.code;
+      option.textContent = choice.name;
+      option.lang = choice.code === i18n.pseudoLocale ? "en" : choice.code;
+      picker.appendChild(option);
+    });
+    picker.value = i18n.language();
+    picker.addEventListener("change", function () {
+      i18n.setLanguage(picker.value);
+      const params = new URLSearchParams(window.location.search);
+      params.set("lang", picker.value);
+      window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+    });
+  }
+
+  i18n.onChange(function () {
+    if (!session.preview) {
+      return;
+    }
+    fillPeople();
+    if (meetings) {
+      drawMeetings(meetings);
+    } else if (meetingsNote) {
+      $("preview-meetings-empty").textContent = t(meetingsNote);
+    }
+  });
 
   /** onSignedIn runs after each sign-in that went through without a problem (the meeting asked for included). */
   async function start(onSignedIn) {
     session.preview = true;
+    startLanguagePicker();
     show("preview", true);
     const select = $("preview-user");
     try {
-      const people = await bossTalk.api.anonymousJson("GET", session.config.apiBase + "/sandbox/users");
+      people = await bossTalk.api.anonymousJson("GET", session.config.apiBase + "/sandbox/users");
       people.forEach(function (person) {
         const option = document.createElement("option");
         option.value = person.userId;
-        option.textContent = person.mail + " — " + (roleNames[person.role] || person.role) + (person.timeZone ? ", " + person.timeZone : "");
+        option.textContent = personText(person);
         select.appendChild(option);
       });
     } catch (error) {
@@ -63,7 +118,7 @@
       dom.fail(problem);
       return false;
     }
-    dom.setStatus("Signed in to the sandbox.");
+    dom.setStatus(t("preview.signedIn"));
     return true;
   }
 
@@ -71,24 +126,36 @@
     const list = $("preview-meetings");
     const empty = $("preview-meetings-empty");
     list.textContent = "";
-    let meetings;
+    meetings = null;
+    meetingsNote = null;
+    let found;
     try {
-      meetings = await session.api.get("/meetings?days=7");
+      found = await session.api.get("/meetings?days=7");
     } catch (error) {
       // Someone BossTalk isn't on for (the demo manager, or anyone before approval) has no meetings to show:
       // that's expected in the preview, not an error.
       if (error instanceof bossTalk.api.ApiError && error.status === 403 && session.me && !session.me.enrolled) {
-        empty.textContent = "BossTalk isn't on for this person, so there are no meetings of theirs to show.";
+        meetingsNote = "preview.notOn";
+        empty.textContent = t(meetingsNote);
         show("preview-meetings-empty", true);
         show("preview-meetings-area", true);
         return;
       }
       throw error;
     }
-    empty.textContent = "No meetings in this period.";
+    meetings = found;
+    drawMeetings(meetings);
     show("preview-meetings-area", true);
-    show("preview-meetings-empty", meetings.length === 0);
-    meetings.forEach(function (meeting) {
+  }
+
+  function drawMeetings(all) {
+    const list = $("preview-meetings");
+    const empty = $("preview-meetings-empty");
+    const selected = session.eventId;
+    list.textContent = "";
+    empty.textContent = t("preview.noMeetings");
+    show("preview-meetings-empty", all.length === 0);
+    all.forEach(function (meeting) {
       const item = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
@@ -99,13 +166,13 @@
       if (meeting.isOneOnOne) {
         const tag = document.createElement("span");
         tag.className = "tag";
-        tag.textContent = "1:1 with your manager";
+        tag.textContent = t("preview.tagOneOnOne");
         button.appendChild(tag);
       }
       if (!meeting.ended) {
         const upcoming = document.createElement("span");
         upcoming.className = "tag";
-        upcoming.textContent = "not over yet";
+        upcoming.textContent = t("preview.tagNotOver");
         button.appendChild(upcoming);
       }
       button.addEventListener("click", function () {
@@ -117,6 +184,7 @@
       item.appendChild(button);
       list.appendChild(item);
     });
+    markSelected(selected);
   }
 
   /** Marks the chosen meeting in the list (a no-op inside Outlook, where there is no list). */

@@ -6,25 +6,26 @@
   const $ = dom.$;
   const show = dom.show;
   const session = bossTalk.session;
+  const t = bossTalk.i18n.t;
 
   function render(meeting, nudge) {
     const optedOut = session.me && session.me.optedOut;
     let none;
     if (!meeting.isOneOnOne) {
-      none = "Nothing planned: reflections follow one-on-ones with your manager.";
+      none = t("reflection.noneNotOneOnOne");
     } else if (!meeting.ended) {
-      none = "Once the meeting is over, BossTalk finds a quiet moment in your calendar to think it over.";
+      none = t("reflection.noneNotEnded");
     } else if (optedOut) {
-      none = "Nothing planned, because you've opted out.";
+      none = t("reflection.noneOptedOut");
     } else {
-      none = "No reflection yet. BossTalk plans one at its next check, or you can place it now.";
+      none = t("reflection.noneYet");
     }
     bossTalk.nudges.describe($("reflection-state"), nudge, {
       none: none,
-      planned: "BossTalk is finding a quiet moment in your calendar…",
-      placed: "A reflection is on your calendar:",
-      dismissed: "Not needed this time. Nothing more will come for this meeting.",
-      removed: "Taken off your calendar. Nothing more will come for this meeting.",
+      planned: t("reflection.planned"),
+      placed: t("reflection.placed"),
+      dismissed: t("reflection.dismissed"),
+      removed: t("reflection.removed"),
     });
     show("place-reflection", meeting.isOneOnOne && meeting.ended && !nudge && !optedOut);
     show("reflection", true);
@@ -34,11 +35,11 @@
     $("place-reflection").addEventListener("click", function (event) {
       const button = event.currentTarget;
       dom.withBusy(button, async function () {
-        dom.setStatus("Placing a reflection…");
+        dom.setStatus(t("reflection.placing"));
         const nudge = await session.api.post("/meetings/" + encodeURIComponent(session.eventId) + "/reflection");
         render(session.meeting, nudge);
-        dom.setStatus(nudge.state === "planned" ? "BossTalk is finding a quiet moment in your calendar…" : "");
-        bossTalk.polling.followInBackground(nudge, "Your reflection is on your calendar.", $("reflection-progress"));
+        dom.setStatus(nudge.state === "planned" ? t("reflection.planned") : "");
+        bossTalk.polling.followInBackground(nudge, t("reflection.done"), $("reflection-progress"));
       });
     });
   }

@@ -6,6 +6,7 @@
   const $ = dom.$;
   const show = dom.show;
   const session = bossTalk.session;
+  const t = bossTalk.i18n.t;
 
   /** Reads /me, fills both cards, then the team card (which depends on who the caller is). */
   async function load() {
@@ -32,10 +33,10 @@
     show("preferences", true);
 
     const text = me.optedOut
-      ? "You've opted out. BossTalk won't plan anything for you until you opt back in."
+      ? t("participation.optedOut")
       : me.enrolled
-        ? (prefs.paused ? "BossTalk is paused for you." : "BossTalk is on for you.")
-        : "BossTalk isn't turned on for your team yet. You can still look around.";
+        ? (prefs.paused ? t("participation.paused") : t("participation.on"))
+        : t("participation.notYet");
     $("participation-state").textContent = text;
     show("opt-out", !me.optedOut);
     show("opt-in", me.optedOut);
@@ -94,11 +95,11 @@
           const saved = await session.api.put("/me/preferences", preferencesBody());
           session.me.preferences = saved;
           render();
-          dom.setStatus("Preferences saved.");
+          dom.setStatus(t("prefs.saved"));
         } catch (error) {
           if (error instanceof bossTalk.api.ApiError && error.errors) {
             const messages = Object.keys(error.errors).map(function (key) { return error.errors[key].join(" "); });
-            throw new Error("Please check your preferences. " + messages.join(" "));
+            throw new Error(t("prefs.check", { details: messages.join(" ") }));
           }
           throw error;
         }
@@ -110,7 +111,9 @@
         const result = await session.api.post("/me/opt-out");
         await reloadAfterParticipationChange();
         const count = result.cancelledNudges || 0;
-        dom.setStatus("You've opted out. " + (count === 1 ? "1 pending item was cancelled." : count + " pending items were cancelled."));
+        // The language's own plural rule: French says "0 élément", English "0 items".
+        const one = new Intl.PluralRules(bossTalk.i18n.locale()).select(count) === "one";
+        dom.setStatus(one ? t("participation.optedOutOne", { count: count }) : t("participation.optedOutMany", { count: count }));
         $("opt-in").focus();
       });
     });
@@ -119,11 +122,18 @@
       dom.withBusy(event.currentTarget, async function () {
         await session.api.post("/me/opt-in");
         await reloadAfterParticipationChange();
-        dom.setStatus("Welcome back. BossTalk is on for you again.");
+        dom.setStatus(t("participation.welcomeBack"));
         $("opt-out").focus();
       });
     });
   }
+
+  // A language change in the preview: the participation line is redrawn (the form's labels are static text).
+  bossTalk.i18n.onChange(function () {
+    if (session.me && !$("participation").hidden) {
+      render();
+    }
+  });
 
   bossTalk.settingsCard = { load: load, wire: wire };
 })(window.BossTalk = window.BossTalk || {});

@@ -7,16 +7,12 @@
   const show = dom.show;
   const format = bossTalk.format;
   const session = bossTalk.session;
+  const t = bossTalk.i18n.t;
 
   // The sandbox's stand-in administrator: a separate identity, so the demo manager's own token never carries the
   // admin role. Only the development issuer (sandbox mode, this machine) hands out its token.
   const sandboxAdminId = "b05a1c00-0000-4000-8000-0000000000ad";
 
-  const teamStateTexts = {
-    notEnabled: "BossTalk isn't turned on for your team yet. Nothing happens for them until you approve it.",
-    approved: "On for your team since ",
-    revoked: "Turned off for your team on ",
-  };
 
   /** Asks the API for the caller's team: a 404 means they are not a manager, and the card stays hidden. */
   async function load() {
@@ -37,7 +33,7 @@
   /** A team figure is a count, or withheld by the API because it would concern fewer than 5 people. */
   function showFigure(id, figure) {
     const withheld = !figure || typeof figure.count !== "number";
-    $(id).textContent = withheld ? "fewer than 5" : String(figure.count);
+    $(id).textContent = withheld ? t("team.fewerThan5") : new Intl.NumberFormat(bossTalk.i18n.locale()).format(figure.count);
     $(id).dataset.withheld = String(withheld);
   }
 
@@ -53,11 +49,14 @@
     target.dataset.state = team.state;
     const since = team.state === "approved" ? team.approvedAt : team.state === "revoked" ? team.revokedAt : null;
     if (since) {
-      target.appendChild(document.createTextNode(teamStateTexts[team.state]));
+      // The date sits where the language puts it ("{date}" in the sentence), as a <time> element.
+      const sentence = t(team.state === "revoked" ? "team.revokedOn" : "team.approvedSince");
+      const at = sentence.indexOf("{date}");
+      target.appendChild(document.createTextNode(at >= 0 ? sentence.slice(0, at) : sentence + " "));
       target.appendChild(format.dateElement(since, session.me && session.me.timeZone));
-      target.appendChild(document.createTextNode(team.state === "revoked" ? ". Nothing new is planned for them." : "."));
+      target.appendChild(document.createTextNode(at >= 0 ? sentence.slice(at + "{date}".length) : ""));
     } else {
-      target.textContent = teamStateTexts.notEnabled;
+      target.textContent = t("team.notEnabled");
     }
 
     const approved = team.state === "approved";
@@ -67,7 +66,7 @@
     show("team-counts-area", approved);
 
     show("team-approve", !approved);
-    $("team-approve").textContent = team.state === "revoked" ? "Turn it back on for my team" : "Approve for my team";
+    $("team-approve").textContent = team.state === "revoked" ? t("team.reapprove") : t("team.approve");
     show("team-revoke", approved);
     // The sweep helper exists for the sandbox's preview page only, never inside Outlook or outside the sandbox.
     show("team-sandbox", approved && session.config.sandbox && session.preview);
@@ -97,8 +96,8 @@
   function wire() {
     $("team-approve").addEventListener("click", function (event) {
       dom.withBusy(event.currentTarget, async function () {
-        dom.setStatus("Turning BossTalk on for your team…");
-        await change("approve", "Approved. BossTalk starts for your team at its next calendar check.");
+        dom.setStatus(t("team.approving"));
+        await change("approve", t("team.approved"));
       });
     });
 
@@ -114,14 +113,14 @@
 
     $("team-revoke-yes").addEventListener("click", function (event) {
       dom.withBusy(event.currentTarget, async function () {
-        dom.setStatus("Turning BossTalk off for your team…");
-        await change("revoke", "BossTalk is off for your team. Nothing new will be planned for them.");
+        dom.setStatus(t("team.revoking"));
+        await change("revoke", t("team.revoked"));
       });
     });
 
     $("team-sweep").addEventListener("click", function (event) {
       dom.withBusy(event.currentTarget, async function () {
-        $("team-sweep-result").textContent = "Asking for a calendar check…";
+        $("team-sweep-result").textContent = t("team.sweepAsking");
         try {
           const token = await bossTalk.api.anonymousJson("POST", "/dev-issuer/token", { userId: sandboxAdminId, admin: true });
           const admin = bossTalk.api.createApi(session.config.apiBase, function () { return Promise.resolve(token.access_token); });
@@ -132,10 +131,17 @@
         }
         // Said next to the button: at 320 px the pane's own status line is far above, out of sight.
         dom.setStatus("");
-        $("team-sweep-result").textContent = "The sweep is running. Within a minute, team members whose one-on-one with you has ended find a reflection in their calendar. Sign in as one of them to see it.";
+        $("team-sweep-result").textContent = t("team.sweepRunning");
       });
     });
   }
+
+  // A language change in the preview: redraw the card (its sweep line, if any, is cleared like on any redraw).
+  bossTalk.i18n.onChange(function () {
+    if (session.team && !$("team-slot").hidden) {
+      render();
+    }
+  });
 
   bossTalk.teamCard = { load: load, hide: hide, wire: wire };
 })(window.BossTalk = window.BossTalk || {});

@@ -8,6 +8,7 @@
   const $ = dom.$;
   const format = bossTalk.format;
   const nudges = bossTalk.nudges;
+  const t = bossTalk.i18n.t;
 
   function placed(meeting, kind) {
     const nudge = nudges.latest(meeting.nudges, kind);
@@ -16,18 +17,18 @@
 
   /** The items to show, in time order. */
   function itemsOf(meeting) {
-    const items = [{ kind: "meeting", label: "One-on-one", start: meeting.start, end: meeting.end }];
+    const items = [{ kind: "meeting", label: t("timeline.meeting"), start: meeting.start, end: meeting.end }];
     if (meeting.coolDownEnd) {
-      items.push({ kind: "coolDown", label: "Cool-down", start: meeting.end, end: meeting.coolDownEnd });
+      items.push({ kind: "coolDown", label: t("timeline.coolDown"), start: meeting.end, end: meeting.coolDownEnd });
     }
-    [["reflection", "Reflection"], ["followUp", "Follow-up"], ["prep", "Prep"]].forEach(function (pair) {
-      const nudge = placed(meeting, pair[0]);
+    ["reflection", "followUp", "prep"].forEach(function (kind) {
+      const nudge = placed(meeting, kind);
       if (nudge) {
-        items.push({ kind: pair[0], label: pair[1], start: nudge.start, end: nudge.end });
+        items.push({ kind: kind, label: t("timeline." + kind), start: nudge.start, end: nudge.end });
       }
     });
     if (meeting.nextOneOnOneStart) {
-      items.push({ kind: "next", label: "Next one-on-one", start: meeting.nextOneOnOneStart, end: null });
+      items.push({ kind: "next", label: t("timeline.next"), start: meeting.nextOneOnOneStart, end: null });
     }
     return items
       .map(function (item, index) { return { item: item, index: index, at: new Date(item.start).getTime() }; })
@@ -50,7 +51,7 @@
 
       const entry = document.createElement("li");
       entry.dataset.kind = item.kind;
-      entry.appendChild(document.createTextNode(item.label + ": "));
+      entry.appendChild(document.createTextNode(t("timeline.item", { label: item.label })));
       const time = document.createElement("time");
       time.dateTime = item.start;
       time.textContent = when;

@@ -18,7 +18,41 @@
   // itself when its answer is not there in time (Outlook does not do that for us).
   const budgetMs = 1500;
   const maxRecipients = 50;
-  const cancelLabel = "Find a time"; // Mailbox 1.14: at most 20 characters.
+
+  // Our words in each language the product ships (the pane's are in i18n/*.json; this runtime cannot load them), by
+  // Office's display language, English otherwise. "label" is the dialog button: Mailbox 1.14, at most 20 characters.
+  const texts = {
+    en: {
+      label: "Find a time", now: "just a moment ago", minutes: "{n} minutes ago", hour: "about an hour ago", hours: "about {n} hours ago",
+      prompt: "Your one-on-one with your manager ended {since}. A follow-up often lands better after a little time. "
+        + "You can send it now, or let BossTalk find a good moment for it.",
+    },
+    de: {
+      label: "Zeitpunkt finden", now: "gerade eben", minutes: "vor {n} Minuten", hour: "vor etwa einer Stunde", hours: "vor etwa {n} Stunden",
+      prompt: "Dein Einzelgespräch mit deiner Führungskraft ist {since} zu Ende gegangen. Eine Nachricht kommt oft besser an, "
+        + "wenn ein wenig Zeit vergangen ist. Du kannst sie jetzt senden oder BossTalk einen guten Moment dafür finden lassen.",
+    },
+    fr: {
+      label: "Trouver un moment", now: "à l’instant", minutes: "il y a {n} minutes", hour: "il y a environ une heure", hours: "il y a environ {n} heures",
+      prompt: "Votre entretien individuel avec votre responsable s’est terminé {since}. Un message passe souvent mieux avec "
+        + "un peu de recul. Vous pouvez l’envoyer maintenant, ou laisser BossTalk trouver un bon moment.",
+    },
+    es: {
+      label: "Buscar un momento", now: "hace un momento", minutes: "hace {n} minutos", hour: "hace más o menos una hora", hours: "hace unas {n} horas",
+      prompt: "Tu reunión individual con tu responsable terminó {since}. Un seguimiento suele caer mejor si dejas pasar "
+        + "un poco de tiempo. Puedes enviarlo ahora o dejar que BossTalk busque un buen momento.",
+    },
+    ja: {
+      label: "時間を探す", now: "たった今", minutes: "{n} 分前", hour: "約 1 時間前", hours: "約 {n} 時間前",
+      prompt: "上司との 1on1 が終わったのは{since}です。フォローアップは、少し時間をおいたほうが伝わりやすいものです。"
+        + "このまま送信することも、BossTalk によい時間を探してもらうこともできます。",
+    },
+  };
+
+  function words() {
+    const display = (root.Office && Office.context && Office.context.displayLanguage) || "en";
+    return texts[String(display).slice(0, 2).toLowerCase()] || texts.en;
+  }
 
   // The task pane buttons on the compose surfaces (the same ids in both manifests); Mailbox 1.14 opens the pane
   // from the dialog with them.
@@ -106,27 +140,27 @@
     return response.ok ? response.json() : null;
   }
 
-  function sinceText(minutes) {
+  function sinceText(w, minutes) {
     if (minutes < 2) {
-      return "just a moment ago";
+      return w.now;
     }
     if (minutes < 60) {
-      return minutes + " minutes ago";
+      return w.minutes.replace("{n}", String(minutes));
     }
     const hours = Math.round(minutes / 60);
-    return hours === 1 ? "about an hour ago" : "about " + hours + " hours ago";
+    return hours === 1 ? w.hour : w.hours.replace("{n}", String(hours));
   }
 
   /** Our words for the dialog (at most 500 characters). Outlook adds Send Anyway; "Find a time" opens the pane. */
-  function promptText(minutes) {
-    return "Your one-on-one with your manager ended " + sinceText(minutes) + ". A follow-up often lands better "
-      + "after a little time. You can send it now, or let BossTalk find a good moment for it.";
+  function promptText(w, minutes) {
+    return w.prompt.replace("{since}", sinceText(w, minutes));
   }
 
   function prompt(kind, minutes) {
-    const options = { allowEvent: false, errorMessage: promptText(minutes) };
+    const w = words();
+    const options = { allowEvent: false, errorMessage: promptText(w, minutes) };
     if (supports("Mailbox", "1.14")) {
-      options.cancelLabel = cancelLabel;
+      options.cancelLabel = w.label;
       options.commandId = paneCommands[kind];
       options.contextData = JSON.stringify({ source: "sendAlert" });
       // Prompt user whatever the manifest says: never a hard block.
