@@ -63,6 +63,9 @@ public sealed class SimulatorOptions
     /// <summary>Wall-clock delay before each change notification is sent (Graph's is under a minute on average).</summary>
     public TimeSpan NotificationDelay { get; set; }
 
+    /// <summary>How long an undelivered notification is tried again (wall clock); Graph keeps trying for up to 4 hours.</summary>
+    public TimeSpan NotificationRetryWindow { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>Fraction of change notifications silently lost, as Graph may lose them (then only a lifecycle "missed" tells).</summary>
     public double NotificationDropRate { get; set; }
 

@@ -29,7 +29,7 @@ public sealed class PendingNudges(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var planned = await db.Nudges.AsNoTracking()
             .Where(n => n.State == NudgeState.Planned)
-            .Select(n => new { n.Id, n.HangfireJobId, n.CreatedAt })
+            .Select(n => new { n.Id, n.HangfireJobId, n.CreatedAt, n.MeetingEnd })
             .ToListAsync(cancellationToken);
 
         var now = time.GetUtcNow();
@@ -53,7 +53,9 @@ public sealed class PendingNudges(
             // After a crash, a job still marked enqueued may have been fetched by the dead process just before it
             // moved to processing; its queue entry stays invisible until the storage's invisibility timeout (minutes).
             // Placement is idempotent, so queueing it again costs at most one redundant run.
-            var alive = state == ScheduledState.StateName || state == AwaitingState.StateName
+            // A job scheduled for later is alive, unless its meeting has ended meanwhile by our clock (the service was
+            // down over the meeting's end, or a move was undone): then it runs now, and the later run finds it settled.
+            var alive = (state == ScheduledState.StateName && nudge.MeetingEnd > now) || state == AwaitingState.StateName
                 || ((state == EnqueuedState.StateName || state == ProcessingState.StateName) && !afterRestart);
             if (alive)
             {

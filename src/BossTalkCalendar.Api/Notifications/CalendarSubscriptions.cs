@@ -21,7 +21,6 @@ public sealed class CalendarSubscriptions(
     IDbContextFactory<BossTalkDbContext> contexts,
     ICalendarGateway graph,
     IOptions<NotificationOptions> options,
-    IOptions<ServiceOptions> service,
     TimeProvider time,
     ILogger<CalendarSubscriptions> logger)
 {
@@ -33,7 +32,7 @@ public sealed class CalendarSubscriptions(
     /// <summary>Brings every subscription in line; <paramref name="renewUserIds"/> are renewed now whatever their expiry (reauthorizationRequired).</summary>
     public async Task RunAsync(string[]? renewUserIds, CancellationToken cancellationToken)
     {
-        if (!NotificationOptions.AreOn(service.Value))
+        if (options.Value.EndpointUri is not { } endpoint)
         {
             return;
         }
@@ -58,7 +57,7 @@ public sealed class CalendarSubscriptions(
                 continue;
             }
 
-            switch (await EnsureAsync(db, user.TenantId, user.UserId, row, now, cancellationToken))
+            switch (await EnsureAsync(db, user.TenantId, user.UserId, row, endpoint, force.Contains(user.UserId), now, cancellationToken))
             {
                 case Change.Made: made++; break;
                 case Change.Renewed: renewed++; break;
@@ -95,7 +94,7 @@ public sealed class CalendarSubscriptions(
         Renewed,
     }
 
-    private async Task<Change> EnsureAsync(BossTalkDbContext db, string tenantId, string userId, CalendarSubscription? row, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Change> EnsureAsync(BossTalkDbContext db, string tenantId, string userId, CalendarSubscription? row, Uri endpoint, bool force, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (row is null)
         {
@@ -118,6 +117,13 @@ public sealed class CalendarSubscriptions(
         }
 
         var current = await db.CalendarSubscriptions.AsNoTracking().SingleAsync(c => c.TenantId == tenantId && c.UserId == userId, cancellationToken);
+        if (current is { SubscriptionId: not null } && current.ExpiresAtUnixMs > (now + options.Value.RenewBefore).ToUnixTimeMilliseconds() && !force)
+        {
+            // Another run made or renewed it a moment ago.
+            await RecordAsync(db, tenantId, userId, current.SubscriptionId, current.ClientState, DateTimeOffset.FromUnixTimeMilliseconds(current.ExpiresAtUnixMs), current.LastFailure, now, cancellationToken);
+            return Change.None;
+        }
+
         var expiresAt = now + options.Value.SubscriptionLifetime;
         try
         {
@@ -129,7 +135,7 @@ public sealed class CalendarSubscriptions(
 
             // None yet, or Graph no longer has it: a new one with a new secret. The old secret stops working with it.
             var clientState = NewClientState();
-            var made = await graph.SubscribeToEventsAsync(userId, NotificationOptions.EndpointOf(service.Value), clientState, expiresAt, cancellationToken);
+            var made = await graph.SubscribeToEventsAsync(userId, endpoint, clientState, expiresAt, cancellationToken);
             await RecordAsync(db, tenantId, userId, made.Id, clientState, made.ExpiresAt, null, now, cancellationToken);
             return Change.Made;
         }

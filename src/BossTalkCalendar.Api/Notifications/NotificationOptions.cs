@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace BossTalkCalendar.Api.Notifications;
 
 /// <summary>
-/// Change notifications (section <c>Notifications</c>). They are on exactly when <c>Service:PublicBaseUrl</c> is https,
-/// because Graph delivers only to https endpoints (docs/graph.md, "Change notifications"); otherwise the service
-/// polls with <c>Jobs:SweepCron</c> and says so at start-up.
+/// Change notifications (section <c>Notifications</c>). They are on when Graph can reach us at an https URL
+/// (<see cref="Endpoint"/>), because Graph delivers only to https (docs/graph.md, "Change notifications"); otherwise
+/// the service polls with <c>Jobs:SweepCron</c> and says so at start-up.
 /// </summary>
 public sealed class NotificationOptions
 {
@@ -37,12 +37,25 @@ public sealed class NotificationOptions
     /// <summary>When subscriptions are brought in line with who is enrolled (cron, UTC): made, renewed, deleted.</summary>
     public string MaintenanceCron { get; set; } = "*/5 * * * *";
 
-    /// <summary>True when Graph can reach us: an https public URL.</summary>
-    public static bool AreOn(ServiceOptions service) =>
-        Uri.TryCreate(service.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps;
+    /// <summary>What the sandbox subscribes with: its own simulator delivers it to this service's address.</summary>
+    public const string SandboxEndpoint = "https://sandbox.bosstalk.invalid" + EndpointPath;
 
-    /// <summary>Where Graph posts change and lifecycle notifications.</summary>
-    public static Uri EndpointOf(ServiceOptions service) => new(service.PublicBaseUrl.TrimEnd('/') + EndpointPath);
+    /// <summary>
+    /// The https URL Graph posts change and lifecycle notifications to; null (the default) derives it: the endpoint
+    /// under <c>Service:PublicBaseUrl</c> when that is https, <see cref="SandboxEndpoint"/> in sandbox mode, else none
+    /// (notifications off).
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Where Graph posts notifications, or null when they are off (see <see cref="Endpoint"/>).</summary>
+    public Uri? EndpointUri =>
+        Uri.TryCreate(Endpoint, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps ? url : null;
+
+    /// <summary>The derived <see cref="Endpoint"/>, when none is set.</summary>
+    internal static string? Derive(ServiceOptions service, bool sandbox) =>
+        Uri.TryCreate(service.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
+            ? service.PublicBaseUrl.TrimEnd('/') + EndpointPath
+            : sandbox ? SandboxEndpoint : null;
 }
 
 internal sealed class NotificationOptionsValidator : IValidateOptions<NotificationOptions>
@@ -50,6 +63,11 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
     public ValidateOptionsResult Validate(string? name, NotificationOptions options)
     {
         var failures = new List<string>();
+        if (options.Endpoint is not null && options.EndpointUri is null)
+        {
+            failures.Add($"Notifications:Endpoint must be an absolute https URL, because Graph posts only to https (got '{options.Endpoint}').");
+        }
+
         if (!JobsOptionsValidator.IsCron(options.SafetyNetCron))
         {
             failures.Add($"Notifications:SafetyNetCron must be a cron expression such as \"0 */6 * * *\" (got '{options.SafetyNetCron}').");

@@ -1,4 +1,6 @@
 using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +13,9 @@ public static class NotificationsExtensions
         var services = builder.Services;
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        var sandbox = SandboxOptions.IsEnabled(builder.Configuration);
+        services.AddOptions<NotificationOptions>().PostConfigure<IOptions<ServiceOptions>>((options, service) =>
+            options.Endpoint ??= NotificationOptions.Derive(service.Value, sandbox));
         services.AddScoped<CalendarSubscriptions>();
         services.AddSingleton<UserRescans>();
         services.Replace(ServiceDescriptor.Singleton<ISweepPolicy, NotifiedSweepPolicy>());

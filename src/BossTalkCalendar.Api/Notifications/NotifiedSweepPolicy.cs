@@ -14,18 +14,17 @@ namespace BossTalkCalendar.Api.Notifications;
 /// </summary>
 public sealed class NotifiedSweepPolicy(
     IOptions<NotificationOptions> options,
-    IOptions<ServiceOptions> service,
     IOptions<JobsOptions> jobs,
     TimeProvider time) : ISweepPolicy
 {
-    public string Cron => NotificationOptions.AreOn(service.Value) ? options.Value.SafetyNetCron : jobs.Value.SweepCron;
+    public string Cron => options.Value.EndpointUri is not null ? options.Value.SafetyNetCron : jobs.Value.SweepCron;
 
     public async Task<IReadOnlySet<(string TenantId, string UserId)>> SkippableAsync(BossTalkDbContext db, IReadOnlyList<EnrolledUser> users, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(users);
         var skippable = new HashSet<(string TenantId, string UserId)>();
-        if (!NotificationOptions.AreOn(service.Value))
+        if (options.Value.EndpointUri is null)
         {
             return skippable;
         }
@@ -53,13 +52,14 @@ public sealed class NotifiedSweepPolicy(
 /// <summary>Schedules subscription upkeep and says at start-up whether Graph will notify us or the service polls.</summary>
 internal sealed class NotificationsStartup(
     IRecurringJobManager recurring,
+    IBackgroundJobClient jobs,
     IOptions<NotificationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<NotificationsStartup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!NotificationOptions.AreOn(service.Value))
+        if (options.Value.EndpointUri is not { } endpoint)
         {
             recurring.RemoveIfExists(CalendarSubscriptions.RecurringJobId);
             logger.NotificationsOff(service.Value.PublicBaseUrl);
@@ -71,7 +71,9 @@ internal sealed class NotificationsStartup(
             job => job.RunAsync(null, CancellationToken.None),
             options.Value.MaintenanceCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        logger.NotificationsOn(NotificationOptions.EndpointOf(service.Value), options.Value.SafetyNetCron);
+        logger.NotificationsOn(endpoint, options.Value.SafetyNetCron);
+        // Subscriptions for whoever is enrolled already, now rather than at the first scheduled run.
+        jobs.Enqueue<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.GraphSimulator;
@@ -16,6 +17,7 @@ namespace BossTalkCalendar.Api.Sandbox;
 public sealed class SandboxGraph(
     IOptions<SandboxOptions> options,
     IOptions<StorageOptions> storage,
+    IOptions<ServiceOptions> service,
     IHostEnvironment environment,
     IServiceScopeFactory scopes,
     TimeProvider time,
@@ -33,7 +35,15 @@ public sealed class SandboxGraph(
         var firstStart = !File.Exists(StateFile);
         _host = await GraphSimulatorHost.StartAsync(
             DemoTenant.Build(time.GetUtcNow()),
-            new SimulatorOptions { Port = options.Value.GraphPort, StateFile = StateFile, TimeProvider = time },
+            new SimulatorOptions
+            {
+                Port = options.Value.GraphPort,
+                StateFile = StateFile,
+                TimeProvider = time,
+                // Change notifications for the sandbox's https endpoint reach this service at its own address, as a
+                // TLS-terminating proxy would pass them on (Notifications:Endpoint, docs/graph.md).
+                NotificationIngress = new Uri(service.Value.PublicBaseUrl),
+            },
             cancellationToken);
         logger.SimulatorStarted(_host.GraphBaseUrl, firstStart ? "demo tenant seeded" : "demo tenant restored from " + StateFile);
         await ApproveSeededTeamAsync(cancellationToken);

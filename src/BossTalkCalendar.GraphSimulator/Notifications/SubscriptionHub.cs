@@ -64,6 +64,8 @@ public sealed class SubscriptionHub : IAsyncDisposable
     private readonly SimulatedTenant _tenant;
     private readonly SimulatorOptions _options;
     private readonly Lock _httpGate = new();
+    private readonly List<HttpClient> _clients = [];
+    private HttpMessageHandler? _handler;
     private HttpClient? _http;
     private readonly ConcurrentDictionary<string, SimSubscription> _subscriptions = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
@@ -133,7 +135,11 @@ public sealed class SubscriptionHub : IAsyncDisposable
             // stopping
         }
 
-        _http?.Dispose();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
         _stopping.Dispose();
     }
 
@@ -258,16 +264,27 @@ public sealed class SubscriptionHub : IAsyncDisposable
     private static bool TryHttps(string text, out Uri url) =>
         Uri.TryCreate(text, UriKind.Absolute, out url!) && url.Scheme == Uri.UriSchemeHttps;
 
-    /// <summary>Made on first use, so a test can point <see cref="SimulatorOptions.NotificationHandler"/> at a host started after the simulator.</summary>
+    /// <summary>
+    /// Follows <see cref="SimulatorOptions.NotificationHandler"/>, so a test can point it at a host started after the
+    /// simulator, or at the host that replaced a stopped one.
+    /// </summary>
     private HttpClient Http
     {
         get
         {
             lock (_httpGate)
             {
-                return _http ??= _options.NotificationHandler is { } handler
-                    ? new HttpClient(handler, disposeHandler: false) { Timeout = ValidationTimeout }
-                    : new HttpClient { Timeout = ValidationTimeout };
+                var handler = _options.NotificationHandler;
+                if (_http is null || !ReferenceEquals(handler, _handler))
+                {
+                    _handler = handler;
+                    _http = handler is null
+                        ? new HttpClient { Timeout = ValidationTimeout }
+                        : new HttpClient(handler, disposeHandler: false) { Timeout = ValidationTimeout };
+                    _clients.Add(_http);
+                }
+
+                return _http;
             }
         }
     }
@@ -346,8 +363,9 @@ public sealed class SubscriptionHub : IAsyncDisposable
     }
 
     /// <summary>
-    /// One notification, after the configured delay; dropped on demand; retried a few times on a non-2xx answer (Graph
-    /// retries for up to 4 hours with back-off; a few quick tries are enough to show the endpoint's behaviour here).
+    /// One notification, after the configured delay; dropped on demand; on a non-2xx answer or none, tried again with
+    /// growing waits (1 s doubling, at most a minute) for <see cref="SimulatorOptions.NotificationRetryWindow"/>, as Graph
+    /// retries for up to 4 hours (docs/graph.md, "Change notifications").
     /// </summary>
     private async Task DeliverAsync(Uri url, JsonObject item, bool applyDrops)
     {
@@ -366,7 +384,9 @@ public sealed class SubscriptionHub : IAsyncDisposable
             }
 
             var body = new JsonObject { ["value"] = new JsonArray(item) }.ToJsonString();
-            for (var attempt = 0; attempt < 3; attempt++)
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var wait = TimeSpan.FromSeconds(1);
+            while (true)
             {
                 try
                 {
@@ -378,19 +398,21 @@ public sealed class SubscriptionHub : IAsyncDisposable
                         return;
                     }
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or ObjectDisposedException or InvalidOperationException
+                    || (ex is TaskCanceledException && !_stopping.IsCancellationRequested))
                 {
-                    // retried below
-                }
-                catch (TaskCanceledException) when (!_stopping.IsCancellationRequested)
-                {
-                    // the endpoint took longer than Graph waits; retried below
+                    // Not reachable, stopped, or slower than Graph waits: tried again below.
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)), _stopping.Token);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) + wait > _options.NotificationRetryWindow)
+                {
+                    Counters.CountFailed();
+                    return;
+                }
+
+                await Task.Delay(wait, _stopping.Token);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
             }
-
-            Counters.CountFailed();
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

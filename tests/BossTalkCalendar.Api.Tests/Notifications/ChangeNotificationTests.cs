@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Jobs;
+using BossTalkCalendar.GraphSimulator;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
@@ -194,18 +195,69 @@ public sealed class ChangeNotificationTests
         Assert.Empty(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.NotEnded.Id));
     }
 
+    [Fact]
+    public async Task AfterAnHourDownEveryDueReflectionIsPlacedOnceOnRestart()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        using var data = new TempDirectory();
+        var seed = TestTeam.Build();
+        await using var graph = await GraphSimulatorHost.StartAsync(seed, new SimulatorOptions { Port = 0, TimeProvider = clock });
+        var settings = Settings(new Dictionary<string, string?> { ["Graph:TenantId"] = seed.TenantId });
+
+        await using (var before = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings))
+        {
+            graph.Options.NotificationHandler = before.Server.CreateHandler();
+            await before.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NotEnded]);
+            await before.RunAsync<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));
+            await before.RunSweepAsync();
+            Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));
+            Assert.Equal(NudgeState.Planned, (await before.NudgesAsync()).Single(n => n.UserId == TestTeam.NotEnded.Id).State);
+        }
+
+        // Down: the planned one-on-one ends, and a new one is held and ends; Graph's notification of it finds nobody and
+        // is tried again (as Graph does for up to 4 hours).
+        graph.Options.NotificationHandler = new RefusingHandler();
+        var late = TestTeam.Builder().Meeting("late-1on1", TestTeam.Manager, TestTeam.At(14, 20), TestTeam.At(14, 40), [TestTeam.Berlin]);
+        graph.Tenant.AddEvent(TestTeam.Manager.Id, late);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        await using var after = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        graph.Options.NotificationHandler = after.Server.CreateHandler();
+        await Eventually.TrueAsync(
+            () => Task.FromResult(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id).Count == 2 && CalendarAssert.ReflectionsOf(graph, TestTeam.NotEnded.Id).Count == 1),
+            TimeSpan.FromSeconds(60),
+            "both reflections due while the service was down");
+        await Task.Delay(Debounce * 3);
+        Assert.Equal(2, CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id).Count);
+        Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.NotEnded.Id));
+        Assert.All(await after.NudgesAsync(), n => Assert.Equal(NudgeState.Placed, n.State));
+    }
+
     private static async Task<BossTalkCalendarApplication> StartAsync(FakeTimeProvider clock)
     {
-        var app = await BossTalkCalendarApplication.StartAsync(TestTeam.Build(), clock, new Dictionary<string, string?>
+        var app = await BossTalkCalendarApplication.StartAsync(TestTeam.Build(), clock, Settings([]));
+        // Graph reaches the service's public URL; here the test server stands behind it.
+        app.Graph.Options.NotificationHandler = app.Server.CreateHandler();
+        return app;
+    }
+
+    private static Dictionary<string, string?> Settings(Dictionary<string, string?> extra)
+    {
+        var settings = new Dictionary<string, string?>(extra)
         {
             ["Service:PublicBaseUrl"] = "https://bosstalk.test",
             ["Notifications:Debounce"] = Debounce.ToString("c", CultureInfo.InvariantCulture),
             ["Notifications:SafetyNetCron"] = "0 0 31 2 *",
             ["Notifications:MaintenanceCron"] = "0 0 31 2 *",
-        });
-        // Graph reaches the service's public URL; here the test server stands behind it.
-        app.Graph.Options.NotificationHandler = app.Server.CreateHandler();
-        return app;
+        };
+        return settings;
+    }
+
+    /// <summary>Nobody answers at the public URL: the service is down.</summary>
+    private sealed class RefusingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromException<HttpResponseMessage>(new HttpRequestException("Connection refused"));
     }
 
     private static Task MaintainAsync(BossTalkCalendarApplication app) =>
