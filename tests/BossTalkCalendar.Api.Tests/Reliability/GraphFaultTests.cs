@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Jobs;
@@ -42,13 +43,21 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
             ["Jobs:MaxAttempts"] = "40",
             ["Jobs:WorkerCount"] = "4",
             ["Jobs:PollInterval"] = "00:00:00.25",
+            // With change notifications on: every placement is a change Graph tells the service about, and a user's
+            // notification may arrive while their placement runs.
+            ["Service:PublicBaseUrl"] = "https://bosstalk.test",
+            ["Notifications:Debounce"] = "00:00:01",
         });
         await using var app = new BossTalkCalendarApplication(data.Path, TimeProvider.System, graph.GraphBaseUrl, settings);
+        graph.Options.NotificationHandler = app.Server.CreateHandler();
         var rollout = app.Services.GetRequiredService<TeamRollout>();
         foreach (var team in members.GroupBy(m => m.ManagerId))
         {
             await rollout.ApproveAsync(TestTeam.TenantId, team.Key, team.Key, [.. team.Select(m => m.Member.Id)], CancellationToken.None);
         }
+
+        await app.RunAsync<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));
+        Assert.Equal(memberCount, graph.Subscriptions.All.Count);
 
         // A user deleted from the tenant and a mailbox outside the application access policy, both due.
         var dueMembers = members.Where(m => m.Due).ToList();
