@@ -8,7 +8,7 @@ internal static partial class NotificationsLog
     [LoggerMessage(LogLevel.Warning, "Change notifications are off: Graph delivers them only to https, and Service:PublicBaseUrl is {PublicBaseUrl}. Calendars are polled on Jobs:SweepCron")]
     public static partial void NotificationsOff(this ILogger logger, string publicBaseUrl);
 
-    [LoggerMessage(LogLevel.Information, "Ignored {Count} notification(s): unknown subscription, wrong clientState, or already seen")]
+    [LoggerMessage(LogLevel.Information, "Ignored {Count} notification(s): unknown subscription, wrong clientState, already seen, or about a block of ours")]
     public static partial void NotificationsIgnored(this ILogger logger, int count);
 
     [LoggerMessage(LogLevel.Information, "Subscriptions: {Made} made, {Renewed} renewed, {Dropped} deleted")]
