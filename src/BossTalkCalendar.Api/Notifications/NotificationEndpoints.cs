@@ -30,6 +30,7 @@ public static class NotificationEndpoints
         HttpContext context,
         IDbContextFactory<BossTalkDbContext> contexts,
         UserRescans rescans,
+        CalendarSubscriptions subscriptionUpkeep,
         IBackgroundJobClient jobs,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -89,7 +90,7 @@ public static class NotificationEndpoints
                     renew.Add(subscription.UserId);
                     break;
                 case "subscriptionRemoved":
-                    await context.RequestServices.GetRequiredService<CalendarSubscriptions>().ForgetAsync(notification.SubscriptionId, cancellationToken);
+                    await subscriptionUpkeep.ForgetAsync(notification.SubscriptionId, cancellationToken);
                     renew.Add(subscription.UserId);
                     rescan.Add(user);
                     break;

@@ -181,7 +181,7 @@ public sealed class ChangeNotificationTests
         Assert.Equal(TestTeam.At(14, 30), followed.OccurrenceStart);
         Assert.NotEqual(planned.HangfireJobId, followed.HangfireJobId);
         AssertScheduledFor(app, followed.HangfireJobId!, TestTeam.At(15, 0) - clock.GetUtcNow());
-        Assert.Equal(StateOrDeleted(app, planned.HangfireJobId!), DeletedState.StateName);
+        Assert.Equal(DeletedState.StateName, app.JobState(planned.HangfireJobId!));
 
         // The organizer cancels it: withdrawn, its job gone, nothing on the calendar.
         var organizerCopy = app.Graph.Tenant.EventsOf(TestTeam.Manager.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.NotEnded));
@@ -191,7 +191,7 @@ public sealed class ChangeNotificationTests
             TimeSpan.FromSeconds(30),
             "the nudge to be withdrawn");
         Assert.StartsWith("not-one-on-one", (await app.NudgeAsync(planned.Id)).Reason, StringComparison.Ordinal);
-        Assert.Equal(DeletedState.StateName, StateOrDeleted(app, followed.HangfireJobId!));
+        Assert.Equal(DeletedState.StateName, app.JobState(followed.HangfireJobId!));
         Assert.Empty(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.NotEnded.Id));
     }
 
@@ -297,5 +297,4 @@ public sealed class ChangeNotificationTests
         Assert.InRange(actual, fromNow - TimeSpan.FromSeconds(30), fromNow + TimeSpan.FromSeconds(5));
     }
 
-    private static string? StateOrDeleted(BossTalkCalendarApplication app, string jobId) => app.JobState(jobId);
 }
