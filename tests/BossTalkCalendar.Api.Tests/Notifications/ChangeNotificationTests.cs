@@ -296,5 +296,4 @@ public sealed class ChangeNotificationTests
 #pragma warning restore RS0030
         Assert.InRange(actual, fromNow - TimeSpan.FromSeconds(30), fromNow + TimeSpan.FromSeconds(5));
     }
-
 }
