@@ -276,7 +276,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     public async Task SweepAsync()
     {
         var since = _time.GetUtcNow();
-        var jobId = Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
+        var jobId = Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
         await WaitForJobAsync(jobId);
         await Eventually.TrueAsync(
             async () =>

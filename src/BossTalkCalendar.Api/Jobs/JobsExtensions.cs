@@ -145,7 +145,7 @@ internal sealed class JobsStartup(
     {
         if (options.Value.SweepOnStartup ?? SandboxOptions.IsEnabled(configuration))
         {
-            jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
+            jobs.Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
             logger.FirstSweepQueued();
         }
 

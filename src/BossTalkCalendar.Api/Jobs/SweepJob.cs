@@ -31,11 +31,20 @@ public sealed class SweepJob(
                 && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved));
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>The recurring sweep: everyone the <see cref="ISweepPolicy"/> does not leave out.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => SweepAsync(everyone: false, cancellationToken);
+
+    /// <summary>
+    /// Everyone, whatever the policy: at start-up (what changed while the service was down is not known, beyond what
+    /// Graph still delivers) and when asked for by hand.
+    /// </summary>
+    public Task RunForEveryoneAsync(CancellationToken cancellationToken) => SweepAsync(everyone: true, cancellationToken);
+
+    private async Task SweepAsync(bool everyone, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var active = await Active(db).OrderBy(u => u.TenantId).ThenBy(u => u.UserId).ToListAsync(cancellationToken);
-        var skippable = await policy.SkippableAsync(db, active, cancellationToken);
+        var skippable = everyone ? new HashSet<(string, string)>() : await policy.SkippableAsync(db, active, cancellationToken);
         var users = active.Where(u => !skippable.Contains((u.TenantId, u.UserId))).ToList();
 
         var batches = 0;

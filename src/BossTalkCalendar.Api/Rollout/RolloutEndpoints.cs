@@ -265,7 +265,7 @@ public static class RolloutEndpoints
             }
         }
 
-        var jobId = jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
+        var jobId = jobs.Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
         connection.SetRangeInHash(LastSweepKey, new Dictionary<string, string>
         {
             ["jobId"] = jobId,

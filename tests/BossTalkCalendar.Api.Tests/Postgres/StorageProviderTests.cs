@@ -83,7 +83,7 @@ public sealed class StorageProviderTests
             storage.With(new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" }));
 
         Assert.IsType<PostgreSqlStorage>(app.Services.GetRequiredService<JobStorage>());
-        var jobId = app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
+        var jobId = app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
 
         await using var connection = new NpgsqlConnection(storage.ConnectionString);
         await connection.OpenAsync();

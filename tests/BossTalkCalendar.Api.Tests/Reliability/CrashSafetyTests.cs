@@ -65,6 +65,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             // Required at startup; no request in this test carries a token, so the authority is never contacted.
             ["Auth:Authority"] = $"https://login.microsoftonline.com/{TestTeam.TenantId}/v2.0",
             ["Auth:Audience"] = "api://bosstalkcalendar-reliability",
+            // Change notifications on: each start subscribes (or renews), and Graph tells it about every block it places.
+            ["Service:PublicBaseUrl"] = "https://bosstalk.test",
+            ["Notifications:Debounce"] = "00:00:01",
+            ["Notifications:SafetyNetCron"] = "0 0 31 2 *",
         });
 
         await using var observer = new BossTalkCalendarApplication(
@@ -81,12 +85,20 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var childSettings = new Dictionary<string, string?>(settings) { ["Jobs:SweepOnStartup"] = "true" };
         int Placed() => members.Sum(m => CalendarAssert.ReflectionsOf(graph, m.Member.Id).Count);
 
+        // Graph's notifications for https://bosstalk.test reach whichever process is running now.
+        ServiceProcess Start(IReadOnlyDictionary<string, string?> values)
+        {
+            var started = ServiceProcess.Start(values);
+            graph.Options.NotificationIngress = started.BaseAddress;
+            return started;
+        }
+
         // SIGKILL at a random point of the sweep: after a random share (up to half) of what is still to place.
         var killedAt = new List<int>();
         var phases = new List<string> { $"teams approved at {watch.Elapsed.TotalSeconds:0.0} s" };
         for (var k = 0; k < kills; k++)
         {
-            using var service = ServiceProcess.Start(childSettings);
+            using var service = Start(childSettings);
             await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
             var before = Placed();
             var target = before + 1 + random.Next(Math.Max(1, (due.Count - before) / 2));
@@ -99,7 +111,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         // SIGTERM while jobs run: the host stops within its shutdown timeout, and cleanly.
         TimeSpan terminatedIn;
         var placedBeforeTerm = Placed();
-        using (var service = ServiceProcess.Start(childSettings))
+        using (var service = Start(childSettings))
         {
             await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
             var before = Placed();
@@ -111,7 +123,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
         // The last start finishes the work.
         var finalStart = TimeProvider.System.GetUtcNow();
-        using (var service = ServiceProcess.Start(childSettings))
+        using (var service = Start(childSettings))
         {
             await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
             await UntilSettledAsync(observer, finalStart, TimeSpan.FromSeconds(LongRun.Pick(90, 240)), service);
