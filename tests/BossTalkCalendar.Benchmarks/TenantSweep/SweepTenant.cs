@@ -15,6 +15,10 @@ internal static class SweepTenant
     public const int TeamSize = 10;
     public const int EventsPerUser = 40;
 
+    public static string ReportMail(int i) => string.Create(CultureInfo.InvariantCulture, $"u{i}@sweep.test");
+
+    public static string ManagerMail(int j) => string.Create(CultureInfo.InvariantCulture, $"m{j}@sweep.test");
+
     public static string ReportId(int i) => string.Create(CultureInfo.InvariantCulture, $"5feeb000-0000-4000-8000-{i:D12}");
 
     public static string ManagerId(int j) => string.Create(CultureInfo.InvariantCulture, $"5feeb000-0000-4000-9000-{j:D12}");
@@ -24,7 +28,10 @@ internal static class SweepTenant
     public static IEnumerable<string> ReportsOf(int manager, int users) =>
         Enumerable.Range(manager * TeamSize, TeamSize).Where(i => i < users).Select(ReportId);
 
-    public static TenantSeed Build(int users, DateTimeOffset now)
+    public static TenantSeed Build(int users, DateTimeOffset now) => Build(users, now, TimeSpan.FromMinutes(120));
+
+    /// <summary>Like <see cref="Build(int, DateTimeOffset)"/>, with each report's one-on-one ended <paramref name="oneOnOneEndedAgo"/> ago (the notify mode puts it outside the look-back, so nothing is due).</summary>
+    public static TenantSeed Build(int users, DateTimeOffset now, TimeSpan oneOnOneEndedAgo)
     {
         // Quarter-hour grid, so events look like calendars do.
         var origin = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.FromMinutes(15).Ticks), TimeSpan.Zero);
@@ -48,8 +55,8 @@ internal static class SweepTenant
             manager.Events.Add(new SeedEvent
             {
                 Subject = "1:1",
-                Start = origin - TimeSpan.FromMinutes(150),
-                End = origin - TimeSpan.FromMinutes(120),
+                Start = origin - oneOnOneEndedAgo - TimeSpan.FromMinutes(30),
+                End = origin - oneOnOneEndedAgo,
                 OrganizerMail = manager.Mail,
                 Attendees = [new SeedAttendee { Mail = user.Mail }],
             });

@@ -141,7 +141,7 @@ internal static class TenantSweepRun
     // Just under the simulator's limit, as an operator would set it under Graph's.
     private static int ServiceRate(int simulatorRate) => Math.Max(1, (int)(simulatorRate * 0.95));
 
-    private static async Task EnrollAsync(ServiceHost observer, int users)
+    internal static async Task EnrollAsync(ServiceHost observer, int users)
     {
         var watch = Stopwatch.StartNew();
         var rollout = observer.Services.GetRequiredService<TeamRollout>();
@@ -159,7 +159,7 @@ internal static class TenantSweepRun
     private sealed record SweepResult(TimeSpan Wall, TimeSpan ScansDone);
 
     /// <summary>Both instances register the recurring sweep as they start; triggering an unknown id would do nothing.</summary>
-    private static void RequireRecurringSweep(ServiceHost observer)
+    internal static void RequireRecurringSweep(ServiceHost observer)
     {
         using var connection = observer.Services.GetRequiredService<JobStorage>().GetConnection();
         var sweep = connection.GetRecurringJobs([SweepJob.RecurringJobId]).SingleOrDefault();
@@ -273,7 +273,7 @@ internal static class TenantSweepRun
     }
 
     /// <summary>VmHWM (peak resident set) of a running process, from /proc; NaN where /proc is not there.</summary>
-    private static double PeakWorkingSetMb(int pid)
+    internal static double PeakWorkingSetMb(int pid)
     {
         var status = $"/proc/{pid}/status";
         if (!File.Exists(status))
