@@ -73,6 +73,7 @@ public static class NotificationEndpoints
             .ToDictionaryAsync(c => c.SubscriptionId!, StringComparer.Ordinal, cancellationToken);
 
         var ignored = 0;
+        var recorded = new List<string>();
         var rescan = new HashSet<(string TenantId, string UserId)>();
         var renew = new List<string>();
         foreach (var notification in notifications)
@@ -97,7 +98,8 @@ public static class NotificationEndpoints
                 case "missed":
                     rescan.Add(user);
                     break;
-                case null when !await IsOursAsync(db, subscription, notification, cancellationToken) && await FirstTimeAsync(db, notification, time, cancellationToken):
+                case null when !await IsOursAsync(db, subscription, notification, cancellationToken) && await FirstTimeAsync(db, notification, time, cancellationToken) is { } fingerprint:
+                    recorded.Add(fingerprint);
                     rescan.Add(user);
                     break;
                 case null:
@@ -106,15 +108,26 @@ public static class NotificationEndpoints
             }
         }
 
-        if (renew.Count > 0)
+        try
         {
-            var users = renew.ToArray();
-            jobs.Enqueue<CalendarSubscriptions>(job => job.RunAsync(users, CancellationToken.None));
-        }
+            if (renew.Count > 0)
+            {
+                var users = renew.ToArray();
+                jobs.Enqueue<CalendarSubscriptions>(job => job.RunAsync(users, CancellationToken.None));
+            }
 
-        foreach (var (tenantId, userId) in rescan)
+            foreach (var (tenantId, userId) in rescan)
+            {
+                await rescans.RequestAsync(tenantId, userId, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await rescans.RequestAsync(tenantId, userId, cancellationToken);
+            // The work could not be queued (the job store is overloaded): forget that these were seen, so Graph's
+            // retry of this very collection is acted on instead of being taken for a replay.
+            await db.NotificationReceipts.Where(r => recorded.Contains(r.Fingerprint)).ExecuteDeleteAsync(CancellationToken.None);
+            logger.NotificationsNotQueued(ex.GetType().Name);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         if (ignored > 0)
@@ -135,10 +148,10 @@ public static class NotificationEndpoints
             : Task.FromResult(false);
 
     /// <summary>
-    /// Records the notification's fingerprint (subscription, change, event and its version): false when it was seen
-    /// before, so a replayed notification starts nothing.
+    /// Records the notification's fingerprint (subscription, change, event and its version) and returns it; null when it
+    /// was seen before, so a replayed notification starts nothing.
     /// </summary>
-    private static async Task<bool> FirstTimeAsync(BossTalkDbContext db, Notification notification, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<string?> FirstTimeAsync(BossTalkDbContext db, Notification notification, TimeProvider time, CancellationToken cancellationToken)
     {
         var text = string.Join('\n', notification.SubscriptionId, notification.ChangeType, notification.ResourceId, notification.ETag);
         var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
@@ -146,11 +159,11 @@ public static class NotificationEndpoints
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return fingerprint;
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return false;
+            return null;
         }
         finally
         {

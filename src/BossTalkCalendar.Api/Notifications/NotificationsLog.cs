@@ -11,6 +11,9 @@ internal static partial class NotificationsLog
     [LoggerMessage(LogLevel.Information, "Ignored {Count} notification(s): unknown subscription, wrong clientState, already seen, or about a block of ours")]
     public static partial void NotificationsIgnored(this ILogger logger, int count);
 
+    [LoggerMessage(LogLevel.Warning, "Notifications could not be queued ({Error}); answered 503 so that Graph delivers them again")]
+    public static partial void NotificationsNotQueued(this ILogger logger, string error);
+
     [LoggerMessage(LogLevel.Information, "Subscriptions: {Made} made, {Renewed} renewed, {Dropped} deleted")]
     public static partial void SubscriptionsMaintained(this ILogger logger, int made, int renewed, int dropped);
 

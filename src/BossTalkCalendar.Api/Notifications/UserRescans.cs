@@ -30,10 +30,23 @@ public sealed class UserRescans(
             .Where(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused
                 && (u.RescanDueUnixMs == null || u.RescanDueUnixMs < stale))
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, due), cancellationToken);
-        if (marked == 1)
+        if (marked != 1)
+        {
+            return;
+        }
+
+        try
         {
             string[] users = [userId];
             jobs.Schedule<ScanUsersJob>(job => job.RunAsync(tenantId, users, 0, CancellationToken.None), options.Value.Debounce);
+        }
+        catch
+        {
+            // No job, so no mark: the next notification (Graph's retry) must be able to ask again.
+            await db.EnrolledUsers
+                .Where(u => u.TenantId == tenantId && u.UserId == userId && u.RescanDueUnixMs == due)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null), CancellationToken.None);
+            throw;
         }
     }
 }

@@ -140,6 +140,52 @@ public sealed class ChangeNotificationTests
     }
 
     [Fact]
+    public async Task ANotificationWhoseWorkCannotBeQueuedIsRefusedSoGraphsRetryIsActedOn()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        using var data = new TempDirectory();
+        var seed = TestTeam.Build();
+        await using var graph = await GraphSimulatorHost.StartAsync(seed, new SimulatorOptions { Port = 0, TimeProvider = clock });
+        var jobs = new FlakyJobClient();
+        await using var app = new BossTalkCalendarApplication(
+            data.Path,
+            clock,
+            graph.GraphBaseUrl,
+            Settings(new Dictionary<string, string?> { ["Graph:TenantId"] = seed.TenantId }),
+            services: services => services.AddSingleton<IBackgroundJobClient>(provider => jobs.Over(provider.GetRequiredService<JobStorage>())));
+        graph.Options.NotificationHandler = app.Server.CreateHandler();
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin]);
+        await MaintainAsync(app);
+        var berlin = Assert.Single(graph.Subscriptions.All);
+        using var client = app.CreateClient();
+        var notification = Change(berlin.Id, berlin.ClientState, "some-event", "W/\"1\"");
+
+        // The job store refuses the rescan (as an exhausted connection pool does): 503, and nothing is left marked or seen.
+        jobs.FailScans = 1;
+        using (var refused = await PostAsync(client, notification))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            Assert.Null(db.EnrolledUsers.Single(u => u.UserId == TestTeam.Berlin.Id).RescanDueUnixMs);
+            Assert.Empty(db.NotificationReceipts);
+        }
+
+        // Graph delivers the same collection again: now it is acted on.
+        using (var accepted = await PostAsync(client, notification))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await app.UsersAsync()).Single(u => u.UserId == TestTeam.Berlin.Id).LastScanAt is not null,
+            TimeSpan.FromSeconds(30),
+            "Berlin's rescan after Graph's retry");
+    }
+
+    [Fact]
     public async Task AMissedNotificationRescansThatUser()
     {
         var clock = new FakeTimeProvider(TestTeam.Now);
@@ -251,6 +297,33 @@ public sealed class ChangeNotificationTests
             ["Notifications:MaintenanceCron"] = "0 0 31 2 *",
         };
         return settings;
+    }
+
+    /// <summary>Hangfire's client, refusing to create the next <see cref="FailScans"/> scan jobs.</summary>
+    private sealed class FlakyJobClient : IBackgroundJobClient
+    {
+        private BackgroundJobClient? _inner;
+
+        public int FailScans { get; set; }
+
+        public FlakyJobClient Over(JobStorage storage)
+        {
+            _inner = new BackgroundJobClient(storage);
+            return this;
+        }
+
+        public string Create(Hangfire.Common.Job job, IState state)
+        {
+            if (job.Type == typeof(BossTalkCalendar.Api.Jobs.ScanUsersJob) && FailScans > 0)
+            {
+                FailScans--;
+                throw new InvalidOperationException("The connection pool has been exhausted.");
+            }
+
+            return _inner!.Create(job, state);
+        }
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => _inner!.ChangeState(jobId, state, expectedState);
     }
 
     /// <summary>Nobody answers at the public URL: the service is down.</summary>
