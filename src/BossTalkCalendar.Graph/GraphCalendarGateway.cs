@@ -49,7 +49,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         _logger = logger;
         (_client, _http) = GraphClientBuilder.Build(options, timeProvider);
         _directory = new ExpiringCache<DirectoryEntry>(options.DirectoryCacheDuration, timeProvider);
-        _profiles = new ExpiringCache<MailboxProfile>(options.DirectoryCacheDuration, timeProvider);
+        _profiles = new ExpiringCache<MailboxProfile>(options.MailboxSettingsCacheDuration, timeProvider);
     }
 
     /// <summary>

@@ -57,8 +57,17 @@ public sealed class GraphOptions
     /// <summary>App-wide cap on requests per second sent to Graph; 0 means unlimited.</summary>
     public int MaxRequestsPerSecond { get; set; }
 
-    /// <summary>How long a user's own directory entry, manager and mailbox settings are reused before asking Graph again; zero disables the cache.</summary>
-    public TimeSpan DirectoryCacheDuration { get; set; } = TimeSpan.FromHours(6);
+    /// <summary>
+    /// How long a user's directory entry and manager are reused before asking Graph again; zero disables the cache.
+    /// A day, because a manager rarely changes and every scan needs it: this is one request per user per day.
+    /// </summary>
+    public TimeSpan DirectoryCacheDuration { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long mailbox settings (time zone, working hours, language) are reused; zero disables the cache. Shorter
+    /// than the directory's, because a traveller's time zone changes and placements must follow it.
+    /// </summary>
+    public TimeSpan MailboxSettingsCacheDuration { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>True when <see cref="BaseUrl"/> is an absolute URL on a loopback host (a local simulator).</summary>
     public bool IsLoopback =>
@@ -101,6 +110,11 @@ public sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
         if (options.DirectoryCacheDuration < TimeSpan.Zero)
         {
             failures.Add("Graph:DirectoryCacheDuration must not be negative.");
+        }
+
+        if (options.MailboxSettingsCacheDuration < TimeSpan.Zero)
+        {
+            failures.Add("Graph:MailboxSettingsCacheDuration must not be negative.");
         }
 
         if (baseUrl is not null && !baseUrl.IsLoopback)

@@ -211,12 +211,19 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             "the sweep to scan every enrolled user and settle every nudge");
     }
 
-    /// <summary>Waits until nothing is queued, scheduled or running on this host's job storage (shared storage: every instance's).</summary>
+    /// <summary>
+    /// Waits until nothing is queued, scheduled or running on this host's job storage (shared storage: every
+    /// instance's) and no notified user waits for a rescan to be queued.
+    /// </summary>
     public Task UntilQueuesDrainAsync(TimeSpan timeout)
     {
         var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         return Eventually.TrueAsync(
-            () => Task.FromResult(JobQueues.IsIdle(monitoring)),
+            async () =>
+            {
+                await using var db = await CreateDbContextAsync();
+                return !await db.EnrolledUsers.AnyAsync(u => u.RescanDueUnixMs != null) && JobQueues.IsIdle(monitoring);
+            },
             timeout,
             "the job queues to drain");
     }

@@ -25,14 +25,21 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan SafetyNetMaxAge { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>A notification's rescan waits this long, so a burst of changes to one calendar costs one read.</summary>
+    /// <summary>
+    /// A notification's rescan waits one to two of these, so a burst of changes to one calendar costs one read and
+    /// rescans across the tenant go out in batches (Notifications/UserRescans.cs).
+    /// </summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a subscription is made for (Graph allows at most 10,080 minutes for events).</summary>
-    public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromDays(4);
+    /// <remarks>Long, because each renewal is a request: with the defaults a subscription is renewed every 5.5 days.</remarks>
+    public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromDays(6.5);
 
-    /// <summary>A subscription expiring sooner than this is renewed.</summary>
-    public TimeSpan RenewBefore { get; set; } = TimeSpan.FromDays(2);
+    /// <summary>
+    /// A subscription expiring sooner than this is renewed: a day leaves room for an outage, a failed renewal and its
+    /// retries long before Graph drops it.
+    /// </summary>
+    public TimeSpan RenewBefore { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>When subscriptions are brought in line with who is enrolled (cron, UTC): made, renewed, deleted.</summary>
     public string MaintenanceCron { get; set; } = "*/5 * * * *";

@@ -20,6 +20,7 @@ public static class NotificationsExtensions
         services.AddSingleton<UserRescans>();
         services.Replace(ServiceDescriptor.Singleton<ISweepPolicy, NotifiedSweepPolicy>());
         services.AddHostedService<NotificationsStartup>();
+        services.AddHostedService<RescanDispatcher>();
         return builder;
     }
 }

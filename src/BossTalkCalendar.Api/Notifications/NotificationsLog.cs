@@ -14,6 +14,9 @@ internal static partial class NotificationsLog
     [LoggerMessage(LogLevel.Warning, "Notifications could not be queued ({Error}); answered 503 so that Graph delivers them again")]
     public static partial void NotificationsNotQueued(this ILogger logger, string error);
 
+    [LoggerMessage(LogLevel.Warning, "Queueing rescans failed ({Error}); the users stay marked for the next dispatch")]
+    public static partial void RescanDispatchFailed(this ILogger logger, string error);
+
     [LoggerMessage(LogLevel.Information, "Subscriptions: {Made} made, {Renewed} renewed, {Dropped} deleted")]
     public static partial void SubscriptionsMaintained(this ILogger logger, int made, int renewed, int dropped);
 

@@ -7,46 +7,125 @@ using Microsoft.Extensions.Options;
 namespace BossTalkCalendar.Api.Notifications;
 
 /// <summary>
-/// Rescans of one user asked for by notifications, debounced: the first notification schedules a scan of that user
-/// <see cref="NotificationOptions.Debounce"/> later and marks the user; notifications until that scan starts only join
-/// it. The mark is in the app database, so this holds across instances; a mark older than a minute past its time
-/// (its job was lost) no longer holds anything back.
+/// Rescans asked for by notifications, debounced and batched. A notification only marks its user (one statement);
+/// a dispatcher on each instance, every <see cref="NotificationOptions.Debounce"/>, claims the users marked before its
+/// previous round and queues one <see cref="ScanUsersJob"/> per <see cref="JobsOptions.BatchSize"/> of them. A burst of changes to one
+/// calendar thus costs one read, and a burst across the tenant a handful of jobs rather than one job per user (which
+/// Hangfire's SQLite storage did not survive at 10,000 users). The marks live in the app database, so two instances
+/// never claim the same user.
 /// </summary>
+/// <remarks>
+/// <c>EnrolledUser.RescanDueUnixMs</c>: null = nothing asked; positive = asked at that time, waiting for a dispatch;
+/// negative = claimed at minus that time by a dispatch whose scan has not started (the scan clears it). A claim older
+/// than <see cref="StaleClaim"/> belonged to a process that died between claiming and queueing: it is claimed again.
+/// </remarks>
 public sealed class UserRescans(
     IDbContextFactory<BossTalkDbContext> contexts,
     IBackgroundJobClient jobs,
-    IOptions<NotificationOptions> options,
+    IOptions<JobsOptions> jobOptions,
     TimeProvider time)
 {
-    private static readonly TimeSpan Stale = TimeSpan.FromMinutes(1);
+    /// <summary>Far longer than a queued scan waits for a worker, so a live claim is never taken twice.</summary>
+    private static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
 
+    /// <summary>Marks the user for a dispatch, unless they are marked or claimed already.</summary>
     public async Task RequestAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var due = (now + options.Value.Debounce).ToUnixTimeMilliseconds();
-        var stale = (now - Stale).ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var marked = await db.EnrolledUsers
-            .Where(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused
-                && (u.RescanDueUnixMs == null || u.RescanDueUnixMs < stale))
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, due), cancellationToken);
-        if (marked != 1)
+        await db.EnrolledUsers
+            .Where(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused && u.RescanDueUnixMs == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims the users marked at or before <paramref name="markedBy"/> and queues their scans in batches; returns how
+    /// many it queued.
+    /// </summary>
+    public async Task<int> DispatchAsync(DateTimeOffset markedBy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var settled = markedBy.ToUnixTimeMilliseconds();
+        var stale = -(now - StaleClaim).ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Read before writing: most ticks find nothing, and a read takes no write lock.
+        if (!await db.EnrolledUsers.AnyAsync(u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale, cancellationToken))
+        {
+            return 0;
+        }
+
+        // This dispatch's claim: negative, and distinct from any other dispatch's so that each reads back only its own.
+        var claim = -now.ToUnixTimeMilliseconds() - Random.Shared.Next(1, 1_000_000);
+        await db.EnrolledUsers
+            .Where(u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, claim), cancellationToken);
+        var users = await db.EnrolledUsers.AsNoTracking()
+            .Where(u => u.RescanDueUnixMs == claim)
+            .Select(u => new { u.TenantId, u.UserId })
+            .ToListAsync(cancellationToken);
+        try
+        {
+            foreach (var tenant in users.GroupBy(u => u.TenantId))
+            {
+                foreach (var batch in tenant.Select(u => u.UserId).Chunk(jobOptions.Value.BatchSize))
+                {
+                    jobs.Enqueue<ScanUsersJob>(job => job.RunAsync(tenant.Key, batch, 0, CancellationToken.None));
+                }
+            }
+        }
+        catch
+        {
+            // Not queued (the job store is overloaded): marked again for the next dispatch. A batch queued before the
+            // failure scans its users twice at worst.
+            await db.EnrolledUsers
+                .Where(u => u.RescanDueUnixMs == claim)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, settled), CancellationToken.None);
+            throw;
+        }
+
+        return users.Count;
+    }
+}
+
+/// <summary>
+/// Runs <see cref="UserRescans.DispatchAsync"/> every debounce interval while notifications are on, for the users
+/// marked before the previous round: a rescan waits between one and two intervals, and changes within it join.
+/// </summary>
+internal sealed class RescanDispatcher(
+    UserRescans rescans,
+    IOptions<NotificationOptions> options,
+    IOptions<JobsOptions> jobs,
+    TimeProvider time,
+    ILogger<RescanDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.EndpointUri is null || !jobs.Value.RunServer)
         {
             return;
         }
 
-        try
+        // Wall-clock pacing on purpose, like Hangfire's own polling: this is how often work is handed on, not a
+        // decision about calendar time.
+        var every = options.Value.Debounce > TimeSpan.FromMilliseconds(200) ? options.Value.Debounce : TimeSpan.FromMilliseconds(200);
+        var previousRound = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
         {
-            string[] users = [userId];
-            jobs.Schedule<ScanUsersJob>(job => job.RunAsync(tenantId, users, 0, CancellationToken.None), options.Value.Debounce);
-        }
-        catch
-        {
-            // No job, so no mark: the next notification (Graph's retry) must be able to ask again.
-            await db.EnrolledUsers
-                .Where(u => u.TenantId == tenantId && u.UserId == userId && u.RescanDueUnixMs == due)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null), CancellationToken.None);
-            throw;
+            try
+            {
+                await Task.Delay(every, stoppingToken);
+                var round = time.GetUtcNow();
+                await rescans.DispatchAsync(previousRound, stoppingToken);
+                previousRound = round;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.RescanDispatchFailed(ex.GetType().Name);
+            }
         }
     }
 }

@@ -72,8 +72,9 @@ public sealed class EnrolledUser
     public DateTimeOffset? LastScanAt { get; set; }
 
     /// <summary>
-    /// When a change notification asked for a rescan of this user that has not started yet (Unix milliseconds, UTC,
-    /// so SQLite can compare it in SQL); later notifications within the debounce join that rescan.
+    /// A rescan a change notification asked for that has not started yet (Unix milliseconds, UTC, so SQLite can
+    /// compare it in SQL): positive while it waits for the next dispatch, negative once a dispatch claimed it; see
+    /// <c>Notifications/UserRescans.cs</c>.
     /// </summary>
     public long? RescanDueUnixMs { get; set; }
 

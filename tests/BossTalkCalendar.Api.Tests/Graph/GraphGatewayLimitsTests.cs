@@ -50,7 +50,13 @@ public sealed class GraphGatewayLimitsTests
     public async Task UserManagerAndMailboxSettingsCostTwoRequestsAndAreReusedUntilTheCacheExpires()
     {
         var clock = new FakeTimeProvider(WeekStart);
-        await using var env = await GraphTestEnvironment.StartAsync(o => o.DirectoryCacheDuration = TimeSpan.FromHours(6), clock);
+        await using var env = await GraphTestEnvironment.StartAsync(
+            o =>
+            {
+                o.DirectoryCacheDuration = TimeSpan.FromHours(6);
+                o.MailboxSettingsCacheDuration = TimeSpan.FromHours(6);
+            },
+            clock);
 
         // The user and their manager come in one request ($expand=manager).
         var manager = await env.Gateway.GetManagerAsync(AliceId, CancellationToken.None);

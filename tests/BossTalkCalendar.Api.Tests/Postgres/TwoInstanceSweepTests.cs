@@ -3,7 +3,6 @@ using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
-using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -54,7 +53,7 @@ public sealed class TwoInstanceSweepTests(ITestOutputHelper output)
         var watch = Stopwatch.StartNew();
         var timeout = TimeSpan.FromSeconds(80);
         await Task.WhenAll(first.RunSweepAsync(timeout), second.RunSweepAsync(timeout));
-        await UntilJobsSettleAsync(first, timeout - watch.Elapsed);
+        await first.UntilQueuesDrainAsync(timeout - watch.Elapsed);
         watch.Stop();
 
         var due = tenant.Members.Where(m => m.Due).ToList();
@@ -93,16 +92,6 @@ public sealed class TwoInstanceSweepTests(ITestOutputHelper output)
         // Both instances did part of the work (Hangfire records which server ran each job).
         Assert.Equal(2, servers.Count);
         Assert.All(servers.Values, jobs => Assert.True(jobs >= 10, $"A server ran only {jobs} jobs."));
-    }
-
-    /// <summary>Waits until nothing is queued, scheduled or running on the shared storage, so no late job can still add an event.</summary>
-    private static Task UntilJobsSettleAsync(BossTalkCalendarApplication app, TimeSpan timeout)
-    {
-        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        return Eventually.TrueAsync(
-            () => Task.FromResult(JobQueues.IsIdle(monitoring)),
-            timeout,
-            "the queues of both instances to drain");
     }
 
     /// <summary>How many jobs each Hangfire server started, from the processing states Hangfire recorded.</summary>

@@ -7,7 +7,6 @@ using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
-using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -77,7 +76,7 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
         try
         {
             await app.RunSweepAsync(TimeSpan.FromSeconds(LongRun.Pick(150, 400)));
-            await UntilQueuesDrainAsync(app, TimeSpan.FromSeconds(120));
+            await app.UntilQueuesDrainAsync(TimeSpan.FromSeconds(120));
         }
         finally
         {
@@ -252,14 +251,5 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
             Slowest[kind] = took > Slowest[kind] ? took : Slowest[kind];
             Statuses.Add((kind, status));
         }
-    }
-
-    private static Task UntilQueuesDrainAsync(BossTalkCalendarApplication app, TimeSpan timeout)
-    {
-        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        return Eventually.TrueAsync(
-            () => Task.FromResult(JobQueues.IsIdle(monitoring)),
-            timeout,
-            "the queues to drain");
     }
 }

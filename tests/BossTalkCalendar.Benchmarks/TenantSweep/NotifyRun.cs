@@ -35,7 +35,7 @@ internal static class NotifyRun
         var rate = TenantSweepRun.Arg(args, "--rate", 2_000);
         var sample = Math.Min(users, TenantSweepRun.Arg(args, "--sample", 1_000));
         var changesPerDay = TenantSweepRun.Arg(args, "--changes-per-day", 3);
-        var directoryRefreshes = TenantSweepRun.Arg(args, "--directory-refreshes", 2);
+        var directoryRefreshes = TenantSweepRun.Arg(args, "--directory-refreshes", 1);
         var pollSeconds = TenantSweepRun.Arg(args, "--poll", 0);
         var notificationDelayMs = TenantSweepRun.Arg(args, "--notification-delay-ms", 0);
         var clock = TimeProvider.System;
@@ -280,11 +280,11 @@ internal static class NotifyRun
                 Console.WriteLine();
                 Console.WriteLine("Requests per user per day (model: each cost measured once above, composed over a day):");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  renewals         1 / (SubscriptionLifetime {options.SubscriptionLifetime.TotalDays:F0} d − RenewBefore {options.RenewBefore.TotalDays:F0} d) = {renewalsPerDay:F2}"));
+                    $"  renewals         1 / (SubscriptionLifetime {options.SubscriptionLifetime.TotalDays:F1} d − RenewBefore {options.RenewBefore.TotalDays:F1} d) = {renewalsPerDay:F2}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  safety net       4 sweeps/day × {safetyPerUser:F3} measured/user = {safetyPerDay:F2}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  changes          {changesPerDay}/day × {perChange:F3} calendar requests/change = {changesPerDay * perChange:F2} (directory reads in that phase: {directoryPerChange:F3}/change)"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one-on-ones      0.2/day × ({perOneOnOne:F3} calendar requests (its notification's scan + placement) + {directoryPerOneOnOne:F3} mailbox settings/directory, cold) = {oneOnOnes:F2}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  directory/mailbox {directoryRefreshes} cache refreshes/day (Graph:DirectoryCacheDuration 6 h) × {directoryCold:F3} requests cold (enrol phase) = {directoryRefreshes * directoryCold:F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  directory/mailbox {directoryRefreshes} cache refreshes/day (Graph:DirectoryCacheDuration {new BossTalkCalendar.Graph.GraphOptions().DirectoryCacheDuration.TotalHours:F0} h) × {directoryCold:F3} requests cold (enrol phase) = {directoryRefreshes * directoryCold:F2}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total            {day:F2} requests/user/day (target ≤ 5; polling every 15 min: 96)"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  break-even       ≤ 5 holds up to {(5 - (day - (changesPerDay * perChange))) / Math.Max(perChange, 1e-9):F2} changes/user/day at {directoryRefreshes} directory refreshes, or {(5 - (day - (changesPerDay * perChange) - (directoryRefreshes * directoryCold) + directoryCold)) / Math.Max(perChange, 1e-9):F2} at 1"));
