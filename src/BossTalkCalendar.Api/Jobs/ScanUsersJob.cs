@@ -44,7 +44,7 @@ public sealed class ScanUsersJob(
         // From here on, a change notification asks for a new scan instead of joining this one (see UserRescans).
         await db.EnrolledUsers
             .Where(u => u.TenantId == tenantId && userIds.Contains(u.UserId) && u.RescanDueUnixMs != null)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null).SetProperty(u => u.RescanEventId, (string?)null), cancellationToken);
 
         // A user who asked for reflections only when they flag a one-on-one is not scanned: the flag plans it.
         var everyOneOnOne = policies.OrganisationMode == NudgeMode.EveryOneOnOne;

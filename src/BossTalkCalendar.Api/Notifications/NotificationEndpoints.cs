@@ -74,7 +74,11 @@ public static class NotificationEndpoints
 
         var ignored = 0;
         var recorded = new List<string>();
-        var rescan = new HashSet<(string TenantId, string UserId)>();
+        // Users to rescan, each with the one event that asked for it (null: several, or a lifecycle notification).
+        var rescan = new Dictionary<(string TenantId, string UserId), string?>();
+        void Rescan((string, string) user, string? eventId) =>
+            rescan[user] = rescan.TryGetValue(user, out var asked) && asked != eventId ? null : eventId;
+
         var renew = new List<string>();
         foreach (var notification in notifications)
         {
@@ -93,14 +97,14 @@ public static class NotificationEndpoints
                 case "subscriptionRemoved":
                     await subscriptionUpkeep.ForgetAsync(notification.SubscriptionId, cancellationToken);
                     renew.Add(subscription.UserId);
-                    rescan.Add(user);
+                    Rescan(user, null);
                     break;
                 case "missed":
-                    rescan.Add(user);
+                    Rescan(user, null);
                     break;
                 case null when !await IsOursAsync(db, subscription, notification, cancellationToken) && await FirstTimeAsync(db, notification, time, cancellationToken) is { } fingerprint:
                     recorded.Add(fingerprint);
-                    rescan.Add(user);
+                    Rescan(user, notification.ResourceId);
                     break;
                 case null:
                     ignored++;
@@ -116,9 +120,9 @@ public static class NotificationEndpoints
                 jobs.Enqueue<CalendarSubscriptions>(job => job.RunAsync(users, CancellationToken.None));
             }
 
-            foreach (var (tenantId, userId) in rescan)
+            foreach (var ((tenantId, userId), eventId) in rescan)
             {
-                await rescans.RequestAsync(tenantId, userId, cancellationToken);
+                await rescans.RequestAsync(tenantId, userId, eventId, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

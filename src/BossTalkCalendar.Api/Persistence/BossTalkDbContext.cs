@@ -73,6 +73,7 @@ public class BossTalkDbContext : DbContext
             user.Property(u => u.UserId).HasMaxLength(64);
             user.Property(u => u.Counterpart).HasConversion<string>().HasMaxLength(16);
             user.Property(u => u.LastScanFailure).HasMaxLength(64);
+            user.Property(u => u.RescanEventId).HasMaxLength(512);
             user.Property(u => u.Mode).HasConversion<string>().HasMaxLength(16);
             user.Property(u => u.Relationship).HasConversion<string>().HasMaxLength(16);
             user.Ignore(u => u.IsActive);

@@ -78,6 +78,13 @@ public sealed class EnrolledUser
     /// </summary>
     public long? RescanDueUnixMs { get; set; }
 
+    /// <summary>
+    /// The one event whose change notifications asked for that rescan, or null when several did or one said nothing
+    /// of an event (a lifecycle notification): a rescan asked for only by our own new block is dropped, see
+    /// <c>Notifications/UserRescans.cs</c>.
+    /// </summary>
+    public string? RescanEventId { get; set; }
+
     /// <summary>Short code of the last scan's failure (for example <c>graph-forbidden</c>), null after a good scan.</summary>
     public string? LastScanFailure { get; set; }
 

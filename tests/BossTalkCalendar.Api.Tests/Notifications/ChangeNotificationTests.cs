@@ -179,6 +179,55 @@ public sealed class ChangeNotificationTests
     }
 
     [Fact]
+    public async Task ANotificationAboutOurNewBlockThatOvertookTheCreatesAnswerCostsNoRescan()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var app = await StartAsync(clock);
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin]);
+        await MaintainAsync(app);
+        var berlin = Assert.Single(app.Graph.Subscriptions.All);
+        using var client = app.CreateClient();
+
+        // Berlin's reflection is placed, and everything its own notifications set off has settled.
+        await app.Graph.Subscriptions.SendLifecycleAsync(berlin.Id, "missed");
+        await Eventually.TrueAsync(
+            async () => (await app.NudgesAsync()).Any(n => n.UserId == TestTeam.Berlin.Id && n.State == NudgeState.Placed),
+            TimeSpan.FromSeconds(30),
+            "Berlin's reflection");
+        await app.UntilQueuesDrainAsync(TimeSpan.FromSeconds(30));
+        var block = (await app.NudgesAsync()).Single(n => n.UserId == TestTeam.Berlin.Id && n.State == NudgeState.Placed);
+        var blockId = block.CreatedEventId!;
+        long Scans() => app.Graph.Tenant.RequestLog.Count("GET", "/users/{id}/calendarView", 200);
+        var scans = Scans();
+
+        // Graph's notification about the new block comes before the create's answer was recorded, so the endpoint
+        // cannot tell it is ours; by the dispatch the id is recorded, and the rescan is dropped.
+        await RecordCreatedEventAsync(app, block.Id, null);
+        using (var early = await PostAsync(client, Change(berlin.Id, berlin.ClientState, blockId, "W/\"early\"")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, early.StatusCode);
+        }
+
+        await RecordCreatedEventAsync(app, block.Id, blockId);
+        await app.UntilQueuesDrainAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(scans, Scans());
+
+        // The same, but another event of Berlin's changed within the debounce too: that one is rescanned.
+        await RecordCreatedEventAsync(app, block.Id, null);
+        using (var early = await PostAsync(client, Change(berlin.Id, berlin.ClientState, blockId, "W/\"early-2\"")))
+        using (var other = await PostAsync(client, Change(berlin.Id, berlin.ClientState, "someone-elses-event", "W/\"1\"")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, early.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+        }
+
+        await RecordCreatedEventAsync(app, block.Id, blockId);
+        await Eventually.TrueAsync(() => Task.FromResult(Scans() == scans + 1), TimeSpan.FromSeconds(30), "Berlin's rescan for the other event");
+        await app.UntilQueuesDrainAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(scans + 1, Scans());
+    }
+
+    [Fact]
     public async Task AMissedNotificationRescansThatUser()
     {
         var clock = new FakeTimeProvider(TestTeam.Now);
@@ -324,6 +373,12 @@ public sealed class ChangeNotificationTests
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromException<HttpResponseMessage>(new HttpRequestException("Connection refused"));
+    }
+
+    private static async Task RecordCreatedEventAsync(BossTalkCalendarApplication app, Guid nudgeId, string? eventId)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        await db.Nudges.Where(n => n.Id == nudgeId).ExecuteUpdateAsync(set => set.SetProperty(n => n.CreatedEventId, eventId));
     }
 
     private static Task MaintainAsync(BossTalkCalendarApplication app) =>

@@ -111,6 +111,10 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.Property<long?>("RescanDueUnixMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RescanEventId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool?>("SendAlert")
                         .HasColumnType("INTEGER");
 

@@ -116,6 +116,10 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.Property<long?>("RescanDueUnixMs")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("RescanEventId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.Property<bool?>("SendAlert")
                         .HasColumnType("boolean");
 
