@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
 using BossTalkCalendar.Core.Nudges;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -39,24 +41,27 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     private readonly GraphOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ExpiringCache<DirectoryEntry> _directory;
-    private readonly ExpiringCache<MailboxProfile> _profiles;
+    private readonly DirectoryCache<DirectoryEntry> _directory;
+    private readonly DirectoryCache<MailboxProfile> _profiles;
+    private readonly IDisposable? _ownedCache;
 
-    private GraphCalendarGateway(GraphOptions options, TimeProvider timeProvider, ILogger logger)
+    private GraphCalendarGateway(GraphOptions options, TimeProvider timeProvider, ILogger logger, HybridCache cache, IDisposable? ownedCache)
     {
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
         (_client, _http) = GraphClientBuilder.Build(options, timeProvider);
-        _directory = new ExpiringCache<DirectoryEntry>(options.DirectoryCacheDuration, timeProvider);
-        _profiles = new ExpiringCache<MailboxProfile>(options.MailboxSettingsCacheDuration, timeProvider);
+        _directory = new DirectoryCache<DirectoryEntry>(cache, "directory", options.DirectoryCacheDuration);
+        _profiles = new DirectoryCache<MailboxProfile>(cache, "mailbox-settings", options.MailboxSettingsCacheDuration);
+        _ownedCache = ownedCache;
     }
 
     /// <summary>
     /// Creates a gateway from options (validated here as at start-up; throws <see cref="OptionsValidationException"/>).
-    /// The gateway owns its HTTP pipeline: dispose it when done.
+    /// The gateway owns its HTTP pipeline: dispose it when done. Without <paramref name="cache"/> (the host's), it keeps
+    /// a cache of its own.
     /// </summary>
-    public static GraphCalendarGateway Create(GraphOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    public static GraphCalendarGateway Create(GraphOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, HybridCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new GraphOptionsValidator().Validate(Options.DefaultName, options);
@@ -65,10 +70,19 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             throw new OptionsValidationException(Options.DefaultName, typeof(GraphOptions), result.Failures);
         }
 
+        IDisposable? ownedCache = null;
+        if (cache is null)
+        {
+            (cache, var owner) = DirectoryCacheServices.CreateLocal(timeProvider);
+            ownedCache = owner;
+        }
+
         return new GraphCalendarGateway(
             options,
             timeProvider,
-            (ILogger?)loggerFactory?.CreateLogger<GraphCalendarGateway>() ?? NullLogger.Instance);
+            (ILogger?)loggerFactory?.CreateLogger<GraphCalendarGateway>() ?? NullLogger.Instance,
+            cache,
+            ownedCache);
     }
 
     /// <summary>A gateway for a loopback Graph simulator (no credential, no Authorization header).</summary>
@@ -413,8 +427,13 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             return true;
         }, cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _ownedCache?.Dispose();
+    }
 
+    [ImmutableObject(true)]
     private sealed record DirectoryEntry(DirectoryUser User, DirectoryUser? Manager);
 
     /// <summary>A missing event, as opposed to a missing user or mailbox (which stays an error).</summary>

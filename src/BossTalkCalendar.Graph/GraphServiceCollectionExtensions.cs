@@ -1,4 +1,5 @@
 using BossTalkCalendar.Core.Graph;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -19,10 +20,12 @@ public static class GraphServiceCollectionExtensions
             .BindConfiguration(GraphOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
+        services.AddDirectoryCache();
         services.TryAddSingleton(sp => GraphCalendarGateway.Create(
             sp.GetRequiredService<IOptions<GraphOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetRequiredService<HybridCache>()));
         services.TryAddSingleton<ICalendarGateway>(sp => sp.GetRequiredService<GraphCalendarGateway>());
         return services;
     }

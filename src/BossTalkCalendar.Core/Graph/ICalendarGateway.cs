@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using BossTalkCalendar.Core.Calendar;
 
 namespace BossTalkCalendar.Core.Graph;
@@ -18,6 +19,7 @@ public sealed record DirectoryUser(string Id, string Email);
 /// The mailbox's locale from mailboxSettings.language.locale ("en-US", "de-AT", sometimes lower case), or null when the
 /// mailbox has none; the texts we write in this mailbox follow it (<c>Catalogs.For</c>).
 /// </param>
+[ImmutableObject(true)] // cached as is (Graph/DirectoryCache.cs)
 public sealed record MailboxProfile(TimeZoneInfo TimeZone, WorkingHours WorkingHours, string? ZoneFallback = null, string? Locale = null);
 
 /// <summary>One person's free/busy for a window, as getSchedule returns it.</summary>

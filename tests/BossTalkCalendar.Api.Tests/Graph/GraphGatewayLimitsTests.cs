@@ -81,6 +81,18 @@ public sealed class GraphGatewayLimitsTests
     }
 
     [Fact]
+    public async Task ConcurrentMissesOfOneUserShareOneRequest()
+    {
+        var clock = new FakeTimeProvider(WeekStart);
+        await using var env = await GraphTestEnvironment.StartAsync(timeProvider: clock);
+
+        // Sixteen scans of Alice at once, nothing cached: one request, one answer for all.
+        var managers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => env.Gateway.GetManagerAsync(AliceId, CancellationToken.None)));
+        Assert.Single(env.Tap.Requests);
+        Assert.All(managers, manager => Assert.Equal(managers[0], manager));
+    }
+
+    [Fact]
     public async Task TheAppWideRateCapPacesRequestsOnTheInjectedClock()
     {
         var clock = new FakeTimeProvider(WeekStart);
