@@ -8,12 +8,12 @@ namespace BossTalkCalendar.Graph;
 /// <summary>
 /// What rarely changes per user (the directory entry with the manager, the mailbox settings), kept in
 /// <see cref="HybridCache"/> so that a steady-state scan spends no Graph request on it. Concurrent misses of one user
-/// share one fetch, a failed fetch is not kept, and entries expire on the injected clock. A host that registers an
-/// <c>IDistributedCache</c> shares the entries between its instances as well (HybridCache's second level).
+/// share one fetch, a failed fetch is not kept, and entries expire on the injected clock.
 /// </summary>
 /// <remarks>
 /// The cached types are sealed and marked <c>[ImmutableObject(true)]</c>, so the first level hands out the instance
-/// it holds instead of a deserialized copy per read.
+/// it holds instead of a deserialized copy per read. There is no second level yet: sharing entries between instances
+/// (HybridCache over an <c>IDistributedCache</c>) would need a serializer for the zones in a mailbox profile.
 /// </remarks>
 internal sealed class DirectoryCache<TValue>(HybridCache cache, string kind, TimeSpan duration)
 {
