@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Infrastructure;
@@ -273,6 +274,22 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         await run(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
+
+    /// <summary>
+    /// Runs subscription maintenance once, after any run already queued (at start-up, on approval) has finished: that
+    /// run holds the rows it works on under a claim, which this one would skip.
+    /// </summary>
+    public async Task MaintainSubscriptionsAsync()
+    {
+        var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.TrueAsync(
+            () => Task.FromResult(
+                !monitoring.EnqueuedJobs("default", 0, 1000).Any(j => j.Value.Job?.Type == typeof(CalendarSubscriptions))
+                && !monitoring.ProcessingJobs(0, 1000).Any(j => j.Value.Job?.Type == typeof(CalendarSubscriptions))),
+            TimeSpan.FromSeconds(30),
+            "queued subscription maintenance to finish");
+        await RunAsync<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));
     }
 
     /// <summary>

@@ -9,10 +9,10 @@ namespace BossTalkCalendar.Api.Notifications;
 /// <summary>
 /// Rescans asked for by notifications, debounced and batched. A notification only marks its user (one statement);
 /// a dispatcher on each instance, every <see cref="NotificationOptions.Debounce"/>, claims the users marked before its
-/// previous round and queues one <see cref="ScanUsersJob"/> per <see cref="JobsOptions.BatchSize"/> of them. A burst of changes to one
-/// calendar thus costs one read, and a burst across the tenant a handful of jobs rather than one job per user (which
-/// Hangfire's SQLite storage did not survive at 10,000 users). The marks live in the app database, so two instances
-/// never claim the same user.
+/// previous round and queues one <see cref="ScanUsersJob"/> per <see cref="JobsOptions.BatchSize"/> of them. A burst
+/// of changes to one calendar thus costs one read, and a burst across the tenant a handful of jobs rather than one job
+/// per user (which Hangfire's SQLite storage did not survive at 10,000 users). The marks live in the app database, so
+/// two instances never claim the same user.
 /// </summary>
 /// <remarks>
 /// <c>EnrolledUser.RescanDueUnixMs</c>: null = nothing asked; positive = asked at that time, waiting for a dispatch;
@@ -68,8 +68,10 @@ public sealed class UserRescans(
             return 0;
         }
 
-        // This dispatch's claim: negative, and distinct from any other dispatch's so that each reads back only its own.
-        var claim = -now.ToUnixTimeMilliseconds() - Random.Shared.Next(1, 1_000_000);
+        // This dispatch's claim: negative, and almost surely distinct from any other dispatch's, so that each reads back
+        // only its own (two sharing one would both queue those users: a scan twice, nothing worse). At most a second
+        // off the claim's time, which the stale rule does not notice.
+        var claim = -now.ToUnixTimeMilliseconds() - Random.Shared.Next(1, 1_000);
         await db.EnrolledUsers
             .Where(u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale)
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, claim), cancellationToken);

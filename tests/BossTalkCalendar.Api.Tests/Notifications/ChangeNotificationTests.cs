@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
@@ -30,7 +29,7 @@ public sealed class ChangeNotificationTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var app = await StartAsync(clock);
         await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NewYork]);
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         await Eventually.TrueAsync(() => Task.FromResult(app.Graph.Subscriptions.All.Count == 2), TimeSpan.FromSeconds(30), "both subscriptions");
 
         var made = app.Graph.Subscriptions.All.OrderBy(s => s.UserId, StringComparer.Ordinal).ToList();
@@ -44,16 +43,16 @@ public sealed class ChangeNotificationTests
         // Nothing to do a minute later: no request at all.
         clock.Advance(TimeSpan.FromMinutes(1));
         var requests = app.Graph.Tenant.RequestLog.TotalCount;
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         Assert.Equal(requests, app.Graph.Tenant.RequestLog.TotalCount);
 
         // Five days on, more than a day is left: still nothing. Half a day later, under a day is left: renewed in
         // place, same ids, for another six and a half days.
         clock.Advance(TimeSpan.FromDays(5));
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         Assert.Equal(requests, app.Graph.Tenant.RequestLog.TotalCount);
         clock.Advance(TimeSpan.FromDays(0.5));
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         var renewed = app.Graph.Subscriptions.All.ToDictionary(s => s.UserId);
         Assert.All(made, s => Assert.Equal(s.Id, renewed[s.UserId].Id));
         Assert.All(renewed.Values, s => Assert.Equal(clock.GetUtcNow() + TimeSpan.FromDays(6.5), s.ExpirationDateTime));
@@ -65,7 +64,7 @@ public sealed class ChangeNotificationTests
             Assert.Equal(HttpStatusCode.OK, (await berlin.PostAsync(new Uri("/api/v1/me/opt-out", UriKind.Relative), null)).StatusCode);
         }
 
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         Assert.Equal([TestTeam.NewYork.Id], app.Graph.Subscriptions.All.Select(s => s.UserId));
         Assert.False((await RowsAsync(app)).ContainsKey(TestTeam.Berlin.Id));
 
@@ -87,7 +86,7 @@ public sealed class ChangeNotificationTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var app = await StartAsync(clock);
         await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NewYork]);
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         var berlin = app.Graph.Subscriptions.All.Single(s => s.UserId == TestTeam.Berlin.Id);
         using var client = app.CreateClient();
         var requests = app.Graph.Tenant.RequestLog.TotalCount;
@@ -160,7 +159,7 @@ public sealed class ChangeNotificationTests
             services: services => services.AddSingleton<IBackgroundJobClient>(provider => jobs.Over(provider.GetRequiredService<JobStorage>())));
         graph.Options.NotificationHandler = app.Server.CreateHandler();
         await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin]);
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         var berlin = Assert.Single(graph.Subscriptions.All);
         using var client = app.CreateClient();
 
@@ -185,7 +184,7 @@ public sealed class ChangeNotificationTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var app = await StartAsync(clock);
         await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin]);
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         var berlin = Assert.Single(app.Graph.Subscriptions.All);
         using var client = app.CreateClient();
 
@@ -234,7 +233,7 @@ public sealed class ChangeNotificationTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var app = await StartAsync(clock);
         await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NewYork]);
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
 
         await app.Graph.Subscriptions.SendLifecycleAsync(app.Graph.Subscriptions.All.Single(s => s.UserId == TestTeam.NewYork.Id).Id, "missed");
 
@@ -251,7 +250,7 @@ public sealed class ChangeNotificationTests
         var clock = new FakeTimeProvider(TestTeam.Now);
         await using var app = await StartAsync(clock);
         await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.NotEnded]);
-        await MaintainAsync(app);
+        await app.MaintainSubscriptionsAsync();
         await app.RunSweepAsync();
 
         // Ends at 14:15: a job scheduled for then (the block itself goes after the cool-down).
@@ -297,7 +296,8 @@ public sealed class ChangeNotificationTests
         {
             graph.Options.NotificationHandler = before.Server.CreateHandler();
             await before.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin, TestTeam.NotEnded]);
-            await before.RunAsync<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));
+            await before.MaintainSubscriptionsAsync();
+            await Eventually.TrueAsync(() => Task.FromResult(graph.Subscriptions.All.Count == 2), TimeSpan.FromSeconds(30), "both subscriptions");
             await before.RunSweepAsync();
             Assert.Single(CalendarAssert.ReflectionsOf(graph, TestTeam.Berlin.Id));
             Assert.Equal(NudgeState.Planned, (await before.NudgesAsync()).Single(n => n.UserId == TestTeam.NotEnded.Id).State);
@@ -382,21 +382,6 @@ public sealed class ChangeNotificationTests
         await db.Nudges.Where(n => n.Id == nudgeId).ExecuteUpdateAsync(set => set.SetProperty(n => n.CreatedEventId, eventId));
     }
 
-    /// <summary>
-    /// Runs subscription maintenance once, after any run already queued (at start-up, on approval) has finished: that
-    /// run holds the rows it works on under a claim, which this one would skip.
-    /// </summary>
-    private static async Task MaintainAsync(BossTalkCalendarApplication app)
-    {
-        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        await Eventually.TrueAsync(
-            () => Task.FromResult(
-                !monitoring.EnqueuedJobs("default", 0, 1000).Any(j => j.Value.Job?.Type == typeof(CalendarSubscriptions))
-                && !monitoring.ProcessingJobs(0, 1000).Any(j => j.Value.Job?.Type == typeof(CalendarSubscriptions))),
-            TimeSpan.FromSeconds(30),
-            "queued subscription maintenance to finish");
-        await app.RunAsync<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));
-    }
 
     private static async Task<Dictionary<string, CalendarSubscription>> RowsAsync(BossTalkCalendarApplication app)
     {
