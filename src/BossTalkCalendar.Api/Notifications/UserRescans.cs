@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
@@ -61,9 +62,10 @@ public sealed class UserRescans(
         var now = time.GetUtcNow();
         var settled = markedBy.ToUnixTimeMilliseconds();
         var stale = -(now - StaleClaim).ToUnixTimeMilliseconds();
+        Expression<Func<EnrolledUser, bool>> claimable = u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Read before writing: most ticks find nothing, and a read takes no write lock.
-        if (!await db.EnrolledUsers.AnyAsync(u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale, cancellationToken))
+        if (!await db.EnrolledUsers.AnyAsync(claimable, cancellationToken))
         {
             return 0;
         }
@@ -72,9 +74,7 @@ public sealed class UserRescans(
         // only its own (two sharing one would both queue those users: a scan twice, nothing worse). At most a second
         // off the claim's time, which the stale rule does not notice.
         var claim = -now.ToUnixTimeMilliseconds() - Random.Shared.Next(1, 1_000);
-        await db.EnrolledUsers
-            .Where(u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, claim), cancellationToken);
+        await db.EnrolledUsers.Where(claimable).ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, claim), cancellationToken);
         var claimed = await db.EnrolledUsers.AsNoTracking()
             .Where(u => u.RescanDueUnixMs == claim)
             .Select(u => new { u.TenantId, u.UserId, u.RescanEventId })

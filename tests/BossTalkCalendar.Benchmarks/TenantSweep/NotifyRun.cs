@@ -68,41 +68,20 @@ internal static class NotifyRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            var settings = storage.With(new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["Storage:DataDirectory"] = dataDirectory,
-                ["Sandbox:Enabled"] = "false",
-                ["Graph:BaseUrl"] = simulator.GraphBaseUrl.ToString(),
-                ["Graph:MaxRequestsPerSecond"] = ((int)(rate * 0.95)).ToString(CultureInfo.InvariantCulture),
-                ["Graph:MaxConcurrentRequestsPerMailbox"] = "4",
-                ["Jobs:WorkerCount"] = workers.ToString(CultureInfo.InvariantCulture),
-                ["Jobs:LookbackHours"] = "24",
-                ["Jobs:SweepOnStartup"] = "false",
-                // Notifications on: Graph (the simulator) reaches the service at an https URL, mapped onto its loopback port.
-                ["Service:PublicBaseUrl"] = "https://bosstalk.test",
-                // Subscriptions are made within a minute of the start rather than five.
-                ["Notifications:MaintenanceCron"] = "* * * * *",
-                // 31 February: the safety net fires only when the benchmark triggers it.
-                ["Notifications:SafetyNetCron"] = "0 0 31 2 *",
-                ["Rollout:RefreshCron"] = "0 0 31 2 *",
-                ["Rollout:RetentionCron"] = "0 0 31 2 *",
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Hangfire"] = "Error",
-                ["Auth:Authority"] = $"https://login.microsoftonline.com/{SweepTenant.TenantId}/v2.0",
-                ["Auth:Audience"] = "api://bosstalkcalendar-sweep",
-            });
+            var settings = TenantSweepRun.ServiceSettings(storage, dataDirectory, simulator, rate, workers);
+            // Notifications on: Graph (the simulator) reaches the service at an https URL, mapped onto its loopback port.
+            settings["Service:PublicBaseUrl"] = "https://bosstalk.test";
+            // Subscriptions are made within a minute of the start rather than five.
+            settings["Notifications:MaintenanceCron"] = "* * * * *";
+            // 31 February: the safety net fires only when the benchmark triggers it.
+            settings["Notifications:SafetyNetCron"] = "0 0 31 2 *";
 
             if (pollSeconds > 0)
             {
                 settings["Jobs:PollInterval"] = TimeSpan.FromSeconds(pollSeconds).ToString();
             }
 
-            using var observer = new ServiceHost(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>(settings)
-            {
-                ["Jobs:RunServer"] = "false",
-                // EF Core logs its probe of the not-yet-created migrations table on a fresh PostgreSQL database as an error.
-                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
-            });
+            using var observer = TenantSweepRun.StartObserver(dataDirectory, simulator, settings);
             await TenantSweepRun.EnrollAsync(observer, users);
             int active;
             await using (var db = await observer.CreateDbContextAsync())
@@ -287,7 +266,7 @@ internal static class NotifyRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  directory/mailbox {directoryRefreshes} cache refreshes/day (Graph:DirectoryCacheDuration {new BossTalkCalendar.Graph.GraphOptions().DirectoryCacheDuration.TotalHours:F0} h) × {directoryCold:F3} requests cold (enrol phase) = {directoryRefreshes * directoryCold:F2}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total            {day:F2} requests/user/day (target ≤ 5; polling every 15 min: 96)"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  break-even       ≤ 5 holds up to {(5 - (day - (changesPerDay * perChange))) / Math.Max(perChange, 1e-9):F2} changes/user/day at {directoryRefreshes} directory refreshes, or {(5 - (day - (changesPerDay * perChange) - (directoryRefreshes * directoryCold) + directoryCold)) / Math.Max(perChange, 1e-9):F2} at 1"));
+                    $"  break-even       ≤ 5 holds up to {(5 - (day - (changesPerDay * perChange))) / Math.Max(perChange, 1e-9):F2} changes/user/day at {directoryRefreshes} directory refreshes/day"));
             }
             finally
             {

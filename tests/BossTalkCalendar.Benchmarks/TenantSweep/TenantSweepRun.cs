@@ -61,35 +61,12 @@ internal static class TenantSweepRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            var settings = storage.With(new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["Storage:DataDirectory"] = dataDirectory,
-                ["Sandbox:Enabled"] = "false",
-                ["Graph:BaseUrl"] = simulator.GraphBaseUrl.ToString(),
-                ["Graph:MaxRequestsPerSecond"] = ServiceRate(rate).ToString(CultureInfo.InvariantCulture),
-                ["Graph:MaxConcurrentRequestsPerMailbox"] = "4",
-                ["Jobs:WorkerCount"] = workers.ToString(CultureInfo.InvariantCulture),
-                ["Jobs:PollInterval"] = "00:00:01",
-                ["Jobs:LookbackHours"] = "24",
-                ["Jobs:SweepOnStartup"] = "false",
-                // 31 February: nothing recurring fires on its own; the benchmark triggers the sweep.
-                ["Jobs:SweepCron"] = "0 0 31 2 *",
-                ["Rollout:RefreshCron"] = "0 0 31 2 *",
-                ["Rollout:RetentionCron"] = "0 0 31 2 *",
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Hangfire"] = "Error",
-                // Required at startup; nothing here sends the child a token, so the authority is never contacted.
-                ["Auth:Authority"] = $"https://login.microsoftonline.com/{SweepTenant.TenantId}/v2.0",
-                ["Auth:Audience"] = "api://bosstalkcalendar-sweep",
-            });
+            var settings = ServiceSettings(storage, dataDirectory, simulator, rate, workers);
+            settings["Jobs:PollInterval"] = "00:00:01";
+            // 31 February: the sweep does not fire on its own; the benchmark triggers it.
+            settings["Jobs:SweepCron"] = "0 0 31 2 *";
 
-            // The observer first: it creates the schema, so the child does not race it on an empty database.
-            using var observer = new ServiceHost(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>(settings)
-            {
-                ["Jobs:RunServer"] = "false",
-                // EF Core logs its probe of the not-yet-created migrations table on a fresh PostgreSQL database as an error.
-                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
-            });
+            using var observer = StartObserver(dataDirectory, simulator, settings);
             await EnrollAsync(observer, users);
 
             using var service = ServiceProcess.Start(settings);
@@ -140,6 +117,40 @@ internal static class TenantSweepRun
 
     // Just under the simulator's limit, as an operator would set it under Graph's.
     private static int ServiceRate(int simulatorRate) => Math.Max(1, (int)(simulatorRate * 0.95));
+
+    /// <summary>The child service's settings both tenant runs share; each run adds its own.</summary>
+    internal static Dictionary<string, string?> ServiceSettings(TestStorage storage, string dataDirectory, GraphSimulatorHost simulator, int rate, int workers) =>
+        storage.With(new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Sandbox:Enabled"] = "false",
+            ["Graph:BaseUrl"] = simulator.GraphBaseUrl.ToString(),
+            ["Graph:MaxRequestsPerSecond"] = ServiceRate(rate).ToString(CultureInfo.InvariantCulture),
+            ["Graph:MaxConcurrentRequestsPerMailbox"] = "4",
+            ["Jobs:WorkerCount"] = workers.ToString(CultureInfo.InvariantCulture),
+            ["Jobs:LookbackHours"] = "24",
+            ["Jobs:SweepOnStartup"] = "false",
+            // 31 February: nothing recurring fires on its own.
+            ["Rollout:RefreshCron"] = "0 0 31 2 *",
+            ["Rollout:RetentionCron"] = "0 0 31 2 *",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Hangfire"] = "Error",
+            // Required at startup; nothing here sends the child a token, so the authority is never contacted.
+            ["Auth:Authority"] = $"https://login.microsoftonline.com/{SweepTenant.TenantId}/v2.0",
+            ["Auth:Audience"] = "api://bosstalkcalendar-sweep",
+        });
+
+    /// <summary>
+    /// The in-process observer (no job server) on the child's storage. Start it first: it creates the schema, so the
+    /// child does not race it on an empty database.
+    /// </summary>
+    internal static ServiceHost StartObserver(string dataDirectory, GraphSimulatorHost simulator, Dictionary<string, string?> settings) =>
+        new(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>(settings)
+        {
+            ["Jobs:RunServer"] = "false",
+            // EF Core logs its probe of the not-yet-created migrations table on a fresh PostgreSQL database as an error.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
+        });
 
     internal static async Task EnrollAsync(ServiceHost observer, int users)
     {
