@@ -216,14 +216,18 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     /// Waits until nothing is queued, scheduled or running on this host's job storage (shared storage: every
     /// instance's) and no notified user waits for a rescan to be queued.
     /// </summary>
+    /// <summary>Waits until no rescan is marked and the job queues are idle on two readings in a row (see <see cref="JobQueues.IsIdle"/>).</summary>
     public Task UntilQueuesDrainAsync(TimeSpan timeout)
     {
         var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var idleBefore = false;
         return Eventually.TrueAsync(
             async () =>
             {
                 await using var db = await CreateDbContextAsync();
-                return !await db.EnrolledUsers.AnyAsync(u => u.RescanDueUnixMs != null) && JobQueues.IsIdle(monitoring);
+                var idle = !await db.EnrolledUsers.AnyAsync(u => u.RescanDueUnixMs != null) && JobQueues.IsIdle(monitoring);
+                (var drained, idleBefore) = (idle && idleBefore, idle);
+                return drained;
             },
             timeout,
             "the job queues to drain");
