@@ -35,7 +35,6 @@ public sealed class PlaceNudgesJob(
     UserLeases leases,
     IEnumerable<INudgePlacer> placers,
     PlacedEvents placed,
-    MeetingOutcomes outcomes,
     ICalendarGateway graph,
     INudgeScheduler scheduler,
     NudgePolicies policies,
@@ -232,16 +231,15 @@ public sealed class PlaceNudgesJob(
 
     private async Task RecordAsync(Nudge nudge, PlacementOutcome outcome, int? attempts, CancellationToken cancellationToken)
     {
-        if (await store.SettleAsync(nudge.Id, outcome, attempts, cancellationToken))
+        // A placed prep block's answer has done its job: it is erased in the same transaction, so the answer is never
+        // seen next to the placed block, nor gone while the block is still planned.
+        Func<BossTalkDbContext, CancellationToken, Task>? eraseAnswer = nudge.Kind == NudgeKind.Prep && outcome.State == NudgeState.Placed
+            ? (db, ct) => MeetingOutcomes.EraseAsync(db, nudge.TenantId, nudge.UserId, nudge.MeetingICalUId, nudge.OccurrenceStart, ct)
+            : null;
+        if (await store.SettleAsync(nudge.Id, outcome, attempts, eraseAnswer, cancellationToken))
         {
             logger.NudgeSettled(nudge.Id, nudge.UserId, outcome.State, outcome.Reason ?? "");
             Observability.JobMetrics.NudgeSettled(nudge.Kind, outcome.State);
-            if (nudge.Kind == NudgeKind.Prep && outcome.State == NudgeState.Placed)
-            {
-                // The answer that asked for it has done its job: it is not kept a moment longer.
-                await outcomes.EraseAsync(nudge.TenantId, nudge.UserId, nudge.MeetingICalUId, nudge.OccurrenceStart, cancellationToken);
-            }
-
             return;
         }
 

@@ -80,7 +80,6 @@ public static class MeetingEndpoints
         string eventId,
         MeetingLookup lookup,
         MeetingJudge judge,
-        MeetingOutcomes outcomes,
         NudgePolicies policies,
         IDbContextFactory<BossTalkDbContext> contexts,
         CancellationToken cancellationToken)
@@ -95,11 +94,15 @@ public static class MeetingEndpoints
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var meeting = opened.Meeting;
+        // The nudges and the answer are read in one snapshot: a prep block settles and erases its answer in one
+        // transaction, and two separate reads could still see the block placed next to the answer it erased.
+        await using var snapshot = await db.BeginSnapshotAsync(cancellationToken);
         var nudges = await db.Nudges.AsNoTracking()
             .Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId && n.MeetingICalUId == meeting.ICalUId)
             .ToListAsync(cancellationToken);
+        var outcome = await MeetingOutcomes.FindAsync(db, user.TenantId, user.UserId, meeting.ICalUId, meeting.Start, cancellationToken);
+        await snapshot.CommitAsync(cancellationToken);
 
-        var outcome = await outcomes.FindAsync(user.TenantId, user.UserId, meeting.ICalUId, meeting.Start, cancellationToken);
         var prep = nudges.FirstOrDefault(n => n.Kind == NudgeKind.Prep && n.OccurrenceStart == meeting.Start);
         return TypedResults.Ok(new MeetingDto(
             meeting.EventId,

@@ -277,11 +277,34 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     }
 
     /// <summary>Settle: records what the placement came to, only while the nudge is still planned; false when it was not.</summary>
-    public async Task<bool> SettleAsync(Guid nudgeId, PlacementOutcome outcome, int? attempts, CancellationToken cancellationToken)
+    /// <param name="nudgeId">The nudge.</param>
+    /// <param name="outcome">What the placement came to.</param>
+    /// <param name="attempts">The attempts to record, or null to keep the count.</param>
+    /// <param name="alongside">
+    /// Another module's change that belongs to this settle: it commits in the same transaction, and only when the
+    /// settle wins, so no reader ever sees one without the other (a placed prep block and its erased answer).
+    /// </param>
+    /// <param name="cancellationToken">Stops the update.</param>
+    public async Task<bool> SettleAsync(
+        Guid nudgeId, PlacementOutcome outcome, int? attempts, Func<BossTalkDbContext, CancellationToken, Task>? alongside, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await WriteOutcomeAsync(db.Nudges.Where(n => n.Id == nudgeId && n.State == NudgeState.Planned), outcome, attempts, cancellationToken) == 1;
+        var target = db.Nudges.Where(n => n.Id == nudgeId && n.State == NudgeState.Planned);
+        if (alongside is null)
+        {
+            return await WriteOutcomeAsync(target, outcome, attempts, cancellationToken) == 1;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await WriteOutcomeAsync(target, outcome, attempts, cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        await alongside(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -397,6 +420,13 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// True when the nudge ended cancelled or dismissed while its event was being created (the user opted out, or said
     /// the meeting went fine): the event must not stay.
     /// </summary>
+    /// <summary>The state of the nudge with this key, or null when there is none.</summary>
+    public async Task<NudgeState?> StateAsync(string uniqueKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges.AsNoTracking().Where(n => n.UniqueKey == uniqueKey).Select(n => (NudgeState?)n.State).SingleOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<bool> IsWithdrawnAsync(Guid nudgeId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

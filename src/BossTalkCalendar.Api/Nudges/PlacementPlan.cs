@@ -23,7 +23,7 @@ public sealed record PlacementPlan(Interval Slot, EventText Text, TimeZoneInfo Z
 
 /// <summary>
 /// A placer's answer: a plan, the outcome that stops the nudge (no slot, meeting gone, …), or the time before which
-/// there is nothing to place yet (the meeting moved later and has not ended).
+/// there is nothing to place yet (the meeting moved later and has not ended, or a prep block's reflection is not placed yet).
 /// </summary>
 public sealed record PlacementDecision(PlacementPlan? Plan, PlacementOutcome? Stop, DateTimeOffset? NotBefore = null)
 {

@@ -23,6 +23,9 @@ public sealed class PrepPlacer(
     IOptions<ServiceOptions> service,
     TimeProvider time) : INudgePlacer
 {
+    /// <summary>How long a prep block waits, each time, for the reflection it links to.</summary>
+    public static readonly TimeSpan ReflectionWait = TimeSpan.FromSeconds(5);
+
     public NudgeKind Kind => NudgeKind.Prep;
 
     public async Task<PlacementDecision> DecideAsync(Nudge nudge, EnrolledUser user, CancellationToken cancellationToken)
@@ -30,6 +33,15 @@ public sealed class PrepPlacer(
         ArgumentNullException.ThrowIfNull(nudge);
         ArgumentNullException.ThrowIfNull(user);
         var now = time.GetUtcNow();
+
+        // The block links to the reflection of the same meeting, so that one is placed first: "rough" with no
+        // reflection yet plans both at once, and their jobs may run in either order (or the reflection's may be
+        // waiting out a Graph failure). Until the reflection has settled, the prep block waits for it.
+        var reflectionKey = NudgeKeys.UniqueKey(nudge.TenantId, nudge.UserId, nudge.MeetingICalUId, nudge.OccurrenceStart, NudgeKind.Reflection);
+        if (await store.StateAsync(reflectionKey, cancellationToken) == NudgeState.Planned)
+        {
+            return PlacementDecision.Later(now + ReflectionWait);
+        }
         var profile = await graph.GetMailboxProfileAsync(user.UserId, cancellationToken);
         var from = nudge.OccurrenceStart < now ? nudge.OccurrenceStart : now;
         var after = nudge.MeetingEnd > now ? nudge.MeetingEnd : now;

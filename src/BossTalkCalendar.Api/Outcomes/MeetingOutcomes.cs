@@ -14,9 +14,10 @@ public sealed class MeetingOutcomes(IDbContextFactory<BossTalkDbContext> context
     /// <summary>How long after the meeting an answer is kept at most.</summary>
     public static readonly TimeSpan KeptFor = NextOneOnOne.SeriesLookAhead + TimeSpan.FromDays(1);
 
-    public async Task<TalkOutcome?> FindAsync(string tenantId, string userId, string iCalUId, DateTimeOffset occurrenceStart, CancellationToken cancellationToken)
+    /// <summary>The answer for one meeting, read in <paramref name="db"/> (so a caller can read it in the same snapshot as its nudges).</summary>
+    public static async Task<TalkOutcome?> FindAsync(BossTalkDbContext db, string tenantId, string userId, string iCalUId, DateTimeOffset occurrenceStart, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(db);
         var start = occurrenceStart.ToUniversalTime();
         var row = await db.MeetingOutcomes.AsNoTracking()
             .SingleOrDefaultAsync(o => o.TenantId == tenantId && o.UserId == userId && o.MeetingICalUId == iCalUId && o.OccurrenceStart == start, cancellationToken);
@@ -55,11 +56,11 @@ public sealed class MeetingOutcomes(IDbContextFactory<BossTalkDbContext> context
         }
     }
 
-    /// <summary>Erases the answer for one meeting (its prep block is placed).</summary>
-    public async Task EraseAsync(string tenantId, string userId, string iCalUId, DateTimeOffset occurrenceStart, CancellationToken cancellationToken)
+    /// <summary>Erases the answer for one meeting (its prep block is placed), in the caller's transaction on <paramref name="db"/>.</summary>
+    public static async Task EraseAsync(BossTalkDbContext db, string tenantId, string userId, string iCalUId, DateTimeOffset occurrenceStart, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var start = occurrenceStart.ToUniversalTime();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.MeetingOutcomes
             .Where(o => o.TenantId == tenantId && o.UserId == userId && o.MeetingICalUId == iCalUId && o.OccurrenceStart == start)
             .ExecuteDeleteAsync(cancellationToken);

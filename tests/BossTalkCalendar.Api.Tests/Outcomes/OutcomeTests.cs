@@ -1,9 +1,11 @@
 using System.Net;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Endpoints;
 using BossTalkCalendar.Api.Tests.Jobs;
+using BossTalkCalendar.Core.Graph;
 using BossTalkCalendar.Core.Nudges;
 using BossTalkCalendar.Core.Texts;
 using BossTalkCalendar.GraphSimulator;
@@ -151,6 +153,90 @@ public sealed class OutcomeTests
         Assert.Single(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.Berlin.Id));
         var prep = Assert.Single(settled, n => n.Kind == NudgeKind.Prep);
         Assert.Equal((NudgeState.NoSlot, NudgeReasons.NoNextOneOnOne), (prep.State, prep.Reason));
+    }
+
+    [Fact]
+    public async Task RoughBeforeTheReflectionIsPlacedWaitsForItSoThePrepBlockAlwaysLinksToIt()
+    {
+        // Berlin places reflections only when they flag a one-on-one, so there is none when they say rough.
+        var tenant = TestTeam.Builder().OneOnOne(TestTeam.Manager, TestTeam.Berlin, NextStart, NextStart + TimeSpan.FromMinutes(30));
+        await using var app = await StartAsync(tenant.Build());
+        using var client = app.ClientFor(TestTeam.Berlin);
+        using (var mode = await client.PutAsync(new Uri("/api/v1/me/preferences", UriKind.Relative), ApiAssert.Body(new { mode = "whenIFlag" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, mode.StatusCode);
+        }
+
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin]);
+
+        // A reflection for the meeting is planned and its placement held back (as when it waits out a Graph outage):
+        // the order in which the two jobs run is not left to chance.
+        var eventId = OneOnOneOf(app.Graph, TestTeam.Berlin, TestTeam.At(11, 50));
+        await using var scope = app.Services.CreateAsyncScope();
+        var meeting = await scope.ServiceProvider.GetRequiredService<ICalendarGateway>().GetEventAsync(TestTeam.Berlin.Id, eventId, CancellationToken.None);
+        var store = scope.ServiceProvider.GetRequiredService<NudgeStore>();
+        var reflection = Assert.Single(await store.PlanAsync([store.New(TestTeam.TenantId, TestTeam.Berlin.Id, meeting!, NudgeKind.Reflection)], CancellationToken.None));
+        var heldBack = scope.ServiceProvider.GetRequiredService<INudgeScheduler>().Schedule(reflection.Id, TimeSpan.FromHours(1));
+        await store.AttachJobAsync([reflection.Id], heldBack, CancellationToken.None);
+
+        var answer = await PutOutcomeAsync(client, eventId, "rough");
+        var prepId = Assert.Single(answer.GetProperty("changed").EnumerateArray(), n => n.GetProperty("kind").GetString() == "prep").GetProperty("id").GetGuid();
+        var queued = (await app.NudgeAsync(prepId)).HangfireJobId;
+
+        // The prep's placement ran and chose to wait: still planned, a new job, nothing on the calendar.
+        await Eventually.TrueAsync(async () => (await app.NudgeAsync(prepId)).HangfireJobId != queued, TimeSpan.FromSeconds(30), "the prep placement to run once");
+        Assert.Equal(NudgeState.Planned, (await app.NudgeAsync(prepId)).State);
+        Assert.Empty(PrepBlocks(app.Graph, TestTeam.Berlin.Id));
+
+        // The reflection goes on the calendar; the prep block follows within its wait and links to it.
+        await app.RunAsync<PlaceNudgesJob>(job => job.RunAsync([reflection.Id], CancellationToken.None));
+        var placedReflection = Assert.Single(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.Berlin.Id));
+        var prep = await app.SettledAsync(prepId);
+        Assert.Equal(NudgeState.Placed, prep.State);
+        var block = Assert.Single(PrepBlocks(app.Graph, TestTeam.Berlin.Id));
+        Assert.Contains(WebLinkInBody(placedReflection), block.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APlacedPrepBlockAndItsErasedAnswerCommitTogetherOrNotAtAll()
+    {
+        await using var app = await StartAsync(TestTeam.Build());
+        await using var scope = app.Services.CreateAsyncScope();
+        var eventId = OneOnOneOf(app.Graph, TestTeam.Berlin, TestTeam.At(11, 50));
+        var meeting = (await scope.ServiceProvider.GetRequiredService<ICalendarGateway>().GetEventAsync(TestTeam.Berlin.Id, eventId, CancellationToken.None))!;
+        var store = scope.ServiceProvider.GetRequiredService<NudgeStore>();
+        await scope.ServiceProvider.GetRequiredService<MeetingOutcomes>()
+            .RecordAsync(TestTeam.TenantId, TestTeam.Berlin.Id, meeting.ICalUId, meeting.Start, TalkOutcome.Rough, CancellationToken.None);
+        var prep = Assert.Single(await store.PlanAsync([store.New(TestTeam.TenantId, TestTeam.Berlin.Id, meeting, NudgeKind.Prep)], CancellationToken.None));
+        var placed = PlacementOutcome.Placed("AAMkAGprep=", new(TestTeam.At(15, 0), TestTeam.At(15, 15)), "Europe/Berlin");
+        Func<BossTalkDbContext, CancellationToken, Task> erase = (db, ct) =>
+            MeetingOutcomes.EraseAsync(db, TestTeam.TenantId, TestTeam.Berlin.Id, meeting.ICalUId, meeting.Start, ct);
+
+        // The erasure fails after the settle's update: neither is kept.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.SettleAsync(
+            prep.Id, placed, null, async (db, ct) => { await erase(db, ct); throw new InvalidOperationException("lost"); }, CancellationToken.None));
+        Assert.Equal(NudgeState.Planned, (await app.NudgeAsync(prep.Id)).State);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            Assert.Single(await db.MeetingOutcomes.ToListAsync());
+        }
+
+        // Both, together.
+        Assert.True(await store.SettleAsync(prep.Id, placed, null, erase, CancellationToken.None));
+        Assert.Equal(NudgeState.Placed, (await app.NudgeAsync(prep.Id)).State);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            Assert.Empty(await db.MeetingOutcomes.ToListAsync());
+        }
+
+        // A settle that loses (the nudge is no longer planned) erases nothing either.
+        await scope.ServiceProvider.GetRequiredService<MeetingOutcomes>()
+            .RecordAsync(TestTeam.TenantId, TestTeam.Berlin.Id, meeting.ICalUId, meeting.Start, TalkOutcome.Rough, CancellationToken.None);
+        Assert.False(await store.SettleAsync(prep.Id, placed, null, erase, CancellationToken.None));
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            Assert.Single(await db.MeetingOutcomes.ToListAsync());
+        }
     }
 
     [Fact]
