@@ -34,6 +34,7 @@ public static class MeEndpoints
     {
         var me = api.MapGroup("/me").WithTags("Me");
         me.MapGet("", GetAsync);
+        me.MapGet("/preferences", GetPreferencesAsync);
         me.MapPut("/preferences", PutPreferencesAsync);
         me.MapPost("/opt-out", OptOutAsync);
         me.MapPost("/opt-in", OptInAsync);
@@ -99,6 +100,10 @@ public static class MeEndpoints
     private static bool Unanswered(Exception ex, CancellationTokenSource timeBox, CancellationToken cancellationToken) =>
         ex is GatewayException
         || (ex is OperationCanceledException && timeBox.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>The caller's preferences as they apply now: their own choices over the organisation's defaults.</summary>
+    private static async Task<Ok<PreferencesDto>> GetPreferencesAsync(ApiUser user, Participation participation, CancellationToken cancellationToken) =>
+        TypedResults.Ok(participation.Effective(await participation.FindAsync(user, cancellationToken)));
 
     private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> PutPreferencesAsync(
         ApiUser user, HttpContext context, Participation participation, ParticipationLimit limit, CancellationToken cancellationToken)

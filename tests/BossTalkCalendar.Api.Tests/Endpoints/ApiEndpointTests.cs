@@ -47,6 +47,7 @@ public sealed class ApiEndpointTests(UnreachableGraphFixture fixture) : IClassFi
     public static TheoryData<string, string> Endpoints => new()
     {
         { "GET", "/api/v1/me" },
+        { "GET", "/api/v1/me/preferences" },
         { "PUT", "/api/v1/me/preferences" },
         { "POST", "/api/v1/me/opt-out" },
         { "POST", "/api/v1/me/opt-in" },
@@ -114,6 +115,13 @@ public sealed class ApiEndpointTests(UnreachableGraphFixture fixture) : IClassFi
         Assert.Equal(45, updated.GetProperty("coolDownMinutes").GetInt32());
         Assert.Equal(20, updated.GetProperty("reflectionMinutes").GetInt32());
         Assert.True(updated.GetProperty("paused").GetBoolean());
+
+        // GET answers what PUT stored, as /me does.
+        using var read = await client.GetAsync(new Uri("/api/v1/me/preferences", UriKind.Relative));
+        var got = await ApiAssert.JsonAsync(read, HttpStatusCode.OK);
+        Assert.Equal(updated.GetRawText(), got.GetRawText());
+        using var me = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative));
+        Assert.Equal(got.GetRawText(), (await ApiAssert.JsonAsync(me, HttpStatusCode.OK)).GetProperty("preferences").GetRawText());
 
         await using var db = await _host.CreateDbContextAsync();
         var row = await db.EnrolledUsers.SingleAsync(u => u.UserId == userId);

@@ -131,7 +131,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output)
                     : Who.Member;
                 var input = route switch
                 {
-                    "/api/v1/me/preferences" => Input.JsonBody,
+                    "/api/v1/me/preferences" when method == "PUT" => Input.JsonBody,
                     "/api/v1/meetings/{eventId}/follow-up" => Input.JsonBody,
                     "/api/v1/send-check" => Input.JsonBody,
                     "/api/v1/meetings" or "/api/v1/admin/audit" => Input.Query,
