@@ -18,7 +18,8 @@ public static class ReflectionText
     public static EventText Create(Uri wentFineLink, Uri wasRoughLink) => Create(Catalogs.English, wentFineLink, wasRoughLink);
 
     /// <summary>
-    /// Subject and body of a reflection block: a short check-in that does not presume how the meeting went, the four
+    /// Subject and body of a reflection block: a short check-in that does not presume how the meeting went, a line of
+    /// perspective for when it was hard (one conversation rarely defines a career; calm is noticed), the four
     /// questions for when it did not go well, a reminder to keep it to yourself, and two links to the task pane page
     /// for the meeting: one to say it went fine (the pane then removes the block), one to say it was rough. The links
     /// only open the page; the page acts after sign-in. Carries nothing from the meeting itself.
@@ -29,6 +30,7 @@ public static class ReflectionText
         ArgumentNullException.ThrowIfNull(catalog);
         var body = string.Concat(
             Html.Paragraph(catalog["reflection.checkIn"]),
+            Html.Paragraph(catalog["reflection.perspective"]),
             Html.Paragraph(catalog["reflection.ifRough"]),
             Html.List(
                 catalog["reflection.question1"],

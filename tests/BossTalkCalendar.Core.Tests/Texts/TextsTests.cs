@@ -30,6 +30,16 @@ public class TextsTests
     }
 
     [Fact]
+    public void Create_PutsOneHardConversationInPerspective_RightAfterTheCheckIn()
+    {
+        var body = ReflectionText.Create(Link, Rough).BodyHtml;
+        var checkIn = body.IndexOf("How did your one-on-one go?", StringComparison.Ordinal);
+        var perspective = body.IndexOf("rarely defines a career", StringComparison.Ordinal);
+        Assert.InRange(perspective, checkIn + 1, body.IndexOf("<ul>", StringComparison.Ordinal));
+        Assert.Contains("good managers notice and value", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_RemindsToKeepItPrivate_AndThatFollowUpIsOptional()
     {
         var body = ReflectionText.Create(Link, Rough).BodyHtml;
