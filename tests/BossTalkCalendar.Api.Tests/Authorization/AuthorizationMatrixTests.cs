@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         // The add-in API: each user acts on their own data only; nobody, admins included, reads another's. The meeting
         // endpoints work for enrolled users only (403 for the rest); a meeting not in the caller's own calendar is 404.
         new("GET", "/api/v1/me", _ => "/api/v1/me", null, new(401, 200, 200, 200, 200, 200, 401)),
+        new("GET", "/api/v1/me/preferences", _ => "/api/v1/me/preferences", null, new(401, 200, 200, 200, 200, 200, 401)),
         new("PUT", "/api/v1/me/preferences", _ => "/api/v1/me/preferences", new { coolDownMinutes = 90 }, new(401, 200, 200, 200, 200, 200, 401)),
         new("POST", "/api/v1/me/opt-out", _ => "/api/v1/me/opt-out", null, new(401, 200, 200, 200, 200, 200, 401)),
         new("POST", "/api/v1/me/opt-in", _ => "/api/v1/me/opt-in", null, new(401, 200, 200, 200, 200, 200, 401)),
