@@ -121,7 +121,7 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Ok<OutcomeDto>, ProblemHttpResult>> PutOutcomeAsync(
-        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, MeetingJudge judge, OutcomeResponder responder, CancellationToken cancellationToken)
+        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, OutcomeResponder responder, CancellationToken cancellationToken)
     {
         // The body first: a bad request changes nothing and costs no Graph call.
         var body = await ApiJson.ReadAsync<OutcomeRequest>(context, OutcomeHints);
@@ -135,21 +135,11 @@ public static class MeetingEndpoints
             return ApiProblems.Validation("outcome", OutcomeHints["outcome"]);
         }
 
-        var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
+        // How it went is asked of a one-on-one with the manager that has ended.
+        var (opened, problem) = await lookup.OpenEndedOneOnOneAsync(user, eventId, Counterpart.Manager, cancellationToken);
         if (opened is null)
         {
             return problem!;
-        }
-
-        if (opened.User.OptedOut)
-        {
-            return ApiProblems.OptedOut();
-        }
-
-        // How it went is asked of a one-on-one with the manager that has ended.
-        if (NotDue(judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), Counterpart.Manager)) is { } notDue)
-        {
-            return notDue;
         }
 
         var result = await responder.ApplyAsync(user, opened.User, opened.Meeting, outcome, cancellationToken);
@@ -157,22 +147,12 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult>> RequestReflectionAsync(
-        ApiUser user, string eventId, MeetingLookup lookup, MeetingJudge judge, NudgeRequests requests, CancellationToken cancellationToken)
+        ApiUser user, string eventId, MeetingLookup lookup, NudgeRequests requests, CancellationToken cancellationToken)
     {
-        var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
+        var (opened, problem) = await lookup.OpenEndedOneOnOneAsync(user, eventId, counterpart: null, cancellationToken);
         if (opened is null)
         {
             return problem!;
-        }
-
-        if (opened.User.OptedOut)
-        {
-            return ApiProblems.OptedOut();
-        }
-
-        if (NotDue(judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), opened.User.Counterpart ?? Counterpart.Manager)) is { } notDue)
-        {
-            return notDue;
         }
 
         var result = await requests.RequestAsync(user, opened.Meeting, NudgeKind.Reflection, tone: null, invite: null, cancellationToken);
@@ -180,7 +160,7 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult>> RequestFollowUpAsync(
-        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, MeetingJudge judge, NudgeRequests requests, CancellationToken cancellationToken)
+        ApiUser user, string eventId, HttpContext context, MeetingLookup lookup, NudgeRequests requests, CancellationToken cancellationToken)
     {
         // The body first: a bad request changes nothing and costs no Graph call.
         var body = await ApiJson.ReadAsync<FollowUpRequest>(context, FollowUpHints);
@@ -194,21 +174,11 @@ public static class MeetingEndpoints
             return ApiProblems.Validation("tone", FollowUpHints["tone"]);
         }
 
-        var (opened, problem) = await lookup.OpenAsync(user, eventId, cancellationToken);
+        // A follow-up is always with the manager, whoever else counts for reflections.
+        var (opened, problem) = await lookup.OpenEndedOneOnOneAsync(user, eventId, Counterpart.Manager, cancellationToken);
         if (opened is null)
         {
             return problem!;
-        }
-
-        if (opened.User.OptedOut)
-        {
-            return ApiProblems.OptedOut();
-        }
-
-        // A follow-up is always with the manager, whoever else counts for reflections.
-        if (NotDue(judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), Counterpart.Manager)) is { } notDue)
-        {
-            return notDue;
         }
 
         var result = await requests.RequestAsync(user, opened.Meeting, NudgeKind.FollowUp, tone, body.Value.Invite ?? false, cancellationToken);
@@ -224,28 +194,6 @@ public static class MeetingEndpoints
         }
 
         return Answer(result);
-    }
-
-    /// <summary>422 when the meeting is not a one-on-one that counts, 409 when it is one that has not ended yet.</summary>
-    private static ProblemHttpResult? NotDue(MeetingVerdict verdict)
-    {
-        if (!verdict.IsOneOnOne)
-        {
-            var reason = ReasonCodes.Of(verdict.Reason);
-            return ApiProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "Not a one-on-one",
-                ReasonCodes.Text(reason) ?? "This meeting does not count as a one-on-one.",
-                new Dictionary<string, object?> { ["reason"] = reason });
-        }
-
-        return verdict.Ended
-            ? null
-            : ApiProblems.Problem(
-                StatusCodes.Status409Conflict,
-                "Meeting not over yet",
-                "Ask again once the meeting has ended.",
-                new Dictionary<string, object?> { ["reason"] = "notEnded" });
     }
 
     private static Results<Accepted<NudgeDto>, Ok<NudgeDto>, ProblemHttpResult> Answer(RequestResult result)

@@ -1,9 +1,11 @@
 using System.Buffers;
 using BossTalkCalendar.Api.Api;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
+using BossTalkCalendar.Core.Meetings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +18,7 @@ public sealed record OpenedMeeting(EnrolledUser User, Meeting Meeting, TimeZoneI
 /// Finds meetings in the caller's own calendar. The event is read as the caller (token oid) from Graph, so someone
 /// else's event id is simply not found; the service reads calendars of enrolled users only.
 /// </summary>
-public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<BossTalkDbContext> contexts)
+public sealed class MeetingLookup(ICalendarGateway graph, MeetingJudge judge, IDbContextFactory<BossTalkDbContext> contexts)
 {
     private const int MaxEventIdLength = 512;
 
@@ -94,6 +96,56 @@ public sealed class MeetingLookup(ICalendarGateway graph, IDbContextFactory<Boss
 
         var zone = (await graph.GetMailboxProfileAsync(user.UserId, cancellationToken)).TimeZone;
         return (new OpenedMeeting(row, meeting, zone), null);
+    }
+
+    /// <summary>
+    /// The checks every request about an ended one-on-one makes, in one order: the meeting opens (<see cref="OpenAsync"/>),
+    /// the caller has not opted out (403), and the judge finds a one-on-one with <paramref name="counterpart"/> (else
+    /// 422) that has ended (else 409).
+    /// </summary>
+    /// <param name="user">The caller.</param>
+    /// <param name="rawEventId">The event id as the route gave it.</param>
+    /// <param name="counterpart">Whom the meeting must be with; null: the caller's own setting (reflections).</param>
+    /// <param name="cancellationToken">Stops the reads.</param>
+    public async Task<(OpenedMeeting? Meeting, ProblemHttpResult? Problem)> OpenEndedOneOnOneAsync(
+        ApiUser user, string? rawEventId, Counterpart? counterpart, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var (opened, problem) = await OpenAsync(user, rawEventId, cancellationToken);
+        if (opened is null)
+        {
+            return (null, problem);
+        }
+
+        if (opened.User.OptedOut)
+        {
+            return (null, ApiProblems.OptedOut());
+        }
+
+        var verdict = judge.Judge(opened.Meeting, await judge.PeopleAsync(user.UserId, cancellationToken), counterpart ?? opened.User.Counterpart ?? Counterpart.Manager);
+        return NotDue(verdict) is { } notDue ? (null, notDue) : (opened, null);
+    }
+
+    /// <summary>422 when the meeting is not a one-on-one that counts, 409 when it is one that has not ended yet.</summary>
+    private static ProblemHttpResult? NotDue(MeetingVerdict verdict)
+    {
+        if (!verdict.IsOneOnOne)
+        {
+            var reason = ReasonCodes.Of(verdict.Reason);
+            return ApiProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "Not a one-on-one",
+                ReasonCodes.Text(reason) ?? "This meeting does not count as a one-on-one.",
+                new Dictionary<string, object?> { ["reason"] = reason });
+        }
+
+        return verdict.Ended
+            ? null
+            : ApiProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "Meeting not over yet",
+                "Ask again once the meeting has ended.",
+                new Dictionary<string, object?> { ["reason"] = "notEnded" });
     }
 
     private async Task<Meeting?> SourceMeetingAsync(ApiUser user, string ourEventId, CancellationToken cancellationToken)
