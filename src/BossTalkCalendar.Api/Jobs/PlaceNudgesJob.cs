@@ -235,7 +235,7 @@ public sealed class PlaceNudgesJob(
         if (await store.SettleAsync(nudge.Id, outcome, attempts, cancellationToken))
         {
             logger.NudgeSettled(nudge.Id, nudge.UserId, outcome.State, outcome.Reason ?? "");
-            Observability.JobMetrics.NudgeSettled(nudge.Kind, outcome.State);
+            JobMetrics.NudgeSettled(nudge.Kind, outcome.State);
             if (nudge.Kind == NudgeKind.Prep && outcome.State == NudgeState.Placed)
             {
                 // The answer that asked for it has done its job: it is not kept a moment longer.
