@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
-using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.AddIn;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Core.Graph;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -85,7 +86,7 @@ public static class ApiSetup
     /// </summary>
     private static Task ServedTenantOnly(HttpContext context, Func<Task> next)
     {
-        if (ApiUser.TryFrom(context.User) is { } user && !context.RequestServices.GetRequiredService<Rollout.ServedTenant>().Serves(user.TenantId))
+        if (ApiUser.TryFrom(context.User) is { } user && !context.RequestServices.GetRequiredService<ServedTenant>().Serves(user.TenantId))
         {
             context.Response.Headers.CacheControl = "no-store";
             return ApiProblems.Problem(

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +29,7 @@ public static class AuthenticationSetup
             .PostConfigure<IConfiguration>((auth, configuration) =>
             {
                 // A tenant list left out never means "everyone": it is the one tenant this instance serves.
-                if (auth.AllowedTenants.Count == 0 && Rollout.ServedTenant.IdFrom(configuration) is { } served)
+                if (auth.AllowedTenants.Count == 0 && ServedTenant.IdFrom(configuration) is { } served)
                 {
                     auth.AllowedTenants.Add(served);
                 }

@@ -1,6 +1,5 @@
 using BossTalkCalendar.Api.Auth;
-using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.Hosting;
 using Hangfire.Dashboard;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,7 @@ internal sealed class DashboardAuthorization : IDashboardAuthorizationFilter
     {
         var http = context.GetHttpContext();
         var services = http.RequestServices;
-        if (SandboxOptions.IsEnabled(services.GetRequiredService<IConfiguration>()) && Loopback.IsLocalRequest(http))
+        if (HostMode.IsSandbox(services.GetRequiredService<IConfiguration>()) && Loopback.IsLocalRequest(http))
         {
             return true;
         }

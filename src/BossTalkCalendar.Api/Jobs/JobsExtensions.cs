@@ -1,6 +1,5 @@
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Sandbox;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -69,6 +68,7 @@ public static class JobsExtensions
         services.AddScoped<PlaceNudgesJob>();
         services.AddScoped<ReconcileJob>();
         services.AddScoped<PendingNudges>();
+        services.AddSingleton<SweepRequests>();
         services.AddSingleton<INudgeScheduler, HangfireNudgeScheduler>();
         services.TryAddSingleton<ISweepPolicy, PollingSweepPolicy>();
         services.AddHostedService<JobsStartup>();
@@ -121,7 +121,6 @@ internal sealed class JobsStartup(
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> options,
     ISweepPolicy sweep,
-    IConfiguration configuration,
     ILogger<JobsStartup> logger) : IHostedLifecycleService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -143,7 +142,8 @@ internal sealed class JobsStartup(
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.SweepOnStartup ?? SandboxOptions.IsEnabled(configuration))
+        // Left out, it is off; the sandbox turns it on (SandboxExtensions).
+        if (options.Value.SweepOnStartup ?? false)
         {
             jobs.Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
             logger.FirstSweepQueued();

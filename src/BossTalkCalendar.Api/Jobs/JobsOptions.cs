@@ -1,4 +1,4 @@
-using Cronos;
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Jobs;
@@ -62,12 +62,12 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
     public ValidateOptionsResult Validate(string? name, JobsOptions options)
     {
         var failures = new List<string>();
-        if (!IsCron(options.SweepCron))
+        if (!Cron.IsValid(options.SweepCron))
         {
             failures.Add($"Jobs:SweepCron must be a cron expression such as \"*/15 * * * *\" (got '{options.SweepCron}').");
         }
 
-        if (!IsCron(options.ReconcileCron))
+        if (!Cron.IsValid(options.ReconcileCron))
         {
             failures.Add($"Jobs:ReconcileCron must be a cron expression such as \"7 * * * *\" (got '{options.ReconcileCron}').");
         }
@@ -118,17 +118,5 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    // Hangfire reads cron with Cronos too: five fields, or six when the first one is seconds.
-    internal static bool IsCron(string? expression)
-    {
-        if (string.IsNullOrWhiteSpace(expression))
-        {
-            return false;
-        }
-
-        var format = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
-        return CronExpression.TryParse(expression, format, out _);
     }
 }

@@ -239,7 +239,7 @@ public sealed class PlaceNudgesJob(
         if (await store.SettleAsync(nudge.Id, outcome, attempts, eraseAnswer, cancellationToken))
         {
             logger.NudgeSettled(nudge.Id, nudge.UserId, outcome.State, outcome.Reason ?? "");
-            Observability.JobMetrics.NudgeSettled(nudge.Kind, outcome.State);
+            JobMetrics.NudgeSettled(nudge.Kind, outcome.State);
             return;
         }
 

@@ -75,7 +75,7 @@ public sealed class ScanUsersJob(
             var again = retry.Select(s => s.User.UserId).ToArray();
             jobs.Schedule<ScanUsersJob>(job => job.RunAsync(tenantId, again, attempt + 1, CancellationToken.None), delay);
             logger.ScanRetry(again.Length, retry[0].Transient!.Failure, delay);
-            Observability.JobMetrics.Scanned(again.Length, "retry");
+            JobMetrics.Scanned(again.Length, "retry");
         }
 
         await RecordScansAsync(db, tenantId, scans.Except(retry), now, cancellationToken);
@@ -200,7 +200,7 @@ public sealed class ScanUsersJob(
         {
             var failure = group.Key;
             var ids = group.Select(s => s.User.UserId).ToList();
-            Observability.JobMetrics.Scanned(ids.Count, failure ?? "ok");
+            JobMetrics.Scanned(ids.Count, failure ?? "ok");
             await db.EnrolledUsers
                 .Where(u => u.TenantId == tenantId && ids.Contains(u.UserId))
                 .ExecuteUpdateAsync(

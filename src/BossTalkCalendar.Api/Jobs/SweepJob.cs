@@ -1,5 +1,4 @@
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Rollout;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
-using BossTalkCalendar.Api.Nudges;
-using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Notifications;
@@ -49,8 +48,8 @@ public sealed class NotificationOptions
 
     /// <summary>
     /// The https URL Graph posts change and lifecycle notifications to; null (the default) derives it: the endpoint
-    /// under <c>Service:PublicBaseUrl</c> when that is https, <see cref="SandboxEndpoint"/> in sandbox mode, else none
-    /// (notifications off).
+    /// under <c>Service:PublicBaseUrl</c> when that is https, <see cref="SandboxEndpoint"/> in sandbox mode (set by the
+    /// sandbox at start-up), else none (notifications off).
     /// </summary>
     public string? Endpoint { get; set; }
 
@@ -59,10 +58,10 @@ public sealed class NotificationOptions
         Uri.TryCreate(Endpoint, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps ? url : null;
 
     /// <summary>The derived <see cref="Endpoint"/>, when none is set.</summary>
-    internal static string? Derive(ServiceOptions service, bool sandbox) =>
+    internal static string? Derive(ServiceOptions service) =>
         Uri.TryCreate(service.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
             ? service.PublicBaseUrl.TrimEnd('/') + EndpointPath
-            : sandbox ? SandboxEndpoint : null;
+            : null;
 }
 
 internal sealed class NotificationOptionsValidator : IValidateOptions<NotificationOptions>
@@ -75,12 +74,12 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
             failures.Add($"Notifications:Endpoint must be an absolute https URL, because Graph posts only to https (got '{options.Endpoint}').");
         }
 
-        if (!JobsOptionsValidator.IsCron(options.SafetyNetCron))
+        if (!Cron.IsValid(options.SafetyNetCron))
         {
             failures.Add($"Notifications:SafetyNetCron must be a cron expression such as \"0 */6 * * *\" (got '{options.SafetyNetCron}').");
         }
 
-        if (!JobsOptionsValidator.IsCron(options.MaintenanceCron))
+        if (!Cron.IsValid(options.MaintenanceCron))
         {
             failures.Add($"Notifications:MaintenanceCron must be a cron expression such as \"*/5 * * * *\" (got '{options.MaintenanceCron}').");
         }

@@ -1,6 +1,5 @@
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Jobs;
-using BossTalkCalendar.Api.Nudges;
-using BossTalkCalendar.Api.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +12,9 @@ public static class NotificationsExtensions
         var services = builder.Services;
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
-        var sandbox = SandboxOptions.IsEnabled(builder.Configuration);
+        // The sandbox adds its own endpoint when this derives none (SandboxExtensions).
         services.AddOptions<NotificationOptions>().PostConfigure<IOptions<ServiceOptions>>((options, service) =>
-            options.Endpoint ??= NotificationOptions.Derive(service.Value, sandbox));
+            options.Endpoint ??= NotificationOptions.Derive(service.Value));
         services.AddScoped<CalendarSubscriptions>();
         services.AddSingleton<UserRescans>();
         services.Replace(ServiceDescriptor.Singleton<ISweepPolicy, NotifiedSweepPolicy>());

@@ -1,3 +1,4 @@
+
 namespace BossTalkCalendar.Api.Notifications;
 
 internal static partial class NotificationsLog

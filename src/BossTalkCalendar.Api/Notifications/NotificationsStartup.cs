@@ -1,4 +1,4 @@
-using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Hosting;
 using Hangfire;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;

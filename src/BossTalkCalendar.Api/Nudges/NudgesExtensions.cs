@@ -1,10 +1,11 @@
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Nudges;
 
 public static class NudgesExtensions
 {
-    /// <summary>Policy, links, enrollment (which the team rollout drives) and the nudge's life: store, leases, judge, placers.</summary>
+    /// <summary>Policy, links and the nudge's life: store, leases, judge, placers.</summary>
     public static WebApplicationBuilder AddNudges(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -13,7 +14,6 @@ public static class NudgesExtensions
         services.AddServiceOptions();
 
         services.AddSingleton<NudgePolicies>();
-        services.AddSingleton<Enrollment>();
         services.AddSingleton<NudgeStore>();
         services.AddSingleton<UserLeases>();
         services.AddScoped<MeetingJudge>();

@@ -1,5 +1,5 @@
+using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Graph;
-using Hangfire;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -24,9 +24,6 @@ public sealed class TelemetryOptions
 
 public static class ObservabilityExtensions
 {
-    private static readonly Lock FilterGate = new();
-    private static bool _filterAdded;
-
     /// <summary>
     /// Instruments the Graph gateway and the jobs (always on: an unobserved instrument costs next to nothing, and a
     /// MeterListener such as the tenant-sweep benchmark can read them), and exports traces and metrics over OTLP
@@ -35,7 +32,7 @@ public static class ObservabilityExtensions
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        AddJobFilter();
+        JobMetrics.CountEveryJob();
 
         var settings = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (string.IsNullOrWhiteSpace(settings.OtlpEndpoint))
@@ -73,19 +70,5 @@ public static class ObservabilityExtensions
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
                 .AddOtlpExporter(Otlp("v1/traces")));
         return builder;
-    }
-
-    // Hangfire's filters are process-wide; a second host in the same process (tests, the benchmark) must not count
-    // every job twice.
-    private static void AddJobFilter()
-    {
-        lock (FilterGate)
-        {
-            if (!_filterAdded)
-            {
-                GlobalJobFilters.Filters.Add(new JobMetricsFilter());
-                _filterAdded = true;
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using BossTalkCalendar.Api.Rollout;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 

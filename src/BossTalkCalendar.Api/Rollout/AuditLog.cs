@@ -16,6 +16,12 @@ public interface IAuditLog
 
     /// <summary>One page of a tenant's trail, newest first.</summary>
     Task<AuditPage> ReadAsync(string tenantId, int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The opt-out status the trail keeps after a member's data was deleted: of <paramref name="userIds"/>, those whose
+    /// last recorded choice was to opt out.
+    /// </summary>
+    Task<IReadOnlySet<string>> LastChoiceWasOptOutAsync(string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A page of the audit trail.</summary>
@@ -45,6 +51,28 @@ internal sealed class AuditLog(IDbContextFactory<BossTalkDbContext> contexts, Ti
             .Select(e => new AuditItem(e.Id, e.At, e.ActorId, e.Action, e.SubjectId))
             .ToListAsync(cancellationToken);
         return new AuditPage(page, pageSize, total, items);
+    }
+
+    public async Task<IReadOnlySet<string>> LastChoiceWasOptOutAsync(string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        if (userIds.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var choices = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.TenantId == tenantId && userIds.Contains(e.SubjectId)
+                && (e.Action == AuditActions.OptedOut || e.Action == AuditActions.OptedIn))
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.SubjectId, e.Action })
+            .ToListAsync(cancellationToken);
+
+        return choices
+            .GroupBy(c => c.SubjectId, StringComparer.Ordinal)
+            .Where(g => g.Last().Action == AuditActions.OptedOut)
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>An entry to add in the caller's own unit of work, so the change and its record commit together.</summary>

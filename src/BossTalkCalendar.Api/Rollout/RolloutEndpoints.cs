@@ -1,8 +1,9 @@
 using System.Globalization;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Graph;
-using Hangfire;
 
 namespace BossTalkCalendar.Api.Rollout;
 
@@ -38,11 +39,6 @@ public sealed record AdminTeamView(
     DateOnly FiguresAsOf,
     DateTimeOffset? ApprovedAt,
     DateTimeOffset? RevokedAt);
-
-/// <summary>The answer to a sweep request.</summary>
-/// <param name="JobId">The sweep job that will run (or ran): a new one, or the one asked for before.</param>
-/// <param name="Coalesced">True when no new sweep was queued because one was queued or ran in the last five minutes.</param>
-public sealed record SweepQueued(string JobId, bool Coalesced = false);
 
 /// <summary>
 /// The rollout API. Every endpoint acts only in the tenant this instance serves (<see cref="ServedTenant"/>); a
@@ -231,47 +227,15 @@ public static class RolloutEndpoints
         return Results.Ok(await audit.ReadAsync(served.Id!, pageNumber, size, cancellationToken));
     }
 
-    /// <summary>How long an asked-for sweep stands in for the next request.</summary>
-    internal static readonly TimeSpan SweepCoalescing = TimeSpan.FromMinutes(5);
-
-    private const string LastSweepKey = "bosstalk:requested-sweep";
-
-    /// <summary>
-    /// Queues a sweep, unless one asked for earlier is still queued or running, or was asked for in the last five
-    /// minutes: then 202 names that one. The record lives in Hangfire's storage, so every instance sees it, and a
-    /// distributed lock keeps two simultaneous requests from both queuing.
-    /// </summary>
-    private static IResult QueueSweep(ApiUser user, ServedTenant served, IBackgroundJobClient jobs, JobStorage storage, TimeProvider time)
+    /// <summary>Queues a sweep for everyone, or names the one asked for shortly before (<see cref="SweepRequests"/>).</summary>
+    private static IResult QueueSweep(ApiUser user, ServedTenant served, SweepRequests sweeps)
     {
         if (!served.Serves(user.TenantId))
         {
             return RolloutProblems.OtherTenant();
         }
 
-        using var connection = storage.GetConnection();
-        using var sweepLock = connection.AcquireDistributedLock(LastSweepKey + ":lock", TimeSpan.FromSeconds(10));
-        var now = time.GetUtcNow();
-        var last = connection.GetAllEntriesFromHash(LastSweepKey);
-        if (last is not null
-            && last.TryGetValue("jobId", out var lastJobId)
-            && last.TryGetValue("at", out var lastAt)
-            && DateTimeOffset.TryParse(lastAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var askedAt))
-        {
-            var state = connection.GetStateData(lastJobId)?.Name;
-            var pending = state is "Enqueued" or "Processing" or "Scheduled" or "Awaiting";
-            if (pending || (now - askedAt < SweepCoalescing && now >= askedAt))
-            {
-                return Results.Accepted(value: new SweepQueued(lastJobId, Coalesced: true));
-            }
-        }
-
-        var jobId = jobs.Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
-        connection.SetRangeInHash(LastSweepKey, new Dictionary<string, string>
-        {
-            ["jobId"] = jobId,
-            ["at"] = now.ToString("O", CultureInfo.InvariantCulture),
-        });
-        return Results.Accepted(value: new SweepQueued(jobId));
+        return Results.Accepted(value: sweeps.Request());
     }
 
     private static int ParseOrDefault(string? text, int fallback, int min, int max, string field, string message, Dictionary<string, string[]> errors)

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Hosting;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
@@ -5,7 +6,7 @@ namespace BossTalkCalendar.Api.Rollout;
 
 public static class RolloutExtensions
 {
-    /// <summary>Teams, the audit trail, the team-refresh and retention jobs (section <c>Rollout</c>).</summary>
+    /// <summary>Teams, enrolment, the audit trail, the team-refresh and retention jobs (section <c>Rollout</c>).</summary>
     public static WebApplicationBuilder AddRollout(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -13,6 +14,7 @@ public static class RolloutExtensions
         services.AddSingleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>();
         services.AddSingleton<ServedTenant>();
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<Enrollment>();
         services.AddSingleton<PendingWork>();
         services.AddSingleton<TeamRollout>();
         services.AddScoped<TeamRefreshJob>();

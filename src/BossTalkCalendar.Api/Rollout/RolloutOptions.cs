@@ -1,5 +1,4 @@
-using BossTalkCalendar.Api.Jobs;
-using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Rollout;
@@ -24,12 +23,12 @@ internal sealed class RolloutOptionsValidator(IConfiguration configuration) : IV
     public ValidateOptionsResult Validate(string? name, RolloutOptions options)
     {
         var failures = new List<string>();
-        if (!JobsOptionsValidator.IsCron(options.RefreshCron))
+        if (!Cron.IsValid(options.RefreshCron))
         {
             failures.Add($"Rollout:RefreshCron must be a cron expression such as \"0 * * * *\" (got '{options.RefreshCron}').");
         }
 
-        if (!JobsOptionsValidator.IsCron(options.RetentionCron))
+        if (!Cron.IsValid(options.RetentionCron))
         {
             failures.Add($"Rollout:RetentionCron must be a cron expression such as \"30 3 * * *\" (got '{options.RetentionCron}').");
         }
@@ -41,30 +40,11 @@ internal sealed class RolloutOptionsValidator(IConfiguration configuration) : IV
 
         // Tokens carry the tenant as a GUID (tid); a domain name here would lock every user out of the rollout.
         var graphTenant = configuration["Graph:TenantId"];
-        if (!SandboxOptions.IsEnabled(configuration) && !string.IsNullOrWhiteSpace(graphTenant) && !Guid.TryParse(graphTenant, out _))
+        if (!HostMode.IsSandbox(configuration) && !string.IsNullOrWhiteSpace(graphTenant) && !Guid.TryParse(graphTenant, out _))
         {
             failures.Add($"Graph:TenantId must be the directory (tenant) id as a GUID, not a domain name (got '{graphTenant}').");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-}
-
-/// <summary>
-/// The one tenant this instance works for: the tenant whose directory and mailboxes the Graph gateway reads
-/// (<c>Graph:TenantId</c>), or the demo tenant in sandbox mode. Callers from any other tenant can manage nothing,
-/// because nothing this instance knows about belongs to them.
-/// </summary>
-public sealed class ServedTenant(IConfiguration configuration)
-{
-    /// <summary>The tenant id, or null when none is configured (then nobody can call the API at all).</summary>
-    public string? Id { get; } = IdFrom(configuration);
-
-    /// <summary>The demo tenant in sandbox mode, otherwise <c>Graph:TenantId</c> when it is a GUID.</summary>
-    public static string? IdFrom(IConfiguration configuration) => SandboxOptions.IsEnabled(configuration)
-        ? DemoTenant.TenantId
-        : Guid.TryParse(configuration["Graph:TenantId"], out var tenant) ? tenant.ToString("D") : null;
-
-    public bool Serves(string tenantId) =>
-        Id is not null && string.Equals(Id, tenantId, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,4 +1,3 @@
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.GraphSimulator;
 
 namespace BossTalkCalendar.Api.Sandbox;
@@ -15,7 +16,7 @@ namespace BossTalkCalendar.Api.Sandbox;
 /// </summary>
 public static class DemoTenant
 {
-    public const string TenantId = "b05a1c00-0000-4000-8000-00000000da7a";
+    public const string TenantId = HostMode.SandboxTenantId;
     public const string Domain = "demo.bosstalk.example";
 
     private const string Berlin = "Europe/Berlin";

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using BossTalkCalendar.Api.Hosting;
+using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Sandbox;
@@ -51,6 +54,13 @@ public static class SandboxExtensions
         {
             builder.Configuration.AddInMemoryCollection([new("Jobs:PollInterval", "00:00:01")]);
         }
+
+        // Other folders' settings as the sandbox wants them, unless set explicitly: the first sweep runs at once, and
+        // Graph's notifications reach the simulator's own address when Service:PublicBaseUrl is not https.
+        services.PostConfigure<JobsOptions>(jobs => jobs.SweepOnStartup ??= true);
+        // (Derived here too, so the order of AddNotifications and AddSandbox does not matter.)
+        services.AddOptions<NotificationOptions>().PostConfigure<IOptions<ServiceOptions>>((notifications, service) =>
+            notifications.Endpoint ??= NotificationOptions.Derive(service.Value) ?? NotificationOptions.SandboxEndpoint);
 
         services.AddSingleton<SandboxGraph>();
         services.AddHostedService(provider => provider.GetRequiredService<SandboxGraph>());

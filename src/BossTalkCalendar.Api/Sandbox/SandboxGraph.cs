@@ -1,4 +1,4 @@
-using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.GraphSimulator;

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -12,31 +13,12 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// On, off, or null for "on in the Development environment when <c>Graph:TenantId</c> is empty". Any other
-    /// environment gets the sandbox only when this is true.
+    /// environment gets the sandbox only when this is true (see <see cref="HostMode.IsSandbox"/>).
     /// </summary>
     public bool? Enabled { get; set; }
 
     /// <summary>Loopback port of the simulated Graph API; 0 picks a free one.</summary>
     public int GraphPort { get; set; } = 5180;
-
-    /// <summary>
-    /// Whether sandbox mode is on for this configuration: <c>Sandbox:Enabled</c> when set, otherwise only in the
-    /// Development environment (read from the host's <c>environment</c> setting, absent = Production) with no
-    /// <c>Graph:TenantId</c>. A setting left out never switches the sandbox on in production.
-    /// </summary>
-    public static bool IsEnabled(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (bool.TryParse(configuration[$"{SectionName}:{nameof(Enabled)}"], out var enabled))
-        {
-            return enabled;
-        }
-
-        return IsDevelopment(configuration) && string.IsNullOrWhiteSpace(configuration["Graph:TenantId"]);
-    }
-
-    private static bool IsDevelopment(IConfiguration configuration) =>
-        string.Equals(configuration[HostDefaults.EnvironmentKey], Environments.Development, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Why this configuration must not start, or null. Outside sandbox mode a tenant is required (except in Development,
@@ -45,7 +27,7 @@ public sealed class SandboxOptions
     /// </summary>
     internal static string? RefusalReason(IConfiguration configuration, IHostEnvironment environment)
     {
-        var sandbox = IsEnabled(configuration);
+        var sandbox = HostMode.IsSandbox(configuration);
         if (!sandbox)
         {
             return environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration["Graph:TenantId"])

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Jobs;
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Core.Graph;
 using BossTalkCalendar.Core.Nudges;
 using Microsoft.EntityFrameworkCore;

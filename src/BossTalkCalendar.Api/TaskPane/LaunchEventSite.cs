@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.TaskPane;

@@ -2,8 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using BossTalkCalendar.Api.Nudges;
-using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -125,7 +124,7 @@ public sealed partial class TaskPaneSite
 
     private static TaskPaneClientConfiguration BuildClientConfiguration(IConfiguration configuration, TaskPaneOptions settings)
     {
-        var sandbox = SandboxOptions.IsEnabled(configuration);
+        var sandbox = HostMode.IsSandbox(configuration);
         var clientId = Guid.TryParse(configuration["AddIn:ClientId"], out var id) && id != Guid.Empty ? id.ToString("D") : null;
         var scopeName = configuration["AddIn:ApiScope"];
         if (string.IsNullOrWhiteSpace(scopeName))

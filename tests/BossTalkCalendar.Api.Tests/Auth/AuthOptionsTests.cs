@@ -1,4 +1,5 @@
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

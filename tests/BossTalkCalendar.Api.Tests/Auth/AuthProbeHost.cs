@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Sandbox;
 using BossTalkCalendar.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using BossTalkCalendar.Api.Rollout;
+using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.FollowUps;
 using BossTalkCalendar.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 
 namespace BossTalkCalendar.Api.Tests.Rollout;

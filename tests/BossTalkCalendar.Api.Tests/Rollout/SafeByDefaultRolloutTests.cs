@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using BossTalkCalendar.Api.Me;
-using BossTalkCalendar.Api.Rollout;
+using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Core.Texts;

@@ -1,6 +1,5 @@
 using System.Net;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Sandbox;
 using BossTalkCalendar.Api.Tests.Jobs;
 using Microsoft.EntityFrameworkCore;

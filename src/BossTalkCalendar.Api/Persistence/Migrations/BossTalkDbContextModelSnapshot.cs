@@ -315,7 +315,7 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.ToTable("UserLeases");
                 });
 
-            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.AuditEntry", b =>
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -353,7 +353,7 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.Team", b =>
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Team", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
@@ -401,7 +401,7 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.TeamSnapshot", b =>
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.TeamSnapshot", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)

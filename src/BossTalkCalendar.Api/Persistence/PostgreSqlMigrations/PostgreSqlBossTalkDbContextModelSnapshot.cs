@@ -320,7 +320,7 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.ToTable("UserLeases");
                 });
 
-            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.AuditEntry", b =>
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -360,7 +360,7 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.Team", b =>
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Team", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
@@ -408,7 +408,7 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("BossTalkCalendar.Api.Rollout.TeamSnapshot", b =>
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.TeamSnapshot", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)

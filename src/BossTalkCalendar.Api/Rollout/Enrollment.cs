@@ -1,14 +1,13 @@
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Rollout;
 using Microsoft.EntityFrameworkCore;
 
-namespace BossTalkCalendar.Api.Nudges;
+namespace BossTalkCalendar.Api.Rollout;
 
 /// <summary>
 /// Who the service works for. Users are enrolled only as members of an approved team (see
 /// <see cref="TeamRollout"/>); a user who opted out stays opted out, even across a revoke and a new approval.
 /// </summary>
-public sealed class Enrollment(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
+public sealed class Enrollment(IDbContextFactory<BossTalkDbContext> contexts, IAuditLog audit, TimeProvider time)
 {
     /// <summary>
     /// Enrolls <paramref name="userIds"/> as members of <paramref name="managerId"/>'s team (moving them from any
@@ -21,7 +20,8 @@ public sealed class Enrollment(IDbContextFactory<BossTalkDbContext> contexts, Ti
         var known = await db.EnrolledUsers
             .Where(u => u.TenantId == tenantId && wanted.Contains(u.UserId))
             .ToDictionaryAsync(u => u.UserId, StringComparer.Ordinal, cancellationToken);
-        var optedOut = await LastChoiceWasOptOutAsync(db, tenantId, wanted.Except(known.Keys, StringComparer.Ordinal).ToList(), cancellationToken);
+        // Users whose data was deleted after an earlier membership: an opt-out must survive the deletion.
+        var optedOut = await audit.LastChoiceWasOptOutAsync(tenantId, wanted.Except(known.Keys, StringComparer.Ordinal).ToList(), cancellationToken);
 
         var now = time.GetUtcNow();
         var joined = new List<string>();
@@ -82,30 +82,5 @@ public sealed class Enrollment(IDbContextFactory<BossTalkDbContext> contexts, Ti
                     .SetProperty(u => u.UnenrolledAt, now)
                     .SetProperty(u => u.UpdatedAt, now),
                 cancellationToken);
-    }
-
-    /// <summary>
-    /// Users whose data was deleted after an earlier membership: the audit trail still holds their last opt-out or
-    /// opt-in, and an opt-out must survive the deletion.
-    /// </summary>
-    private static async Task<HashSet<string>> LastChoiceWasOptOutAsync(BossTalkDbContext db, string tenantId, List<string> userIds, CancellationToken cancellationToken)
-    {
-        if (userIds.Count == 0)
-        {
-            return [];
-        }
-
-        var choices = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.TenantId == tenantId && userIds.Contains(e.SubjectId)
-                && (e.Action == AuditActions.OptedOut || e.Action == AuditActions.OptedIn))
-            .OrderBy(e => e.Id)
-            .Select(e => new { e.SubjectId, e.Action })
-            .ToListAsync(cancellationToken);
-
-        return choices
-            .GroupBy(c => c.SubjectId, StringComparer.Ordinal)
-            .Where(g => g.Last().Action == AuditActions.OptedOut)
-            .Select(g => g.Key)
-            .ToHashSet(StringComparer.Ordinal);
     }
 }

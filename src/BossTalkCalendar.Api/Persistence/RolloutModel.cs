@@ -1,9 +1,8 @@
-using BossTalkCalendar.Api.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace BossTalkCalendar.Api.Rollout;
+namespace BossTalkCalendar.Api.Persistence;
 
-/// <summary>The rollout's tables in <see cref="Persistence.BossTalkDbContext"/>.</summary>
+/// <summary>The rollout's tables in <see cref="BossTalkDbContext"/>: teams, their daily figures, members and the audit trail (written by <c>Rollout/</c>).</summary>
 internal static class RolloutModel
 {
     public static void Configure(ModelBuilder modelBuilder)

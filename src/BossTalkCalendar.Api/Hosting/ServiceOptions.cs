@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace BossTalkCalendar.Api.Nudges;
+namespace BossTalkCalendar.Api.Hosting;
 
 /// <summary>How the service is reached from outside (section <c>Service</c>).</summary>
 public sealed class ServiceOptions

@@ -1,8 +1,9 @@
 using BossTalkCalendar.Api.Auth;
-using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.Api;
+using BossTalkCalendar.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace BossTalkCalendar.Api.Api;
+namespace BossTalkCalendar.Api.Sandbox;
 
 /// <summary>A demo user the preview page can sign in as.</summary>
 public sealed record SandboxUserDto(string UserId, string Mail, string Role, string TimeZone);
@@ -15,7 +16,7 @@ public static class SandboxUsersEndpoints
 {
     public static IEndpointRouteBuilder MapSandboxUsers(this IEndpointRouteBuilder app)
     {
-        if (!SandboxOptions.IsEnabled(app.ServiceProvider.GetRequiredService<IConfiguration>()))
+        if (!HostMode.IsSandbox(app.ServiceProvider.GetRequiredService<IConfiguration>()))
         {
             return app;
         }

@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BossTalkCalendar.Api.Nudges;
-using BossTalkCalendar.Api.Sandbox;
+using BossTalkCalendar.Api.Hosting;
+using BossTalkCalendar.Api.Auth;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace BossTalkCalendar.Api.Auth;
+namespace BossTalkCalendar.Api.Sandbox;
 
 /// <summary>
 /// A development OIDC issuer for sandbox mode, so the preview page can sign in as a demo user and the API
@@ -41,7 +41,7 @@ public static class DevIssuer
         services.TryAddSingleton<DevIssuerKey>();
         services.AddOptions<AuthOptions>().PostConfigure<IConfiguration>((auth, configuration) =>
         {
-            if (!SandboxOptions.IsEnabled(configuration))
+            if (!HostMode.IsSandbox(configuration))
             {
                 return;
             }
@@ -63,7 +63,7 @@ public static class DevIssuer
     public static IEndpointRouteBuilder MapDevIssuer(this IEndpointRouteBuilder endpoints)
     {
         var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
-        if (!SandboxOptions.IsEnabled(configuration))
+        if (!HostMode.IsSandbox(configuration))
         {
             return endpoints;
         }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Nudges;
+using Hangfire;
 using Hangfire.Server;
 
-namespace BossTalkCalendar.Api.Observability;
+namespace BossTalkCalendar.Api.Jobs;
 
 /// <summary>
 /// The service's own instruments: background jobs by kind and outcome, job and sweep durations, and nudges settled
@@ -33,6 +33,9 @@ public static class JobMetrics
 
     internal static readonly ActivitySource Source = new(Name);
 
+    private static readonly Lock FilterGate = new();
+    private static bool _filterAdded;
+
     private static readonly Meter Meter = new(Name);
     private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(JobsInstrument, "{job}", "Background job runs by kind and outcome.");
     private static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>(JobDurationInstrument, "s", "Background job run duration.");
@@ -47,6 +50,21 @@ public static class JobMetrics
     /// <summary>Called once a nudge's outcome is recorded.</summary>
     public static void NudgeSettled(NudgeKind kind, NudgeState state) =>
         Nudges.Add(1, new TagList { { "kind", kind.ToString() }, { "state", state.ToString() } });
+
+    /// <summary>Times and counts every job run from now on (once per process, see <see cref="JobMetricsFilter"/>).</summary>
+    // Hangfire's filters are process-wide; a second host in the same process (tests, the benchmark) must not count
+    // every job twice.
+    public static void CountEveryJob()
+    {
+        lock (FilterGate)
+        {
+            if (!_filterAdded)
+            {
+                GlobalJobFilters.Filters.Add(new JobMetricsFilter());
+                _filterAdded = true;
+            }
+        }
+    }
 
     internal static void JobFinished(string kind, bool succeeded, TimeSpan elapsed)
     {
@@ -64,7 +82,7 @@ public static class JobMetrics
 /// A Hangfire server filter: times every job run and counts its outcome, with a span around it, without touching
 /// the jobs' code. A job that reschedules itself after a 429 ends "succeeded" here; its retry is a new run.
 /// </summary>
-// Durations only, from the monotonic timestamp: the filter is process-wide (see ObservabilityExtensions), so it
+// Durations only, from the monotonic timestamp: the filter is process-wide (see CountEveryJob), so it
 // cannot take a host's TimeProvider, and an elapsed time needs no clock.
 internal sealed class JobMetricsFilter : IServerFilter
 {

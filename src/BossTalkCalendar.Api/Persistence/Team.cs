@@ -1,4 +1,4 @@
-namespace BossTalkCalendar.Api.Rollout;
+namespace BossTalkCalendar.Api.Persistence;
 
 /// <summary>Where a team is in its rollout. A team without a row is <see cref="NotEnabled"/>.</summary>
 public enum TeamState
@@ -15,7 +15,7 @@ public enum TeamState
 
 /// <summary>
 /// A manager's team: the manager's direct reports as Microsoft Graph lists them, refreshed by
-/// <see cref="TeamRefreshJob"/>. Identifiers and instants only.
+/// <c>Rollout/TeamRefreshJob</c>. Identifiers and instants only.
 /// </summary>
 public sealed class Team
 {

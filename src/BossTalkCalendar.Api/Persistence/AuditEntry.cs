@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
-namespace BossTalkCalendar.Api.Rollout;
+namespace BossTalkCalendar.Api.Persistence;
 
 /// <summary>
 /// One line of the append-only audit trail: who (object id), what (<see cref="AuditActions"/>), when, in which

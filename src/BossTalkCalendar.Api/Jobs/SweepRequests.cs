@@ -1,0 +1,52 @@
+using System.Globalization;
+using Hangfire;
+
+namespace BossTalkCalendar.Api.Jobs;
+
+/// <summary>The answer to a sweep request.</summary>
+/// <param name="JobId">The sweep job that will run (or ran): a new one, or the one asked for before.</param>
+/// <param name="Coalesced">True when no new sweep was queued because one was queued or ran in the last five minutes.</param>
+public sealed record SweepQueued(string JobId, bool Coalesced = false);
+
+/// <summary>
+/// Sweeps asked for by hand (an administrator's <c>POST /api/v1/admin/sweep</c>), coalesced: one asked for earlier that
+/// is still queued or running, or was asked for in the last five minutes, stands in for a new one. The record lives in
+/// Hangfire's storage, so every instance sees it, and a distributed lock keeps two simultaneous requests from both
+/// queuing.
+/// </summary>
+public sealed class SweepRequests(IBackgroundJobClient jobs, JobStorage storage, TimeProvider time)
+{
+    /// <summary>How long an asked-for sweep stands in for the next request.</summary>
+    internal static readonly TimeSpan SweepCoalescing = TimeSpan.FromMinutes(5);
+
+    private const string LastSweepKey = "bosstalk:requested-sweep";
+
+    /// <summary>Queues a sweep for everyone, or names the one asked for before.</summary>
+    public SweepQueued Request()
+    {
+        using var connection = storage.GetConnection();
+        using var sweepLock = connection.AcquireDistributedLock(LastSweepKey + ":lock", TimeSpan.FromSeconds(10));
+        var now = time.GetUtcNow();
+        var last = connection.GetAllEntriesFromHash(LastSweepKey);
+        if (last is not null
+            && last.TryGetValue("jobId", out var lastJobId)
+            && last.TryGetValue("at", out var lastAt)
+            && DateTimeOffset.TryParse(lastAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var askedAt))
+        {
+            var state = connection.GetStateData(lastJobId)?.Name;
+            var pending = state is "Enqueued" or "Processing" or "Scheduled" or "Awaiting";
+            if (pending || (now - askedAt < SweepCoalescing && now >= askedAt))
+            {
+                return new SweepQueued(lastJobId, Coalesced: true);
+            }
+        }
+
+        var jobId = jobs.Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
+        connection.SetRangeInHash(LastSweepKey, new Dictionary<string, string>
+        {
+            ["jobId"] = jobId,
+            ["at"] = now.ToString("O", CultureInfo.InvariantCulture),
+        });
+        return new SweepQueued(jobId);
+    }
+}
