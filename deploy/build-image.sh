@@ -60,7 +60,9 @@ if ! podman image exists "$base"; then
   sources=()
   [ -f /etc/apt/sources.list.d/debian.sources ] && sources=(/etc/apt/sources.list.d/debian.sources)
   rm -f "$work/base.tar"
-  $sudo mmdebstrap --quiet --variant=apt --include="$packages" "${dpkg_opts[@]}" --customize-hook="$hook" "$suite" "$work/base.tar" "${sources[@]}"
+  # On the kernel's clock even when this script runs under libfaketime: apt refuses a Release file dated in the future
+  # or past its Valid-Until.
+  $sudo env -u LD_PRELOAD -u FAKETIME mmdebstrap --quiet --variant=apt --include="$packages" "${dpkg_opts[@]}" --customize-hook="$hook" "$suite" "$work/base.tar" "${sources[@]}"
   podman import --quiet "$work/base.tar" "$base" >/dev/null
   rm -f "$work/base.tar"
   # Bases of earlier recipes are no longer used by anything this script builds.
