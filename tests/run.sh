@@ -43,6 +43,14 @@ if grep -rqs "BOSSTALK_TEST_POSTGRES" tests --include=*.cs; then
 fi
 trap pg_stop EXIT
 
+# The image tests (tests/BossTalkCalendar.Deploy.Tests) drive podman against localhost/bosstalkcalendar:latest, built
+# here from this tree once, before anything else builds: the tests check the artifact an operator gets, and a build
+# inside a test would compete for the two cores. build-image.sh writes the containers.conf drop-in this machine needs.
+if [ -d tests/BossTalkCalendar.Deploy.Tests ]; then
+  apt_install podman runc mmdebstrap
+  deploy/build-image.sh
+fi
+
 dotnet build BossTalkCalendar.sln -c Release -v q -nologo
 
 results="$root/artifacts/test-results"

@@ -1,4 +1,7 @@
+using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -6,14 +9,35 @@ namespace BossTalkCalendar.Api.Health;
 
 public static class HealthExtensions
 {
+    /// <summary>Checks answered by the liveness endpoint.</summary>
+    public const string LiveTag = "live";
+
+    /// <summary>Checks answered by the readiness endpoint.</summary>
+    public const string ReadyTag = "ready";
+
+    // A database that hangs must turn into an answer (503) before an orchestrator's probe gives up on its own.
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [LiveTag, ReadyTag], timeout: CheckTimeout)
+            .AddCheck<JobStorageHealthCheck>("job-storage", tags: [ReadyTag], timeout: CheckTimeout);
         return builder;
     }
 
-    /// <summary>GET /healthz: 200 "Healthy" when the app database answers, 503 otherwise.</summary>
-    public static IEndpointConventionBuilder MapHealth(this WebApplication app) => app.MapHealthChecks("/healthz");
+    /// <summary>
+    /// GET /healthz (liveness): 200 "Healthy" when the app database answers, 503 otherwise.
+    /// GET /readyz (readiness): 200 when the app database and Hangfire's job storage both answer, 503 otherwise. The
+    /// service only answers HTTP once start-up (migrations, recovery of lost work) has finished, so a 200 here means
+    /// the instance can take requests and run jobs.
+    /// </summary>
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
 }
 
 internal sealed class DatabaseHealthCheck(IDbContextFactory<BossTalkDbContext> contexts) : IHealthCheck
@@ -29,6 +53,33 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<BossTalkDbContext> c
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy("The app database cannot be read.", ex);
+        }
+    }
+}
+
+/// <summary>
+/// Hangfire's storage (its SQLite file, or the <c>hangfire</c> schema on PostgreSQL) answers a read: the recurring
+/// sweep's entry, which every instance registers at start-up. Hangfire's storage API is synchronous, so the read runs
+/// on the thread pool and the check gives up when its timeout cancels the token.
+/// </summary>
+internal sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Task.Run(
+                () =>
+                {
+                    using var connection = storage.GetConnection();
+                    _ = connection.GetAllEntriesFromHash($"recurring-job:{SweepJob.RecurringJobId}");
+                },
+                cancellationToken).WaitAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("Hangfire's job storage cannot be read.", ex);
         }
     }
 }

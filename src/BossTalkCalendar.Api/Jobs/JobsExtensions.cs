@@ -15,6 +15,12 @@ public static class JobsExtensions
     /// <summary>PostgreSQL schema of Hangfire's tables, next to the app's own in the same database.</summary>
     public const string HangfireSchema = "hangfire";
 
+    /// <summary>How long the host waits for everything to stop after SIGTERM.</summary>
+    public static readonly TimeSpan HostShutdownTimeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long Hangfire waits for running jobs to give up after their token was cancelled.</summary>
+    public static readonly TimeSpan JobShutdownTimeout = TimeSpan.FromSeconds(5);
+
     // Any fixed number of ours: the advisory lock that serialises Hangfire's schema installation.
     private const long SchemaLockKey = 0x426f_7373_5461_6c6b;
 
@@ -60,7 +66,19 @@ public static class JobsExtensions
                 server.WorkerCount = jobs.WorkerCount;
                 server.SchedulePollingInterval = jobs.PollInterval;
                 server.ServerCheckInterval = TimeSpan.FromMinutes(1);
+                // On SIGTERM Hangfire cancels the running jobs' tokens at once (StopTimeout 0); a job that ignores it is
+                // abandoned after this long, below the host's timeout. Either way its queue entry is handed back (or, if
+                // the process dies first, its nudge is re-queued by the recovery at the next start).
+                server.StopTimeout = TimeSpan.Zero;
+                server.ShutdownTimeout = JobShutdownTimeout;
             });
+        }
+
+        // `podman stop` and `docker stop` send SIGKILL 10 s after SIGTERM (Kubernetes and Container Apps after 30 s), so
+        // the host must be done before that; .NET's default is 30 s. An explicit shutdownTimeoutSeconds still wins.
+        if (builder.Configuration["shutdownTimeoutSeconds"] is null)
+        {
+            services.Configure<HostOptions>(host => host.ShutdownTimeout = HostShutdownTimeout);
         }
 
         services.AddScoped<SweepJob>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Jobs;
@@ -27,8 +28,8 @@ namespace BossTalkCalendar.Api.Tests.Reliability;
 [Collection(AppCollection.Name)]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
-    // Default host shutdown timeout (HostOptions.ShutdownTimeout) plus the time to start tearing down.
-    private static readonly TimeSpan GracefulExit = TimeSpan.FromSeconds(35);
+    // The host's shutdown timeout (set below podman's and Docker's 10 s grace) plus the time to start tearing down.
+    private static readonly TimeSpan GracefulExit = JobsExtensions.HostShutdownTimeout + TimeSpan.FromSeconds(2);
 
     [Theory]
     [InlineData(StorageOptions.SqliteProvider)]
