@@ -1,5 +1,6 @@
 using BossTalkCalendar.Api.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BossTalkCalendar.Api.Health;
@@ -9,6 +10,9 @@ public static class HealthExtensions
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.TryAddSingleton(ZoneDatabaseCheck.System);
+        // First of all hosted services, so a machine without a usable zone database stops before any job runs.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ZoneDatabaseStartup>());
         return builder;
     }
 

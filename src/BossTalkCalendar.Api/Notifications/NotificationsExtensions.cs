@@ -1,5 +1,6 @@
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Observability;
 using BossTalkCalendar.Api.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,10 @@ public static class NotificationsExtensions
         services.AddOptions<NotificationOptions>().PostConfigure<IOptions<ServiceOptions>>((options, service) =>
             options.Endpoint ??= NotificationOptions.Derive(service.Value, sandbox));
         services.AddScoped<CalendarSubscriptions>();
+        services.AddScoped<NotificationReceiver>();
+        services.AddSingleton<NotificationReceipts>();
+        services.AddSingleton<NotificationAbuseLimit>();
+        services.TryAddSingleton<NotificationMetrics>();
         services.AddSingleton<UserRescans>();
         services.Replace(ServiceDescriptor.Singleton<ISweepPolicy, NotifiedSweepPolicy>());
         services.AddHostedService<NotificationsStartup>();
