@@ -218,6 +218,10 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
           // Settings as in appsettings.sample.json (double underscore for ':').
           env: [
             { name: 'ASPNETCORE_HTTP_PORTS', value: string(httpPort) }
+            // Only the environment's ingress reaches the container, so its X-Forwarded-For and -Proto are trusted: the
+            // notification endpoint's limit per client address then sees clients, not the ingress
+            // (https://learn.microsoft.com/aspnet/core/host-and-deploy/proxy-load-balancer).
+            { name: 'ASPNETCORE_FORWARDEDHEADERS_ENABLED', value: 'true' }
             { name: 'Service__PublicBaseUrl', value: origin }
             { name: 'Graph__TenantId', value: tenantId }
             { name: 'Graph__Credential', value: 'ManagedIdentity' }
