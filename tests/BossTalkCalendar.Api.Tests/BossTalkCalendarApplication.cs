@@ -62,6 +62,8 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         {
             ["Storage:DataDirectory"] = dataDirectory,
             ["Sandbox:Enabled"] = "false",
+            // Tests serve the simulator's tenant from the default http://localhost:5080; a tenant needs https otherwise.
+            ["Service:AllowHttpPublicBaseUrl"] = "true",
             ["Jobs:PollInterval"] = "00:00:01",
             ["Jobs:WorkerCount"] = "2",
             ["Jobs:SweepOnStartup"] = "false",
@@ -106,10 +108,10 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>The service in a data folder of its own (removed when the host is disposed), with Graph at <paramref name="graphBaseUrl"/>.</summary>
-    public static BossTalkCalendarApplication InOwnFolder(TimeProvider clock, Uri? graphBaseUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    public static BossTalkCalendarApplication InOwnFolder(TimeProvider clock, Uri? graphBaseUrl, IReadOnlyDictionary<string, string?>? settings = null, InMemoryLogs? logs = null)
     {
         var data = new TempDirectory();
-        return new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl, settings) { _data = data };
+        return new BossTalkCalendarApplication(data.Path, clock, graphBaseUrl, settings, logs) { _data = data };
     }
 
     /// <summary>The clock the service runs on.</summary>

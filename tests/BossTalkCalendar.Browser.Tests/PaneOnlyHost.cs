@@ -44,6 +44,8 @@ public sealed class PaneOnlyHost : IAsyncDisposable
             WebRootPath = RepoPaths.WebRoot,
         });
         builder.Logging.ClearProviders();
+        // The pane host runs on loopback http; outside the sandbox the service refuses that unless told it is a test.
+        builder.Configuration.AddInMemoryCollection([new("Service:AllowHttpPublicBaseUrl", "true")]);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(baseUrl.ToString());
         builder.Services.AddTaskPane();

@@ -3,6 +3,7 @@ using BossTalkCalendar.Api.Persistence;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BossTalkCalendar.Api.Health;
@@ -23,6 +24,9 @@ public static class HealthExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [LiveTag, ReadyTag], timeout: CheckTimeout)
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: [ReadyTag], timeout: CheckTimeout);
+        builder.Services.TryAddSingleton(ZoneDatabaseCheck.System);
+        // First of all hosted services, so a machine without a usable zone database stops before any job runs.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ZoneDatabaseStartup>());
         return builder;
     }
 

@@ -17,6 +17,13 @@ public sealed class ServiceOptions
     /// </summary>
     public string PublicBaseUrl { get; set; } = DefaultPublicBaseUrl;
 
+    /// <summary>
+    /// Outside the sandbox <see cref="PublicBaseUrl"/> must be https: Outlook loads the task pane only over https, and
+    /// the links in the events we write go to real calendars. True lets a loopback http origin through with a
+    /// warning, for local tests against a simulator; it never allows http on another host.
+    /// </summary>
+    public bool AllowHttpPublicBaseUrl { get; set; }
+
     /// <summary>The validated origin; start-up validation guarantees it parses.</summary>
     public PublicOrigin Origin =>
         PublicOrigin.TryParse(PublicBaseUrl, out var origin, out var error)
@@ -83,14 +90,68 @@ public static class ServiceOptionsExtensions
 
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HttpPublicBaseUrlWarning>());
         return services;
+    }
+
+    /// <summary>
+    /// True when the service serves a real tenant from a plain http origin (only possible with
+    /// <see cref="ServiceOptions.AllowHttpPublicBaseUrl"/>): links it writes cannot work for real users.
+    /// </summary>
+    /// <remarks>
+    /// Reads <c>Sandbox:Enabled</c> as Sandbox/SandboxExtensions.cs pins it at start-up (true or false); a host that
+    /// never pinned it counts as serving a tenant, the strict reading. (Sandbox/ uses this folder, not the reverse.)
+    /// </remarks>
+    internal static bool IsHttpOutsideSandbox(ServiceOptions options, IConfiguration configuration) =>
+        !(bool.TryParse(configuration["Sandbox:Enabled"], out var sandbox) && sandbox)
+        && Uri.TryCreate(options.PublicBaseUrl?.Trim(), UriKind.Absolute, out var url)
+        && url.Scheme != Uri.UriSchemeHttps;
+}
+
+/// <summary>
+/// The origin must parse (<see cref="PublicOrigin"/>), and outside the sandbox it must be https unless
+/// <see cref="ServiceOptions.AllowHttpPublicBaseUrl"/> is set: a tenant started on http wrote http://localhost links
+/// into real calendars (issue 21).
+/// </summary>
+internal sealed class ServiceOptionsValidator(IConfiguration configuration) : IValidateOptions<ServiceOptions>
+{
+    private const string Setting = $"{ServiceOptions.SectionName}:{nameof(ServiceOptions.PublicBaseUrl)}";
+
+    public ValidateOptionsResult Validate(string? name, ServiceOptions options)
+    {
+        if (!PublicOrigin.TryParse(options.PublicBaseUrl, out _, out var error))
+        {
+            return ValidateOptionsResult.Fail($"{Setting} {error} (got '{options.PublicBaseUrl}')");
+        }
+
+        return ServiceOptionsExtensions.IsHttpOutsideSandbox(options, configuration) && !options.AllowHttpPublicBaseUrl
+            ? ValidateOptionsResult.Fail(
+                $"{Setting} must be https when serving a tenant (outside the sandbox): Outlook loads the task pane from it and the "
+                + $"links in the events BossTalk writes point at it (got '{options.PublicBaseUrl}'). Set the service's public https "
+                + $"origin, or {ServiceOptions.SectionName}:{nameof(ServiceOptions.AllowHttpPublicBaseUrl)}=true for a local test only.")
+            : ValidateOptionsResult.Success;
     }
 }
 
-internal sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
+/// <summary>Says at start-up that a tenant is served from plain http because the operator allowed it.</summary>
+internal sealed partial class HttpPublicBaseUrlWarning(
+    IOptions<ServiceOptions> options,
+    IConfiguration configuration,
+    ILogger<HttpPublicBaseUrlWarning> logger) : IHostedService
 {
-    public ValidateOptionsResult Validate(string? name, ServiceOptions options) =>
-        PublicOrigin.TryParse(options.PublicBaseUrl, out _, out var error)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{ServiceOptions.SectionName}:{nameof(ServiceOptions.PublicBaseUrl)} {error} (got '{options.PublicBaseUrl}')");
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (ServiceOptionsExtensions.IsHttpOutsideSandbox(options.Value, configuration))
+        {
+            HttpAllowed(logger, options.Value.PublicBaseUrl);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Warning, "Service:PublicBaseUrl is {PublicBaseUrl}, plain http, allowed by Service:AllowHttpPublicBaseUrl: "
+        + "the task pane and the links written into calendars will not work for real users. Use it for local tests only")]
+    private static partial void HttpAllowed(ILogger logger, string publicBaseUrl);
 }

@@ -43,6 +43,13 @@ public sealed class NotificationOptions
     /// <summary>When subscriptions are brought in line with who is enrolled (cron, UTC): made, renewed, deleted.</summary>
     public string MaintenanceCron { get; set; } = "*/5 * * * *";
 
+    /// <summary>
+    /// Requests and notifications one client address may send per minute that are not Graph's (unknown subscription,
+    /// wrong clientState, malformed, oversized or empty); past it the address gets 429 with Retry-After until the minute
+    /// is over (Notifications/NotificationAbuseLimit.cs). Genuine notifications never count.
+    /// </summary>
+    public int RejectedPerClientPerMinute { get; set; } = 60;
+
     /// <summary>What the sandbox subscribes with: its own simulator delivers it to this service's address.</summary>
     public const string SandboxEndpoint = "https://sandbox.bosstalk.invalid" + EndpointPath;
 
@@ -102,6 +109,11 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
         if (options.SafetyNetMaxAge < TimeSpan.Zero || options.SafetyNetMaxAge > TimeSpan.FromDays(7))
         {
             failures.Add($"Notifications:SafetyNetMaxAge must be between 00:00:00 and 7.00:00:00 (got {options.SafetyNetMaxAge}).");
+        }
+
+        if (options.RejectedPerClientPerMinute is < 1 or > 100_000)
+        {
+            failures.Add($"Notifications:RejectedPerClientPerMinute must be between 1 and 100000 (got {options.RejectedPerClientPerMinute}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,5 +1,6 @@
 using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,10 @@ public static class NotificationsExtensions
         services.AddOptions<NotificationOptions>().PostConfigure<IOptions<ServiceOptions>>((options, service) =>
             options.Endpoint ??= NotificationOptions.Derive(service.Value));
         services.AddScoped<CalendarSubscriptions>();
+        services.AddScoped<NotificationReceiver>();
+        services.AddSingleton<NotificationReceipts>();
+        services.AddSingleton<NotificationAbuseLimit>();
+        services.TryAddSingleton<NotificationMetrics>();
         services.AddSingleton<UserRescans>();
         services.Replace(ServiceDescriptor.Singleton<ISweepPolicy, NotifiedSweepPolicy>());
         services.AddHostedService<NotificationsStartup>();

@@ -9,8 +9,8 @@ internal static partial class NotificationsLog
     [LoggerMessage(LogLevel.Warning, "Change notifications are off: Graph delivers them only to https, and Service:PublicBaseUrl is {PublicBaseUrl}. Calendars are polled on Jobs:SweepCron")]
     public static partial void NotificationsOff(this ILogger logger, string publicBaseUrl);
 
-    [LoggerMessage(LogLevel.Information, "Ignored {Count} notification(s): unknown subscription, wrong clientState, already seen, or about a block of ours")]
-    public static partial void NotificationsIgnored(this ILogger logger, int count);
+    [LoggerMessage(LogLevel.Debug, "Ignored notifications: {Forged} not Graph's (unknown subscription or wrong clientState), {Replays} already seen, {OwnBlocks} about a block of ours")]
+    public static partial void NotificationsIgnored(this ILogger logger, int forged, int replays, int ownBlocks);
 
     [LoggerMessage(LogLevel.Warning, "Notifications could not be queued ({Error}); answered 503 so that Graph delivers them again")]
     public static partial void NotificationsNotQueued(this ILogger logger, string error);

@@ -60,7 +60,7 @@ public static class ObservabilityExtensions
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))
             .WithMetrics(metrics => metrics
-                .AddMeter(GraphMetrics.Name, JobMetrics.Name)
+                .AddMeter(GraphMetrics.Name, JobMetrics.Name, NotificationMetrics.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddOtlpExporter(Otlp("v1/metrics")))

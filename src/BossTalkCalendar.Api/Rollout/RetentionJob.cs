@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
@@ -10,13 +11,15 @@ namespace BossTalkCalendar.Api.Rollout;
 /// Daily <c>retention</c>: deletes the data of users who left the service (their team was revoked or they left an
 /// approved team) more than <see cref="RolloutOptions.RetentionDays"/> ago: their preferences and nudge records.
 /// The audit trail stays; events already placed stay in the users' own calendars. It also erases every user's
-/// answers to "how did it go?" once they can no longer matter (<see cref="MeetingOutcomes"/>).
+/// answers to "how did it go?" once they can no longer matter (<see cref="MeetingOutcomes"/>), and the receipts of
+/// change notifications once Graph can no longer retry them (<see cref="NotificationReceipts"/>).
 /// </summary>
 [AutomaticRetry(Attempts = 2)]
 public sealed class RetentionJob(
     IDbContextFactory<BossTalkDbContext> contexts,
     IOptions<RolloutOptions> options,
     MeetingOutcomes outcomes,
+    NotificationReceipts receipts,
     TimeProvider time,
     ILogger<RetentionJob> logger)
 {
@@ -64,5 +67,8 @@ public sealed class RetentionJob(
         // Answers to "how did it go?" whose next one-on-one is long over (the ones that asked for a prep block went
         // as soon as it was placed).
         await outcomes.EraseExpiredAsync(cancellationToken);
+
+        // Change notifications seen more than a day ago: past Graph's retries, so a receipt stops nothing any more.
+        await receipts.PruneAsync(cancellationToken);
     }
 }

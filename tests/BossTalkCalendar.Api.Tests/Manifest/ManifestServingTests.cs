@@ -196,7 +196,8 @@ public sealed class ManifestServingTests : IAsyncLifetime
     [Fact]
     public async Task A_loopback_http_origin_is_accepted_for_development()
     {
-        await using var host = await StartHostAsync(new() { ["Service:PublicBaseUrl"] = "http://localhost:5080", ["AddIn:ClientId"] = ClientId });
+        // Outside the sandbox only with the escape hatch for local tests (SafeByDefaultStartupTests).
+        await using var host = await StartHostAsync(new() { ["Service:PublicBaseUrl"] = "http://localhost:5080", ["Service:AllowHttpPublicBaseUrl"] = "true", ["AddIn:ClientId"] = ClientId });
         using var hostClient = host.GetTestClient();
 
         var xml = await hostClient.GetStringAsync(new Uri("/manifest/manifest.xml", UriKind.Relative));

@@ -91,6 +91,24 @@ public sealed class ListeningSettingsTests
         Assert.Contains("Sandbox:Enabled", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WithoutAZoneDatabaseTheProcessRefusesToStartNamingTzdataAndIcu()
+    {
+        // .NET reads IANA zones from TZDIR when set: pointed at an empty folder, this machine has no tzdata, as the
+        // hand-made image of issue 21 had none.
+        using var data = new TempDirectory();
+        var noZones = Directory.CreateDirectory(Path.Combine(data.Path, "no-zoneinfo")).FullName;
+        var port = ServiceProcess.FreePort();
+        var result = await RunUntilHealthyAsync(port, data.Path, SandboxEnvironment(data.Path, ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"), ("TZDIR", noZones)));
+
+        Assert.False(result.Healthy, result.Output);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("time-zone database is missing or incomplete", result.Output, StringComparison.Ordinal);
+        Assert.Contains("tzdata", result.Output, StringComparison.Ordinal);
+        Assert.Contains("ICU", result.Output, StringComparison.Ordinal);
+        Assert.Contains("'Australia/Sydney' is not a known time zone here", result.Output, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> SandboxEnvironment(string data, params (string Key, string Value)[] more)
     {
         var environment = new Dictionary<string, string>

@@ -125,6 +125,88 @@ public sealed class SafeByDefaultStartupTests
         }
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("http://localhost:5080")]
+    [InlineData("http://127.0.0.1:8080")]
+    public void OutsideTheSandboxAnHttpPublicBaseUrlIsRefusedNamingTheSetting(string? publicBaseUrl)
+    {
+        // null: the service's own default (http://localhost:5080), what a tenant started without the setting had.
+        var error = StartUpError(new()
+        {
+            ["Graph:TenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Service:PublicBaseUrl"] = publicBaseUrl,
+            ["Service:AllowHttpPublicBaseUrl"] = null,
+        });
+
+        Assert.NotNull(error);
+        Assert.Contains("Service:PublicBaseUrl must be https", error, StringComparison.Ordinal);
+        Assert.Contains("Service:AllowHttpPublicBaseUrl", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnHttpsPublicBaseUrlServesATenantWithoutTheEscapeHatch()
+    {
+        var error = StartUpError(new()
+        {
+            ["Graph:TenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Service:PublicBaseUrl"] = "https://bosstalk.contoso.com",
+            ["Service:AllowHttpPublicBaseUrl"] = null,
+        });
+
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void AllowHttpPublicBaseUrlLetsALoopbackTenantStartWithAWarning()
+    {
+        using var data = new TempDirectory();
+        var logs = new Rollout.InMemoryLogs();
+        using var app = new BossTalkCalendarApplication(data.Path, Clock, new Uri("http://127.0.0.1:9/v1.0"), new Dictionary<string, string?>
+        {
+            ["Graph:TenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Service:PublicBaseUrl"] = "http://localhost:5080",
+            ["Service:AllowHttpPublicBaseUrl"] = "true",
+            ["Jobs:RunServer"] = "false",
+        }, logs);
+
+        _ = app.Services;
+
+        Assert.Contains(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal)
+            && line.Contains("Service:PublicBaseUrl is http://localhost:5080, plain http, allowed by Service:AllowHttpPublicBaseUrl", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AllowHttpPublicBaseUrlNeverAllowsHttpOnAnotherHost()
+    {
+        var error = StartUpError(new()
+        {
+            ["Graph:TenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Service:PublicBaseUrl"] = "http://bosstalk.contoso.com",
+            ["Service:AllowHttpPublicBaseUrl"] = "true",
+        });
+
+        Assert.NotNull(error);
+        Assert.Contains("Service:PublicBaseUrl must use https", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSandboxKeepsItsLoopbackHttpOriginWithoutTheEscapeHatchOrAWarning()
+    {
+        using var data = new TempDirectory();
+        var logs = new Rollout.InMemoryLogs();
+        using var app = new BossTalkCalendarApplication(data.Path, Clock, graphBaseUrl: null, new Dictionary<string, string?>
+        {
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:GraphPort"] = "0",
+            ["Service:AllowHttpPublicBaseUrl"] = null,
+            ["Jobs:RunServer"] = "false",
+        }, logs);
+
+        Assert.NotNull(app.Services.GetRequiredService<SandboxGraph>().Host);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("AllowHttpPublicBaseUrl", StringComparison.Ordinal));
+    }
+
     private static string? StartUpError(Dictionary<string, string?> settings)
     {
         using var data = new TempDirectory();

@@ -27,6 +27,8 @@ internal sealed class ServiceHost : WebApplicationFactory<global::Program>
             ["Storage:Provider"] = "Sqlite",
             ["Storage:DataDirectory"] = dataDirectory,
             ["Sandbox:Enabled"] = "false",
+            // A tenant on the default http://localhost:5080: allowed for a local run only.
+            ["Service:AllowHttpPublicBaseUrl"] = "true",
             // The service answers its own tenant only.
             ["Graph:TenantId"] = SweepTenant.TenantId,
             ["Graph:BaseUrl"] = graphBaseUrl.ToString(),

@@ -124,6 +124,8 @@ internal static class TenantSweepRun
         {
             ["Storage:DataDirectory"] = dataDirectory,
             ["Sandbox:Enabled"] = "false",
+            // A tenant on the default http://localhost:5080: allowed for a local run only.
+            ["Service:AllowHttpPublicBaseUrl"] = "true",
             ["Graph:BaseUrl"] = simulator.GraphBaseUrl.ToString(),
             ["Graph:MaxRequestsPerSecond"] = ServiceRate(rate).ToString(CultureInfo.InvariantCulture),
             ["Graph:MaxConcurrentRequestsPerMailbox"] = "4",
