@@ -8,6 +8,7 @@ using BossTalkCalendar.Api.Meetings;
 using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Observability;
+using BossTalkCalendar.Api.Operator;
 using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
@@ -17,6 +18,15 @@ using BossTalkCalendar.Api.TaskPane;
 using BossTalkCalendar.Graph;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
+
+// Operator commands (`check`, `setup`) run instead of the service and exit; see Operator/OperatorCommands.cs.
+if (OperatorCommands.IsCommand(args))
+{
+#pragma warning disable RS0030
+    Environment.ExitCode = await OperatorCommands.RunAsync(args, TimeProvider.System);
+#pragma warning restore RS0030
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Graph;
 using Microsoft.Graph.Authentication;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -86,28 +83,6 @@ internal static class GraphClientBuilder
             return new AnonymousAuthenticationProvider();
         }
 
-        var scope = $"{baseUrl.Scheme}://{baseUrl.Host}/.default";
-        return new AzureIdentityAuthenticationProvider(CreateCredential(options), [baseUrl.Host], null, true, scope);
+        return new AzureIdentityAuthenticationProvider(GraphCredentials.Create(options), [baseUrl.Host], null, true, GraphCredentials.AppScope(baseUrl));
     }
-
-    private static TokenCredential CreateCredential(GraphOptions options) => options.Credential switch
-    {
-        GraphCredentialKind.ClientSecret => new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret),
-        GraphCredentialKind.Certificate when string.IsNullOrEmpty(options.CertificatePassword) =>
-            new ClientCertificateCredential(options.TenantId, options.ClientId, options.CertificatePath),
-        GraphCredentialKind.Certificate => new ClientCertificateCredential(
-            options.TenantId,
-            options.ClientId,
-            X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath!, options.CertificatePassword)),
-        GraphCredentialKind.ManagedIdentity => new ManagedIdentityCredential(
-            string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
-                ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId)),
-        GraphCredentialKind.Default => new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            TenantId = options.TenantId,
-            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-        }),
-        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Credential, "Unknown Graph:Credential."),
-    };
 }

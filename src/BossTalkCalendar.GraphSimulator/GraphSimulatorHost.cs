@@ -11,8 +11,9 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
     private readonly StatePersister? _persister;
     private int _disposed;
 
-    private GraphSimulatorHost(WebApplication app, Uri baseAddress, SimulatedTenant tenant, SimulatorOptions options, StatePersister? persister, SubscriptionHub subscriptions)
+    private GraphSimulatorHost(WebApplication app, Uri baseAddress, SimulatedTenant tenant, SimulatorOptions options, StatePersister? persister, SubscriptionHub subscriptions, SimulatedIdentity identity)
     {
+        Identity = identity;
         _app = app;
         BaseAddress = baseAddress;
         Tenant = tenant;
@@ -31,6 +32,9 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
 
     public SimulatorOptions Options { get; }
 
+    /// <summary>The identity platform's token endpoint and discovery for this tenant, on the same origin.</summary>
+    public SimulatedIdentity Identity { get; }
+
     /// <summary>Change-notification subscriptions and their deliveries.</summary>
     public SubscriptionHub Subscriptions { get; }
 
@@ -48,6 +52,7 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
 
         var subscriptions = new SubscriptionHub(tenant, options);
         var router = new GraphRouter(tenant, options, persister, subscriptions);
+        var identity = new SimulatedIdentity(tenant.TenantId, () => options.TimeProvider, tenant.RequestLog);
 
         // An empty builder: no configuration sources, so a host process's appsettings cannot move our endpoint.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphSimulatorHost).Assembly.GetName().Name });
@@ -60,6 +65,12 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
         var app = builder.Build();
         app.Run(async context =>
         {
+            if (SimulatedIdentity.Handles(context.Request))
+            {
+                await identity.HandleAsync(context);
+                return;
+            }
+
             var request = await GraphHttp.ReadAsync(context);
             if (request is null)
             {
@@ -102,7 +113,7 @@ public sealed class GraphSimulatorHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new GraphSimulatorHost(app, new Uri($"http://127.0.0.1:{port}/"), tenant, options, persister, subscriptions);
+        return new GraphSimulatorHost(app, new Uri($"http://127.0.0.1:{port}/"), tenant, options, persister, subscriptions, identity);
     }
 
     public async ValueTask DisposeAsync()

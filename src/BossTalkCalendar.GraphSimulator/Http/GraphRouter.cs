@@ -190,6 +190,11 @@ internal sealed class GraphRouter
                 : Route("/subscriptions/{id}", null, false, s[1], method, ("GET", Sync(_api.GetSubscription)), ("PATCH", Sync(_api.RenewSubscription)), ("DELETE", Sync(_api.DeleteSubscription)));
         }
 
+        if (MatchDirectoryApps(s, method) is { } apps)
+        {
+            return apps;
+        }
+
         if (!Is(s[0], "users"))
         {
             return new RouteMatch(Unmatched, null, false, null, null);
@@ -265,6 +270,35 @@ internal sealed class GraphRouter
         }
 
         return new RouteMatch(Unmatched, null, false, null, null);
+    }
+
+    /// <summary>
+    /// The app registration routes of <c>setup</c>; the key ("id", "appId" or "uniqueName") travels in
+    /// <see cref="RouteMatch.UserSegment"/> and its value in <see cref="RouteMatch.ItemId"/>.
+    /// </summary>
+    private RouteMatch? MatchDirectoryApps(IReadOnlyList<string> s, string method)
+    {
+        if (s.Count == 1 && GraphApi.TryAlternateKey(s[0], "applications", out var key, out var value))
+        {
+            return Route($"/applications({key}=)", key, false, value, method, ("GET", Sync(_api.GetApplication)), ("PATCH", Sync(_api.PatchApplication)));
+        }
+
+        if (s.Count == 2 && Is(s[0], "applications"))
+        {
+            return Route("/applications/{id}", "id", false, s[1], method, ("GET", Sync(_api.GetApplication)), ("PATCH", Sync(_api.PatchApplication)));
+        }
+
+        if (s.Count == 1 && GraphApi.TryAlternateKey(s[0], "servicePrincipals", out var spKey, out var spValue) && spKey == "appId")
+        {
+            return Route("/servicePrincipals(appId=)", spKey, false, spValue, method, ("GET", Sync(_api.GetServicePrincipal)));
+        }
+
+        if (s.Count == 1 && Is(s[0], "servicePrincipals"))
+        {
+            return Route("/servicePrincipals", null, false, null, method, ("POST", Sync(_api.CreateServicePrincipal)));
+        }
+
+        return null;
     }
 
     private static RouteMatch Route(string template, string? user, bool mailbox, string? item, string method, params (string Method, GraphHandler Handler)[] handlers)

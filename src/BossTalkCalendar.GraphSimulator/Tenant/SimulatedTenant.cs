@@ -40,6 +40,9 @@ public sealed class SimulatedTenant
     /// <summary>Counts of the requests served (see <see cref="GraphSimulator.RequestLog"/>).</summary>
     public RequestLog RequestLog { get; } = new();
 
+    /// <summary>App registrations and service principals (<c>/applications</c>, <c>/servicePrincipals</c>).</summary>
+    public SimulatedApplications Applications { get; } = new();
+
     /// <summary>User ids (or mail/UPN) whose mailbox answers 403 ErrorAccessDenied on calendar and mailbox routes.</summary>
     public ISet<string> ForbiddenMailboxes { get; } = new SynchronizedStringSet();
 
