@@ -4,9 +4,12 @@
 // short, kind prompt with Send Anyway and "Find a time". Otherwise, and whenever anything is missing or slow, the item
 // goes out at once. See docs/addin.md, "Send-time alert", for the Microsoft documentation this relies on.
 //
-// A classic script on purpose: classic Outlook on Windows loads this one file into its JavaScript-only runtime, which
-// supports no modules, no DOM and no localStorage, does not run Office.onReady, and only knows handlers registered
-// with Office.actions.associate. The service serves it at /launchevent.js with its settings (BossTalkEventConfig) and
+// A classic script on purpose, unlike the task pane's ES modules: classic Outlook on Windows loads this one file into
+// its JavaScript-only runtime, which supports no modules, no DOM and no localStorage, does not run Office.onReady, and
+// only knows handlers registered with Office.actions.associate. Microsoft: "For classic Outlook on Windows, you must
+// bundle all your event-handling JavaScript code into this JavaScript file referenced in the manifest"
+// (https://learn.microsoft.com/office/dev/add-ins/outlook/troubleshoot-event-based-and-spam-reporting-add-ins, "Check
+// manifest and JavaScript requirements"), so an import could load nothing there. The service serves it at /launchevent.js with its settings (BossTalkEventConfig) and
 // MSAL.js in front of it; Outlook on the web, the new Outlook on Windows and Outlook on Mac load it from
 // /launchevent.html instead.
 (function (root) {
