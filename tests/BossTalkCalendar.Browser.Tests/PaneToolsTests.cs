@@ -46,6 +46,7 @@ public sealed class PaneToolsTests
         Assert.True(listed == 0, files);
         Assert.Contains("wwwroot/taskpane.js", files, StringComparison.Ordinal);
         Assert.Contains("wwwroot/js/preview/dev-sign-in.js", files, StringComparison.Ordinal);
+        Assert.Contains("wwwroot/launchevent/launchevent.js", files, StringComparison.Ordinal);
 
         var (exit, output) = await RunAsync(tsc, "--noEmit", "-p", "tests/pane-tools/jsconfig.json");
         Assert.True(exit == 0, $"tsc --noEmit exited with {exit}:\n{output}");
