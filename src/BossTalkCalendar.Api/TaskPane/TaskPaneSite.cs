@@ -95,7 +95,7 @@ public sealed partial class TaskPaneSite
         }
 
         AddModules(modules);
-        Configuration = BuildClientConfiguration(configuration, settings);
+        Configuration = BuildClientConfiguration(configuration, settings, sandbox);
         ContentSecurityPolicy = BuildPolicy(settings);
         var template = files.GetFileInfo(TemplateFile);
         if (!template.Exists)
@@ -177,9 +177,8 @@ public sealed partial class TaskPaneSite
         });
     }
 
-    private static TaskPaneClientConfiguration BuildClientConfiguration(IConfiguration configuration, TaskPaneOptions settings)
+    private static TaskPaneClientConfiguration BuildClientConfiguration(IConfiguration configuration, TaskPaneOptions settings, bool sandbox)
     {
-        var sandbox = SandboxOptions.IsEnabled(configuration);
         var clientId = Guid.TryParse(configuration["AddIn:ClientId"], out var id) && id != Guid.Empty ? id.ToString("D") : null;
         var scopeName = configuration["AddIn:ApiScope"];
         if (string.IsNullOrWhiteSpace(scopeName))
