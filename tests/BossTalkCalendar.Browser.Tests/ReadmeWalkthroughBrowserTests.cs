@@ -180,6 +180,8 @@ public sealed partial class ReadmeWalkthroughBrowserTests(ChromiumFixture chromi
     private static async Task ChooseDemoPersonAsync(PanePage pane, string readmeText)
     {
         var picker = pane.Page.GetByLabel("Demo person");
+        // The picker fills itself from the service after the page has loaded.
+        await Assertions.Expect(picker.Locator("option", new() { HasText = readmeText })).ToHaveCountAsync(1);
         var options = await picker.Locator("option").EvaluateAllAsync<string[]>("options => options.map(o => o.textContent)");
         var label = options.SingleOrDefault(o => o.StartsWith(readmeText, StringComparison.Ordinal));
         Assert.True(label is not null, $"No demo person reads '{readmeText}…'; the picker offers: {string.Join(" | ", options)}");
