@@ -28,6 +28,12 @@ if [ -f tests/manifest-tools/package-lock.json ]; then
   (cd tests/manifest-tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
+# The task pane's ESLint and TypeScript checkJs use the npm packages pinned in tests/pane-tools; PaneToolsTests
+# (Browser.Tests) runs them, so their errors count as failed tests below.
+if [ -f tests/pane-tools/package-lock.json ]; then
+  (cd tests/pane-tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
 pg_stop() { :; }
 if grep -rqs "BOSSTALK_TEST_POSTGRES" tests --include=*.cs; then
   # A throwaway cluster on loopback under a temporary directory, stopped on exit.

@@ -106,7 +106,7 @@ public sealed partial class OutcomeBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
-    public async Task AReflectionBlocksFineLinkActsOnlyOnceSignedInAndLeavesNoOutcomeInTheAddress()
+    public async Task AReflectionBlocksFineLinkOnlyAsksAndRemovesTheBlockOnlyWhenThePersonSaysYes()
     {
         await using var server = await PaneServer.StartAsync();
         await server.ApproveDemoTeamAsync();
@@ -118,28 +118,84 @@ public sealed partial class OutcomeBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(pane.Page.Locator($"#preview-user option[value=\"{member.Id}\"]")).ToHaveCountAsync(1);
 
         // Loading the address alone has changed nothing, and the answer still waits in the address.
-        var before = await MeetingAsync(server, member, eventId);
-        Assert.Equal(JsonValueKind.Null, before.GetProperty("outcome").ValueKind);
-        Assert.Equal("placed", Nudges(before).Single(n => n.GetProperty("kind").GetString() == "reflection").GetProperty("state").GetString());
+        await AssertNoOutcomeAsync(server, member, eventId);
         Assert.Contains("outcome=fine", await SearchAsync(pane), StringComparison.Ordinal);
 
+        // Signed in, the pane asks once, and still nothing has changed: a link someone else sent cannot answer.
         await pane.SignInAsync(member.Id);
-        await Assertions.Expect(pane.Id("outcome-result")).ToContainTextAsync("Glad it went fine.");
-        await Assertions.Expect(pane.Id("reflection-state")).ToHaveAttributeAsync("data-state", "dismissed");
-        var after = await MeetingAsync(server, member, eventId);
-        Assert.Equal("fine", after.GetProperty("outcome").GetString());
-        Assert.Equal("dismissed", Nudges(after).Single(n => n.GetProperty("kind").GetString() == "reflection").GetProperty("state").GetString());
-
+        var question = pane.Page.GetByRole(AriaRole.Group, new() { Name = "Remove the reflection block for this one-on-one?" });
+        await Assertions.Expect(question).ToBeVisibleAsync();
+        await Assertions.Expect(pane.Id("outcome-confirm-question")).ToBeFocusedAsync();
+        await Assertions.Expect(pane.Id("outcome-confirm-why")).ToHaveTextAsync("A link opened BossTalk with this answer. Nothing changes until you confirm.");
+        await Assertions.Expect(pane.Id("outcome-result")).ToBeEmptyAsync();
+        await Assertions.Expect(pane.Id("outcome-fine")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(pane.Id("reflection-state")).ToHaveAttributeAsync("data-state", "placed");
+        await AssertNoOutcomeAsync(server, member, eventId);
         var search = await SearchAsync(pane);
         Assert.DoesNotContain("outcome", search, StringComparison.Ordinal);
         Assert.Contains("eventId=" + Uri.EscapeDataString(eventId), search, StringComparison.Ordinal);
 
-        // A reload signs in again and shows the meeting, but sends nothing: the answer isn't repeated.
+        await question.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+        await Assertions.Expect(pane.Id("outcome-result")).ToContainTextAsync("Glad it went fine.");
+        await Assertions.Expect(pane.Id("reflection-state")).ToHaveAttributeAsync("data-state", "dismissed");
+        await Assertions.Expect(pane.Id("outcome-confirm")).ToBeHiddenAsync();
+        var after = await MeetingAsync(server, member, eventId);
+        Assert.Equal("fine", after.GetProperty("outcome").GetString());
+        Assert.Equal("dismissed", Nudges(after).Single(n => n.GetProperty("kind").GetString() == "reflection").GetProperty("state").GetString());
+
+        // A reload signs in again and shows the meeting, but neither asks nor sends anything.
         await pane.Page.ReloadAsync();
         await pane.SignInAsync(member.Id);
         await Assertions.Expect(pane.Id("outcome-fine")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(pane.Id("status")).ToHaveTextAsync("Signed in to the sandbox.");
+        await Assertions.Expect(pane.Id("outcome-confirm")).ToBeHiddenAsync();
         await Assertions.Expect(pane.Id("outcome-result")).ToBeEmptyAsync();
+        Assert.Empty(await pane.CspViolationsAsync());
+    }
+
+    [Fact]
+    public async Task DecliningALinksQuestionChangesNothingForFineOrRoughAndConfirmingRoughRecordsIt()
+    {
+        await using var server = await PaneServer.StartAsync();
+        await server.ApproveDemoTeamAsync();
+        // Lea's reflection is still to come, so "fine" asks about removing it.
+        var member = DemoTenant.Lea;
+        var (eventId, reflection) = await server.PlacedReflectionAsync(member);
+
+        foreach (var (outcome, question) in new[] { ("fine", "Remove the reflection block for this one-on-one?"), ("rough", "Tell BossTalk this one-on-one was rough?") })
+        {
+            await using var declined = await PanePage.OpenAsync(chromium.Context, server, path: "/taskpane.html?eventId=" + Uri.EscapeDataString(eventId) + "&outcome=" + outcome);
+            await declined.SignInAsync(member.Id);
+            var group = declined.Page.GetByRole(AriaRole.Group, new() { Name = question });
+            await Assertions.Expect(group).ToBeVisibleAsync();
+            await group.GetByRole(AriaRole.Button, new() { Name = "No" }).ClickAsync();
+
+            await Assertions.Expect(declined.Id("outcome-confirm")).ToBeHiddenAsync();
+            await Assertions.Expect(declined.Id("outcome-" + outcome)).ToBeFocusedAsync();
+            await Assertions.Expect(declined.Id("outcome-question")).ToHaveTextAsync("How did it go?");
+            await Assertions.Expect(declined.Id("outcome-result")).ToBeEmptyAsync();
+            await Assertions.Expect(declined.Id("reflection-state")).ToHaveAttributeAsync("data-state", "placed");
+            Assert.DoesNotContain("outcome", await SearchAsync(declined), StringComparison.Ordinal);
+            await AssertNoOutcomeAsync(server, member, eventId);
+            Assert.DoesNotContain(Nudges(await MeetingAsync(server, member, eventId)), n => n.GetProperty("kind").GetString() == "prep");
+        }
+
+        // The rough link, confirmed: recorded, the reflection kept, a prep block asked for, the follow-up card open.
+        await using var pane = await PanePage.OpenAsync(chromium.Context, server, path: "/taskpane.html?eventId=" + Uri.EscapeDataString(eventId) + "&outcome=rough");
+        await pane.SignInAsync(member.Id);
+        var rough = pane.Page.GetByRole(AriaRole.Group, new() { Name = "Tell BossTalk this one-on-one was rough?" });
+        await Assertions.Expect(rough).ToBeVisibleAsync();
+        await AssertNoOutcomeAsync(server, member, eventId);
+        await rough.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+
+        await Assertions.Expect(pane.Id("outcome-result")).ToContainTextAsync("Your reflection block stays.");
+        await Assertions.Expect(pane.Id("outcome-rough")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(pane.Id("follow-up-form")).ToBeVisibleAsync();
+        var meeting = await MeetingAsync(server, member, eventId);
+        Assert.Contains(Nudges(meeting), n => n.GetProperty("kind").GetString() == "prep");
+        var kept = Nudges(meeting).Single(n => n.GetProperty("kind").GetString() == "reflection");
+        Assert.Equal(reflection.GetProperty("id").GetString(), kept.GetProperty("id").GetString());
+        Assert.Equal("placed", kept.GetProperty("state").GetString());
         Assert.Empty(await pane.CspViolationsAsync());
     }
 
@@ -281,6 +337,14 @@ public sealed partial class OutcomeBrowserTests(ChromiumFixture chromium)
         }
 
         Assert.Fail($"Tab never reached {id}.");
+    }
+
+    /// <summary>No answer recorded and the reflection still placed: what a link must leave alone until the person says yes.</summary>
+    private static async Task AssertNoOutcomeAsync(PaneServer server, DemoUser member, string eventId)
+    {
+        var meeting = await MeetingAsync(server, member, eventId);
+        Assert.Equal(JsonValueKind.Null, meeting.GetProperty("outcome").ValueKind);
+        Assert.Equal("placed", Nudges(meeting).Single(n => n.GetProperty("kind").GetString() == "reflection").GetProperty("state").GetString());
     }
 
     private static Task<string> SearchAsync(PanePage pane) => pane.Page.EvaluateAsync<string>("window.location.search");

@@ -42,8 +42,10 @@ public sealed class PanePage : IAsyncDisposable
             }
         });
 
-        // Collects content-security-policy violations, so a policy that breaks the pane fails the test.
+        // Collects content-security-policy violations, so a policy that breaks the pane fails the test; and notes the
+        // window's own properties before any page script runs, so a test can tell which globals the page added.
         await page.AddInitScriptAsync(
+            "window.__globalsAtStart = Object.getOwnPropertyNames(window);" +
             "window.__cspViolations = [];" +
             "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
         if (office is not null)
@@ -71,6 +73,10 @@ public sealed class PanePage : IAsyncDisposable
     public ILocator Id(string id) => Page.Locator("#" + id);
 
     public async Task<string[]> CspViolationsAsync() => await Page.EvaluateAsync<string[]>("window.__cspViolations");
+
+    /// <summary>The window's own properties the page has added since it started (the test's own __ names left out).</summary>
+    public async Task<string[]> GlobalsAddedAsync() => await Page.EvaluateAsync<string[]>(
+        "Object.getOwnPropertyNames(window).filter(n => !window.__globalsAtStart.includes(n) && !n.startsWith('__')).sort()");
 
     public async Task<string?> FocusedIdAsync() => await Page.EvaluateAsync<string?>("document.activeElement && (document.activeElement.id || document.activeElement.dataset.eventId || null)");
 

@@ -144,7 +144,7 @@ public sealed partial class TaskPaneBrowserTests(ChromiumFixture chromium)
             await Assertions.Expect(pane.Id("follow-up-form")).ToBeVisibleAsync();
             await Assertions.Expect(pane.Id("follow-up-title")).ToBeFocusedAsync();
             await Assertions.Expect(pane.Id("status")).ToHaveTextAsync("Here's your last one-on-one. BossTalk can find a good time to follow up.");
-            Assert.Equal(eventId, await pane.Page.EvaluateAsync<string>("window.BossTalk.session.eventId"));
+            await Assertions.Expect(pane.Id("meeting")).ToHaveAttributeAsync("data-event-id", eventId);
             Assert.Contains(await OfficeCallsAsync(pane), c => c.Name == "getInitializationContextAsync");
             Assert.Empty(await pane.CspViolationsAsync());
         }
@@ -236,13 +236,50 @@ public sealed partial class TaskPaneBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task ThePaneIsOneEntryModuleAndAddsNoGlobalOfItsOwn()
+    {
+        await using var server = await PaneServer.StartAsync();
+        await server.ApproveDemoTeamAsync();
+        var member = DemoTenant.Jonas;
+        var eventId = await server.OneOnOneOfAsync(member);
+
+        // The preview loads every module there is: the cards, the sandbox's preview and development sign-in.
+        await using var pane = await PanePage.OpenAsync(chromium.Context, server, path: "/taskpane.html?eventId=" + Uri.EscapeDataString(eventId));
+        await pane.SignInAsync(member.Id);
+        await Assertions.Expect(pane.Id("meeting")).ToHaveAttributeAsync("data-event-id", eventId);
+        var modules = await pane.Page.EvaluateAsync<string[]>(
+            "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/pane/m/'))");
+        Assert.Contains(modules, m => m.EndsWith("/js/preview/dev-sign-in.js", StringComparison.Ordinal));
+        Assert.Contains(modules, m => m.EndsWith("/js/session.js", StringComparison.Ordinal));
+
+        // Only MSAL.js's own global (window.msal, a classic script we vendor); before the modules the pane added BossTalk.
+        Assert.Equal(["msal"], await pane.GlobalsAddedAsync());
+        Assert.Equal(1, await pane.Page.Locator("script[type=module]").CountAsync());
+        Assert.Equal(0, await pane.Page.Locator("script[src][defer]:not([src*='msal-browser'])").CountAsync());
+        Assert.Empty(await pane.CspViolationsAsync());
+
+        // The session store cannot be written from outside: its view is read-only.
+        var sessionUrl = modules.First(m => m.EndsWith("/js/session.js", StringComparison.Ordinal));
+        var refused = await pane.Page.EvaluateAsync<string>(
+            "async url => { 'use strict'; const store = await import(url); try { store.session.eventId = 'x'; return 'written'; } catch (e) { return e.name; } }", sessionUrl);
+        Assert.Equal("TypeError", refused);
+        await Assertions.Expect(pane.Id("meeting")).ToHaveAttributeAsync("data-event-id", eventId);
+    }
+
+    [Fact]
     public async Task OutsideSandboxModeAPlainBrowserIsToldToOpenThePaneFromOutlook()
     {
         await using var host = await PaneOnlyHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:Enabled"] = "false" });
         await using var pane = await PanePage.OpenAsync(chromium.Context, host.BaseUrl);
         await Assertions.Expect(pane.Id("open-in-outlook")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(pane.Id("open-in-outlook-title")).ToHaveTextAsync("Open this from Outlook");
-        await Assertions.Expect(pane.Id("preview")).ToBeHiddenAsync();
+        // The preview is not even on the page, and no preview module was asked for.
+        await Assertions.Expect(pane.Id("preview")).ToHaveCountAsync(0);
+        var loaded = await pane.Page.EvaluateAsync<string[]>("performance.getEntriesByType('resource').map(e => e.name)");
+        Assert.DoesNotContain(loaded, url => url.Contains("/js/preview/", StringComparison.Ordinal));
+        Assert.Contains(loaded, url => url.EndsWith("/js/session.js", StringComparison.Ordinal));
+        Assert.Equal(["msal"], await pane.GlobalsAddedAsync());
+        Assert.Empty(await pane.CspViolationsAsync());
     }
 
     private static async Task TabToAsync(PanePage pane, string id)

@@ -9,7 +9,8 @@ namespace BossTalkCalendar.Api.Sandbox;
 public sealed record SandboxUserDto(string UserId, string Mail, string Role, string TimeZone);
 
 /// <summary>
-/// GET /api/v1/sandbox/users: the demo team, for the task pane's preview page. Exists only in sandbox mode (404
+/// GET /api/v1/sandbox/users: both demo teams (Mara's, waiting for approval, then Noor's, approved), each manager
+/// before their reports, for the task pane's preview page. Exists only in sandbox mode (404
 /// otherwise) and answers only requests made on this machine, like the development sign-in.
 /// </summary>
 public static class SandboxUsersEndpoints
@@ -28,9 +29,9 @@ public static class SandboxUsersEndpoints
                     return ApiProblems.Problem(StatusCodes.Status403Forbidden, "Local requests only", "The demo users are listed only to requests made on this machine.");
                 }
 
-                var users = DemoTenant.Reports
-                    .Select(u => new SandboxUserDto(u.Id, u.Mail, "member", u.IanaZone))
-                    .Prepend(new SandboxUserDto(DemoTenant.Manager.Id, DemoTenant.Manager.Mail, "manager", DemoTenant.Manager.IanaZone))
+                // The README's walk-throughs use both teams: Ravi's "How did it go?" and Mara's rollout.
+                var users = Team(DemoTenant.Manager, DemoTenant.Reports)
+                    .Concat(Team(DemoTenant.ApprovedManager, DemoTenant.ApprovedReports))
                     .ToList();
                 return TypedResults.Ok(users);
             })
@@ -38,4 +39,8 @@ public static class SandboxUsersEndpoints
             .WithTags("Sandbox");
         return app;
     }
+
+    private static IEnumerable<SandboxUserDto> Team(DemoUser manager, IEnumerable<DemoUser> reports) =>
+        reports.Select(u => new SandboxUserDto(u.Id, u.Mail, "member", u.IanaZone))
+            .Prepend(new SandboxUserDto(manager.Id, manager.Mail, "manager", manager.IanaZone));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,13 @@ namespace BossTalkCalendar.Api.TaskPane;
 /// every script and style sheet referenced by a content-hashed URL, plus the headers it goes out with.
 /// Outlook caches task panes hard, so the page itself is revalidated on every load (no-cache) while the
 /// hashed assets can be cached forever: a new build changes their URLs.
+/// <para>
+/// The pane's own code is ES modules (taskpane.js, the entry, and js/**), which import each other by relative URL
+/// ("./dom.js"). A per-file hash in the name would break those imports, so the modules share one folder named by the
+/// hash of all of them: /pane/m/{hash}/taskpane.js, /pane/m/{hash}/js/dom.js. Any change gives every module a new URL.
+/// The sandbox preview's modules (js/preview/) and the page's sandbox-only markup ({{sandbox}} … {{/sandbox}}
+/// comments in taskpane.html) are served only in sandbox mode: outside it those URLs answer 404.
+/// </para>
 /// </summary>
 public sealed partial class TaskPaneSite
 {
@@ -25,6 +33,14 @@ public sealed partial class TaskPaneSite
 
     /// <summary>The pane's text catalogs, one JSON file per language (en.json, de.json, …), inlined into the page.</summary>
     private const string CatalogFolder = "i18n";
+
+    /// <summary>The entry module; with everything under <see cref="ModuleFolder"/> it makes the pane's module graph.</summary>
+    private const string EntryModule = "taskpane.js";
+
+    private const string ModuleFolder = "js/";
+
+    /// <summary>The sandbox preview's modules (person picker, development sign-in, the sweep helper): sandbox mode only.</summary>
+    public const string SandboxModuleFolder = "js/preview/";
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -41,6 +57,8 @@ public sealed partial class TaskPaneSite
     {
         var settings = options.Value;
         var files = environment.WebRootFileProvider;
+        var sandbox = HostMode.IsSandbox(configuration);
+        var modules = new List<(string Path, byte[] Content)>();
         foreach (var (relativePath, file) in Walk(files, ""))
         {
             // The page is rendered, the ribbon icons are served without Cache-Control by the manifest code, and the
@@ -58,6 +76,16 @@ public sealed partial class TaskPaneSite
             }
 
             var content = ReadAll(file);
+            if (IsModule(relativePath))
+            {
+                if (sandbox || !relativePath.StartsWith(SandboxModuleFolder, StringComparison.Ordinal))
+                {
+                    modules.Add((relativePath, content));
+                }
+
+                continue;
+            }
+
             var hash = Convert.ToHexStringLower(SHA256.HashData(content));
             var url = AssetPrefix + relativePath[..^extension.Length] + "." + hash[..20] + extension;
             var asset = new TaskPaneAsset(relativePath, url, content, contentType, "\"" + hash[..32] + "\"");
@@ -65,7 +93,8 @@ public sealed partial class TaskPaneSite
             AssetUrls[relativePath] = url;
         }
 
-        Configuration = BuildClientConfiguration(configuration, settings);
+        AddModules(modules);
+        Configuration = BuildClientConfiguration(configuration, settings, sandbox);
         ContentSecurityPolicy = BuildPolicy(settings);
         var template = files.GetFileInfo(TemplateFile);
         if (!template.Exists)
@@ -74,7 +103,8 @@ public sealed partial class TaskPaneSite
         }
 
         Catalogs = ReadCatalogs(files);
-        Page = Encoding.UTF8.GetBytes(Render(Encoding.UTF8.GetString(ReadAll(template)), settings.OfficeJsUrl, Configuration));
+        var page = SandboxBlock().Replace(Encoding.UTF8.GetString(ReadAll(template)), match => sandbox ? match.Groups["body"].Value : "");
+        Page = Encoding.UTF8.GetBytes(Render(page, settings.OfficeJsUrl, Configuration));
         PageTag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Page))[..32] + "\"";
     }
 
@@ -97,6 +127,30 @@ public sealed partial class TaskPaneSite
 
     public bool TryGetAsset(string url, out TaskPaneAsset asset) => _assetsByUrl.TryGetValue(url, out asset!);
 
+    private static bool IsModule(string relativePath) =>
+        relativePath == EntryModule
+        || (relativePath.StartsWith(ModuleFolder, StringComparison.Ordinal) && relativePath.EndsWith(".js", StringComparison.Ordinal));
+
+    /// <summary>All served modules in one folder named by the hash of their paths and contents (see the class summary).</summary>
+    private void AddModules(List<(string Path, byte[] Content)> modules)
+    {
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (path, content) in modules.OrderBy(m => m.Path, StringComparer.Ordinal))
+        {
+            hasher.AppendData(Encoding.UTF8.GetBytes(path + "\n" + content.Length.ToString(CultureInfo.InvariantCulture) + "\n"));
+            hasher.AppendData(content);
+        }
+
+        var folder = AssetPrefix + "m/" + Convert.ToHexStringLower(hasher.GetHashAndReset())[..20] + "/";
+        foreach (var (path, content) in modules)
+        {
+            var url = folder + path;
+            var tag = "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
+            _assetsByUrl[url] = new TaskPaneAsset(path, url, content, ContentTypes[".js"], tag);
+            AssetUrls[path] = url;
+        }
+    }
+
     private string Render(string template, string officeJsUrl, TaskPaneClientConfiguration configuration)
     {
         var json = JsonSerializer.Serialize(configuration, TaskPaneJson.Options);
@@ -106,9 +160,9 @@ public sealed partial class TaskPaneSite
             var argument = match.Groups["arg"].Value;
             return name switch
             {
-                "asset" => AssetUrls.TryGetValue(argument, out var url)
+                "asset" or "module" => AssetUrls.TryGetValue(argument, out var url) && IsModule(argument) == (name == "module")
                     ? url
-                    : throw new InvalidOperationException($"wwwroot/{TemplateFile} references {argument}, which is not a servable file under wwwroot."),
+                    : throw new InvalidOperationException($"wwwroot/{TemplateFile} references {argument} as {name}, which is not a servable {name} under wwwroot."),
                 "officejs" => System.Net.WebUtility.HtmlEncode(officeJsUrl),
 
                 // The default encoder escapes '<', '>' and '&', so the JSON cannot close the script element.
@@ -122,9 +176,8 @@ public sealed partial class TaskPaneSite
         });
     }
 
-    private static TaskPaneClientConfiguration BuildClientConfiguration(IConfiguration configuration, TaskPaneOptions settings)
+    private static TaskPaneClientConfiguration BuildClientConfiguration(IConfiguration configuration, TaskPaneOptions settings, bool sandbox)
     {
-        var sandbox = HostMode.IsSandbox(configuration);
         var clientId = Guid.TryParse(configuration["AddIn:ClientId"], out var id) && id != Guid.Empty ? id.ToString("D") : null;
         var scopeName = configuration["AddIn:ApiScope"];
         if (string.IsNullOrWhiteSpace(scopeName))
@@ -220,6 +273,10 @@ public sealed partial class TaskPaneSite
 
     [GeneratedRegex(@"\{\{(?<name>[a-z]+)(?::(?<arg>[A-Za-z0-9._/-]+))?\}\}")]
     private static partial Regex TokenPattern();
+
+    /// <summary>Sandbox-only markup: from a comment starting {{sandbox}} to the comment {{/sandbox}}, each on its own line.</summary>
+    [GeneratedRegex(@"[ \t]*<!-- \{\{sandbox\}\}[^>]*-->\r?\n(?<body>.*?)[ \t]*<!-- \{\{/sandbox\}\} -->\r?\n", RegexOptions.Singleline)]
+    private static partial Regex SandboxBlock();
 }
 
 /// <summary>One fingerprinted file of the task pane.</summary>

@@ -36,13 +36,15 @@ public sealed class SandboxUsersTests
 
         Assert.Equal(StatusCodes.Status200OK, local.Response.StatusCode);
         var users = (await JsonDocument.ParseAsync(local.Response.Body)).RootElement.EnumerateArray().ToList();
-        Assert.Equal(DemoTenant.Reports.Count + 1, users.Count);
-        var manager = Assert.Single(users, u => u.GetProperty("role").GetString() == "manager");
-        Assert.Equal(DemoTenant.Manager.Id, manager.GetProperty("userId").GetString());
-        Assert.Equal(DemoTenant.Manager.Mail, manager.GetProperty("mail").GetString());
-        Assert.Equal("Europe/Berlin", manager.GetProperty("timeZone").GetString());
-        Assert.Equal(
-            DemoTenant.Reports.Select(r => r.Id).Order(),
-            users.Where(u => u.GetProperty("role").GetString() == "member").Select(u => u.GetProperty("userId").GetString()).Order());
+        // Both demo teams, each manager before their reports: Mara's (waiting for approval), then Noor's (approved),
+        // whose Ravi the README's "How did it go?" walk-through signs in as.
+        string[] expected = [DemoTenant.Manager.Id, .. DemoTenant.Reports.Select(r => r.Id), DemoTenant.ApprovedManager.Id, .. DemoTenant.ApprovedReports.Select(r => r.Id)];
+        Assert.Equal(expected, users.Select(u => u.GetProperty("userId").GetString()));
+        var managers = users.Where(u => u.GetProperty("role").GetString() == "manager").ToList();
+        Assert.Equal([DemoTenant.Manager.Id, DemoTenant.ApprovedManager.Id], managers.Select(m => m.GetProperty("userId").GetString()));
+        Assert.Equal(DemoTenant.Manager.Mail, managers[0].GetProperty("mail").GetString());
+        Assert.Equal("Europe/Berlin", managers[0].GetProperty("timeZone").GetString());
+        Assert.Equal("Europe/London", managers[1].GetProperty("timeZone").GetString());
+        Assert.Contains(users, u => u.GetProperty("mail").GetString() == DemoTenant.Ravi.Mail && u.GetProperty("role").GetString() == "member");
     }
 }

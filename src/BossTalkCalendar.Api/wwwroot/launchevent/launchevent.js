@@ -4,14 +4,18 @@
 // short, kind prompt with Send Anyway and "Find a time". Otherwise, and whenever anything is missing or slow, the item
 // goes out at once. See docs/addin.md, "Send-time alert", for the Microsoft documentation this relies on.
 //
-// A classic script on purpose: classic Outlook on Windows loads this one file into its JavaScript-only runtime, which
-// supports no modules, no DOM and no localStorage, does not run Office.onReady, and only knows handlers registered
-// with Office.actions.associate. The service serves it at /launchevent.js with its settings (BossTalkEventConfig) and
+// A classic script on purpose, unlike the task pane's ES modules: classic Outlook on Windows loads this one file into
+// its JavaScript-only runtime, which supports no modules, no DOM and no localStorage, does not run Office.onReady, and
+// only knows handlers registered with Office.actions.associate. Microsoft: "For classic Outlook on Windows, you must
+// bundle all your event-handling JavaScript code into this JavaScript file referenced in the manifest"
+// (https://learn.microsoft.com/office/dev/add-ins/outlook/troubleshoot-event-based-and-spam-reporting-add-ins, "Check
+// manifest and JavaScript requirements"), so an import could load nothing there. The service serves it at /launchevent.js with its settings (BossTalkEventConfig) and
 // MSAL.js in front of it; Outlook on the web, the new Outlook on Windows and Outlook on Mac load it from
 // /launchevent.html instead.
-(function (root) {
+(function (/** @type {any} */ root) {
   "use strict";
 
+  /** @type {{ clientId?: string | null, scope?: string | null, authority?: string, apiUrl?: string }} */
   const config = root.BossTalkEventConfig || {};
 
   // Our own promise is 2 s; Outlook shows "taking longer than expected" after 5 s. The handler lets the item go
@@ -21,6 +25,8 @@
 
   // Our words in each language the product ships (the pane's are in i18n/*.json; this runtime cannot load them), by
   // Office's display language, English otherwise. "label" is the dialog button: Mailbox 1.14, at most 20 characters.
+  /** @typedef {{ label: string, now: string, minutes: string, hour: string, hours: string, prompt: string }} Words */
+  /** @type {Record<string, Words>} */
   const texts = {
     en: {
       label: "Find a time", now: "just a moment ago", minutes: "{n} minutes ago", hour: "about an hour ago", hours: "about {n} hours ago",
@@ -56,33 +62,42 @@
 
   // The task pane buttons on the compose surfaces (the same ids in both manifests); Mailbox 1.14 opens the pane
   // from the dialog with them.
+  /** @type {Record<string, string>} */
   const paneCommands = {
     message: "BossTalkComposeOpenPaneButton",
     appointment: "BossTalkOrganizerOpenPaneButton",
   };
 
+  /** @type {Promise<any> | null} */
   let clientPromise = null;
 
+  /**
+   * @param {any} item Office.js's item in compose mode
+   */
   function itemKind(item) {
     const appointment = Office.MailboxEnums && Office.MailboxEnums.ItemType ? Office.MailboxEnums.ItemType.Appointment : "appointment";
     return item.itemType === appointment ? "appointment" : "message";
   }
 
-  /** The addresses of one recipients field (Recipients.getAsync, Mailbox 1.1); null when Outlook cannot say. */
+  /**
+   * The addresses of one recipients field (Recipients.getAsync, Mailbox 1.1); null when Outlook cannot say.
+   * @param {any} field
+   * @returns {Promise<string[] | null>}
+   */
   function addressesOf(field) {
     return new Promise(function (resolve) {
       if (!field || typeof field.getAsync !== "function") {
         resolve(null);
         return;
       }
-      field.getAsync(function (result) {
-        if (result.status !== "succeeded" || !Array.isArray(result.value)) {
+      field.getAsync(function (/** @type {Office.AsyncResult<Office.EmailAddressDetails[]>} */ result) {
+        if (String(result.status) !== "succeeded" || !Array.isArray(result.value)) {
           resolve(null);
           return;
         }
         resolve(result.value
-          .map(function (r) { return r && typeof r.emailAddress === "string" ? r.emailAddress.trim() : ""; })
-          .filter(function (address) { return address.length > 0; }));
+          .map(function (/** @type {Office.EmailAddressDetails | null} */ r) { return r && typeof r.emailAddress === "string" ? r.emailAddress.trim() : ""; })
+          .filter(function (/** @type {string} */ address) { return address.length > 0; }));
       });
     });
   }
@@ -90,6 +105,8 @@
   /**
    * What to ask about: a message's To line when it holds exactly one address, or a meeting's required attendees.
    * Null when there is nothing to ask (so no call is made at all).
+   * @param {any} item
+   * @returns {Promise<{ kind: string, recipients: string[] } | null>}
    */
   async function target(item) {
     const kind = itemKind(item);
@@ -103,6 +120,10 @@
     return { kind: kind, recipients: recipients };
   }
 
+  /**
+   * @param {string} name
+   * @param {string} version
+   */
   function supports(name, version) {
     try {
       return !!(Office.context.requirements && Office.context.requirements.isSetSupported(name, version));
@@ -130,9 +151,14 @@
     return result && result.accessToken ? result.accessToken : null;
   }
 
-  /** POST /api/v1/send-check: addresses and the kind only, never a subject or a body. */
+  /**
+   * POST /api/v1/send-check: addresses and the kind only, never a subject or a body.
+   * @param {{ kind: string, recipients: string[] }} question
+   * @param {string} token
+   * @returns {Promise<any>}
+   */
   async function ask(question, token) {
-    const response = await fetch(config.apiUrl, {
+    const response = await fetch(String(config.apiUrl), {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
       body: JSON.stringify(question),
@@ -140,6 +166,10 @@
     return response.ok ? response.json() : null;
   }
 
+  /**
+   * @param {Words} w
+   * @param {number} minutes
+   */
   function sinceText(w, minutes) {
     if (minutes < 2) {
       return w.now;
@@ -151,13 +181,22 @@
     return hours === 1 ? w.hour : w.hours.replace("{n}", String(hours));
   }
 
-  /** Our words for the dialog (at most 500 characters). Outlook adds Send Anyway; "Find a time" opens the pane. */
+  /**
+   * Our words for the dialog (at most 500 characters). Outlook adds Send Anyway; "Find a time" opens the pane.
+   * @param {Words} w
+   * @param {number} minutes
+   */
   function promptText(w, minutes) {
     return w.prompt.replace("{since}", sinceText(w, minutes));
   }
 
+  /**
+   * @param {string} kind
+   * @param {number} minutes
+   */
   function prompt(kind, minutes) {
     const w = words();
+    /** @type {Record<string, unknown>} */
     const options = { allowEvent: false, errorMessage: promptText(w, minutes) };
     if (supports("Mailbox", "1.14")) {
       options.cancelLabel = w.label;
@@ -192,10 +231,15 @@
     return prompt(question.kind, answer.minutesSinceMeeting);
   }
 
-  /** One handler for both events. Completes exactly once; anything but a clear "suggest waiting" lets the item go. */
+  /**
+   * One handler for both events. Completes exactly once; anything but a clear "suggest waiting" lets the item go.
+   * @param {{ completed: (options: any) => void }} event
+   */
   function onSend(event) {
     let done = false;
+    /** @type {ReturnType<typeof setTimeout> | null} */
     let timer = null;
+    /** @param {unknown} [options] */
     function finish(options) {
       if (done) {
         return;
