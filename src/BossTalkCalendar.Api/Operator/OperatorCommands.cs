@@ -1,7 +1,7 @@
 using BossTalkCalendar.Api.AddIn;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Notifications;
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Preflight;
 using BossTalkCalendar.Api.Setup;

@@ -9,8 +9,8 @@ using Azure.Core.Pipeline;
 using Azure.Identity;
 using BossTalkCalendar.Api.AddIn;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Notifications;
-using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Operator;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
@@ -422,7 +422,7 @@ public sealed class PreflightCheck
     {
         var notifications = Options<NotificationOptions>();
         var endpoint = notifications.Endpoint is null
-            ? NotificationOptions.Derive(Options<ServiceOptions>(), sandbox: false)
+            ? NotificationOptions.Derive(Options<ServiceOptions>())
             : notifications.Endpoint;
         if (endpoint is null || !Uri.TryCreate(endpoint, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
         {

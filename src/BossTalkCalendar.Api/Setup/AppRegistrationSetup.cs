@@ -1,7 +1,7 @@
 using Azure.Identity;
 using BossTalkCalendar.Api.AddIn;
 using BossTalkCalendar.Api.Auth;
-using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Operator;
 using BossTalkCalendar.Graph;
 using Microsoft.Extensions.Options;
