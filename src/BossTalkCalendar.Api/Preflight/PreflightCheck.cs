@@ -136,7 +136,8 @@ public sealed class PreflightCheck
             return Outcome.Fail("Graph:Credential is ClientSecret but Graph:ClientSecret is empty", "set Graph:ClientSecret (environment variable or secret store), or use Graph:Credential=Certificate");
         }
 
-        if (IdentityTransport() is { Problem: { } problem })
+        var (transport, problem) = IdentityTransport();
+        if (problem is not null)
         {
             return problem;
         }
@@ -146,7 +147,7 @@ public sealed class PreflightCheck
         var scope = graph.IsLoopback ? "https://graph.microsoft.com/.default" : GraphCredentials.AppScope(baseUrl);
         try
         {
-            var credential = GraphCredentials.Create(graph, IdentityTransport().Transport);
+            var credential = GraphCredentials.Create(graph, transport);
             var token = await credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken);
             _appToken = token.Token;
             return Outcome.Pass();
@@ -295,13 +296,14 @@ public sealed class PreflightCheck
     private async Task<Outcome?> AuthorityAsync(CancellationToken cancellationToken)
     {
         var auth = Options<AuthOptions>();
-        var tenant = Options<GraphOptions>().TenantId;
+        // Read without the Graph validation, whose complaints belong to the credential item.
+        var tenant = _services.GetRequiredService<IConfiguration>()[$"{GraphOptions.SectionName}:{nameof(GraphOptions.TenantId)}"];
         if (!Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority))
         {
             return Outcome.Fail("Auth:Authority is not set", $"set it to https://login.microsoftonline.com/{tenant ?? "<tenant id>"}/v2.0");
         }
 
-        if (IdentityTransport() is { Problem: { } problem })
+        if (IdentityStandIn(out _) is { } problem)
         {
             return problem;
         }
@@ -539,29 +541,37 @@ public sealed class PreflightCheck
 
     // ---- HTTP plumbing --------------------------------------------------------------------------------------------
 
-    private (HttpPipelineTransport? Transport, Outcome? Problem) IdentityTransport()
+    /// <summary>The loopback stand-in for the identity platform, if one is set; a problem when it is not loopback.</summary>
+    private Outcome? IdentityStandIn(out Uri? target)
     {
+        target = null;
         var standIn = Options<PreflightOptions>().LoopbackIdentityHost;
         if (string.IsNullOrWhiteSpace(standIn))
         {
-            return (null, null);
+            return null;
         }
 
-        if (!Uri.TryCreate(standIn, UriKind.Absolute, out var target) || !LoopbackRedirectHandler.IsLoopback(target))
+        if (!Uri.TryCreate(standIn, UriKind.Absolute, out target) || !LoopbackRedirectHandler.IsLoopback(target))
         {
-            return (null, Outcome.Fail($"Check:LoopbackIdentityHost '{standIn}' is not a loopback origin", "leave it empty (it exists for tests against the Graph simulator)"));
+            target = null;
+            return Outcome.Fail($"Check:LoopbackIdentityHost '{standIn}' is not a loopback origin", "leave it empty (it exists for tests against the Graph simulator)");
         }
 
-        return (new HttpClientTransport(new LoopbackRedirectHandler(EntraAuthority, target, new SocketsHttpHandler())), null);
+        return null;
     }
+
+    private (HttpPipelineTransport? Transport, Outcome? Problem) IdentityTransport() =>
+        IdentityStandIn(out var target) is { } problem
+            ? (null, problem)
+            : (target is null ? null : new HttpClientTransport(new LoopbackRedirectHandler(EntraAuthority, target, new SocketsHttpHandler())), null);
 
     private HttpClient IdentityClient()
     {
-        var standIn = Options<PreflightOptions>().LoopbackIdentityHost;
+        IdentityStandIn(out var target);
         HttpMessageHandler handler = new SocketsHttpHandler();
-        if (!string.IsNullOrWhiteSpace(standIn))
+        if (target is not null)
         {
-            handler = new LoopbackRedirectHandler(EntraAuthority, new Uri(standIn), handler);
+            handler = new LoopbackRedirectHandler(EntraAuthority, target, handler);
         }
 
         return new HttpClient(handler) { Timeout = RequestTimeout };
