@@ -3,8 +3,6 @@ using BossTalkCalendar.Api.Auth;
 using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Preflight;
-using BossTalkCalendar.Api.Setup;
 using BossTalkCalendar.Graph;
 using Microsoft.Extensions.Options;
 
@@ -42,12 +40,30 @@ public static class OperatorCommands
             cancel.Cancel();
         };
 
-        return args[0] switch
+        if (args[0] == "check")
         {
-            "check" => await new PreflightCheck(app.Services, output).RunAsync(cancel.Token),
-            "setup" => await AppRegistrationSetup.FromServices(app.Services, output).RunAsync(cancel.Token),
-            _ => 2,
-        };
+            // Every item reports a wrong setting as its own FAIL line.
+            return await new PreflightCheck(app.Services, output).RunAsync(cancel.Token);
+        }
+
+        if (args[0] != "setup")
+        {
+            return 2;
+        }
+
+        AppRegistrationSetup setup;
+        try
+        {
+            setup = AppRegistrationSetup.FromServices(app.Services, output);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // A setting the service itself would refuse (an http public origin, say): a usage error, named.
+            await output.WriteLineAsync($"setup: {string.Join(" ", ex.Failures)}");
+            return 2;
+        }
+
+        return await setup.RunAsync(cancel.Token);
     }
 
     /// <summary>The service's configuration and the registrations the commands use; built, never started.</summary>

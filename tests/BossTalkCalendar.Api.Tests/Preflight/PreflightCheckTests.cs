@@ -157,8 +157,9 @@ public sealed class PreflightCheckTests
 
         var run = await env.CheckAsync(new Dictionary<string, string?> { ["Service:PublicBaseUrl"] = env.ServiceAddress!.GetLeftPart(UriPartial.Authority) });
 
-        Assert.StartsWith("FAIL public-url: Service:PublicBaseUrl http://127.0.0.1:", run.Line("public-url"), StringComparison.Ordinal);
-        Assert.StartsWith("FAIL notification-endpoint: no https notification endpoint", run.Line("notification-endpoint"), StringComparison.Ordinal);
+        // The service's own refusal, word for word: the check names the same setting start-up would.
+        Assert.StartsWith("FAIL public-url: Service:PublicBaseUrl must be https when serving a tenant", run.Line("public-url"), StringComparison.Ordinal);
+        Assert.StartsWith("FAIL notification-endpoint: Service:PublicBaseUrl must be https when serving a tenant", run.Line("notification-endpoint"), StringComparison.Ordinal);
     }
 
     [Fact]

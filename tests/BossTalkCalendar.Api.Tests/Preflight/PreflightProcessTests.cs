@@ -36,8 +36,8 @@ public sealed class PreflightProcessTests
 
         Assert.True(code == 1, output);
         Assert.Contains("FAIL credential: no token: AADSTS7000215", output, StringComparison.Ordinal);
-        Assert.Contains("FAIL time-zones: the zone ", output, StringComparison.Ordinal);
-        Assert.Contains("fix: install tzdata and ICU", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL time-zones: 'W. Europe Standard Time' is not a known time zone here", output, StringComparison.Ordinal);
+        Assert.Contains("fix: " + global::BossTalkCalendar.Api.Health.ZoneDatabaseCheck.Fix, output, StringComparison.Ordinal);
         Assert.Contains("FAIL app-roles: no app token to read", output, StringComparison.Ordinal);
         Assert.Contains("PASS public-url", output, StringComparison.Ordinal);
         Assert.Contains("3 check(s) failed.", output, StringComparison.Ordinal);

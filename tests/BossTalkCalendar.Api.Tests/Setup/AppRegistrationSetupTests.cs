@@ -112,7 +112,7 @@ public sealed class AppRegistrationSetupTests
         Assert.Equal(2, remote);
         Assert.Equal(2, http);
         Assert.Contains("Setup:GraphBaseUrl must be an https URL", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Service:PublicBaseUrl must be the https origin", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("setup: Service:PublicBaseUrl must be https", output.ToString(), StringComparison.Ordinal);
     }
 
     private static void AssertRegistrationComplete(JsonObject app, string appId)

@@ -1,4 +1,4 @@
-namespace BossTalkCalendar.Api.Setup;
+namespace BossTalkCalendar.Api.Operator;
 
 /// <summary>How <c>setup</c> reaches Microsoft Graph and names the app registration it manages (section <c>Setup</c>).</summary>
 public sealed class SetupOptions

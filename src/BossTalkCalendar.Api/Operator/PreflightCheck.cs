@@ -9,9 +9,9 @@ using Azure.Core.Pipeline;
 using Azure.Identity;
 using BossTalkCalendar.Api.AddIn;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Health;
 using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Notifications;
-using BossTalkCalendar.Api.Operator;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
@@ -20,7 +20,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace BossTalkCalendar.Api.Preflight;
+namespace BossTalkCalendar.Api.Operator;
 
 /// <summary>
 /// The preflight check (<c>dotnet BossTalkCalendar.Api.dll check</c>): tries the live configuration the way the
@@ -508,36 +508,13 @@ public sealed class PreflightCheck
     }
 
     /// <summary>
-    /// Mailboxes carry Windows and IANA zone names; both must resolve with their offsets. Without tzdata or ICU
-    /// (a hand-made image, invariant globalization) they do not. Fixed instants, so the answer does not depend on today.
+    /// Mailboxes carry Windows and IANA zone names; both must resolve with their offsets, as start-up checks too
+    /// (<see cref="ZoneDatabaseCheck"/>). Fixed instants, so the answer does not depend on today.
     /// </summary>
-    internal static Outcome TimeZonesResolve()
-    {
-        (string Zone, DateTimeOffset At, TimeSpan Offset)[] probes =
-        [
-            ("W. Europe Standard Time", new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1)),
-            ("W. Europe Standard Time", new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(2)),
-            ("Australia/Sydney", new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(11)),
-            ("Australia/Sydney", new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(10)),
-        ];
-        foreach (var (zone, at, offset) in probes)
-        {
-            try
-            {
-                var actual = TimeZoneInfo.FindSystemTimeZoneById(zone).GetUtcOffset(at);
-                if (actual != offset)
-                {
-                    return Outcome.Fail($"{zone} is {actual} on {at:yyyy-MM-dd}, not {offset}", "update the tzdata package");
-                }
-            }
-            catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-            {
-                return Outcome.Fail($"the zone {zone} does not resolve", "install tzdata and ICU (libicu) and do not run with invariant globalization (DOTNET_SYSTEM_GLOBALIZATION_INVARIANT)");
-            }
-        }
-
-        return Outcome.Pass();
-    }
+    internal static Outcome TimeZonesResolve() =>
+        ZoneDatabaseCheck.System.Problems() is { Count: > 0 } problems
+            ? Outcome.Fail(string.Join("; ", problems), ZoneDatabaseCheck.Fix)
+            : Outcome.Pass();
 
     // ---- HTTP plumbing --------------------------------------------------------------------------------------------
 

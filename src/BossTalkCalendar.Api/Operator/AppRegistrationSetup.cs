@@ -2,7 +2,6 @@ using Azure.Identity;
 using BossTalkCalendar.Api.AddIn;
 using BossTalkCalendar.Api.Auth;
 using BossTalkCalendar.Api.Hosting;
-using BossTalkCalendar.Api.Operator;
 using BossTalkCalendar.Graph;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
@@ -10,7 +9,7 @@ using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions.Authentication;
 
-namespace BossTalkCalendar.Api.Setup;
+namespace BossTalkCalendar.Api.Operator;
 
 /// <summary>
 /// <c>setup</c>: creates or updates the Entra app registration the README's "Connecting to a real tenant" describes,

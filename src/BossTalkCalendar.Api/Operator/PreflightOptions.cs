@@ -1,4 +1,4 @@
-namespace BossTalkCalendar.Api.Preflight;
+namespace BossTalkCalendar.Api.Operator;
 
 /// <summary>What the preflight check (<c>check</c>) looks at beyond the service's own settings (section <c>Check</c>).</summary>
 public sealed class PreflightOptions
