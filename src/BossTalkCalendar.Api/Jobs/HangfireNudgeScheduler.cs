@@ -18,12 +18,16 @@ public sealed class HangfireNudgeScheduler(IBackgroundJobClient jobs, NudgeStore
     public string Schedule(Guid nudgeId, TimeSpan delay) =>
         jobs.Schedule<PlaceNudgesJob>(job => job.RunAsync(new[] { nudgeId }, CancellationToken.None), delay);
 
-    public void Delete(IEnumerable<string> jobIds)
+    public async Task DeleteUnusedAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
-        foreach (var jobId in jobIds)
+        foreach (var jobId in jobIds.Distinct(StringComparer.Ordinal))
         {
-            jobs.Delete(jobId);
+            // Job ids are never handed out again, so no nudge can start waiting on this one after the look.
+            if (!await store.IsAwaitedAsync(jobId, cancellationToken))
+            {
+                jobs.Delete(jobId);
+            }
         }
     }
 }

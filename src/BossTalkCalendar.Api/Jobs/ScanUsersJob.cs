@@ -148,10 +148,10 @@ public sealed class ScanUsersJob(
                 {
                     if (await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.NotOneOnOne(verdict.Reason), cancellationToken) && nudge.HangfireJobId is { } stale)
                     {
-                        scheduler.Delete([stale]);
+                        await scheduler.DeleteUnusedAsync([stale], cancellationToken);
                     }
                 }
-                else if (meeting.Start != nudge.OccurrenceStart || meeting.End != nudge.MeetingEnd)
+                else if (Moved(nudge, meeting))
                 {
                     var jobId = scheduler.Schedule(nudge.Id, due > now ? due - now : TimeSpan.Zero);
                     if (await store.FollowAsync(nudge.Id, meeting.Start, meeting.End, jobId, cancellationToken))
@@ -159,12 +159,12 @@ public sealed class ScanUsersJob(
                         followed++;
                         if (nudge.HangfireJobId is { } stale)
                         {
-                            scheduler.Delete([stale]);
+                            await scheduler.DeleteUnusedAsync([stale], cancellationToken);
                         }
                     }
                     else
                     {
-                        scheduler.Delete([jobId]);
+                        await scheduler.DeleteUnusedAsync([jobId], cancellationToken);
                     }
                 }
             }
@@ -189,6 +189,16 @@ public sealed class ScanUsersJob(
             logger.ScanPlanned(scans.Length, planned.Count);
         }
     }
+
+    /// <summary>
+    /// Whether the meeting moved since the nudge was planned. Compared to the microsecond: PostgreSQL keeps instants to
+    /// the microsecond while Graph's times carry seven decimals, so a start with ticks below that read back from the
+    /// database would otherwise always look moved (and every scan would give the nudge a new job).
+    /// </summary>
+    private static bool Moved(Nudge nudge, Meeting meeting) =>
+        ToMicroseconds(meeting.Start) != ToMicroseconds(nudge.OccurrenceStart) || ToMicroseconds(meeting.End) != ToMicroseconds(nudge.MeetingEnd);
+
+    private static long ToMicroseconds(DateTimeOffset instant) => instant.UtcTicks / (TimeSpan.TicksPerMillisecond / 1000);
 
     /// <summary>
     /// Stamps the scan time on each user, with the failure reason where there was one (users whose scan is tried

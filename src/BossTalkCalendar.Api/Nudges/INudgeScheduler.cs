@@ -12,6 +12,11 @@ public interface INudgeScheduler
     /// <summary>Places this nudge again after <paramref name="delay"/>; returns the job id (not yet recorded).</summary>
     string Schedule(Guid nudgeId, TimeSpan delay);
 
-    /// <summary>Deletes queued or scheduled placement jobs (a job already running finds its nudge no longer planned).</summary>
-    void Delete(IEnumerable<string> jobIds);
+    /// <summary>
+    /// Deletes the placement jobs among <paramref name="jobIds"/> that no planned nudge waits on any more. Call it after
+    /// the nudge that named a job moved on (withdrawn, dismissed, cancelled, or given a new job): one job places a whole
+    /// batch, and deleting it under the batch's other nudges would leave them planned with no job (Hangfire cancels a
+    /// running job that is deleted).
+    /// </summary>
+    Task DeleteUnusedAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken);
 }

@@ -420,6 +420,13 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// True when the nudge ended cancelled or dismissed while its event was being created (the user opted out, or said
     /// the meeting went fine): the event must not stay.
     /// </summary>
+    /// <summary>True when a planned nudge still names this placement job.</summary>
+    public async Task<bool> IsAwaitedAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges.AsNoTracking().AnyAsync(n => n.HangfireJobId == jobId && n.State == NudgeState.Planned, cancellationToken);
+    }
+
     /// <summary>The state of the nudge with this key, or null when there is none.</summary>
     public async Task<NudgeState?> StateAsync(string uniqueKey, CancellationToken cancellationToken)
     {

@@ -145,7 +145,7 @@ public sealed class OutcomeResponder(
                     return false;
                 }
 
-                scheduler.Delete(nudge.HangfireJobId is { } jobId ? [jobId] : []);
+                await scheduler.DeleteUnusedAsync(nudge.HangfireJobId is { } jobId ? [jobId] : [], cancellationToken);
                 return true;
             case NudgeState.Placed when nudge.SlotStart > time.GetUtcNow() && nudge.CreatedEventId is { } eventId:
                 await graph.DeleteEventAsync(nudge.UserId, eventId, cancellationToken);

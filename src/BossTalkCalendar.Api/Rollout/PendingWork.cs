@@ -17,9 +17,9 @@ public sealed class PendingWork(NudgeStore store, INudgeScheduler scheduler)
     public async Task<int> CancelAsync(string tenantId, IReadOnlyCollection<string> userIds, string reason, CancellationToken cancellationToken)
     {
         var (cancelled, jobIds) = await store.CancelPlannedAsync(tenantId, userIds, reason, cancellationToken);
-        // A job that escapes deletion (already running, or shared with other users' nudges) finds these nudges no
-        // longer planned and leaves them alone.
-        scheduler.Delete(jobIds);
+        // A job still running, or kept for other users' nudges of its batch, finds these no longer planned and leaves
+        // them alone.
+        await scheduler.DeleteUnusedAsync(jobIds, cancellationToken);
         return cancelled;
     }
 }

@@ -240,6 +240,39 @@ public sealed class OutcomeTests
     }
 
     [Fact]
+    public async Task APlacementJobSharedByABatchIsDeletedOnlyWhenNoPlannedNudgeWaitsOnItAnyMore()
+    {
+        await using var app = await StartAsync(TestTeam.Build());
+        await using var scope = app.Services.CreateAsyncScope();
+        var graph = scope.ServiceProvider.GetRequiredService<ICalendarGateway>();
+        var store = scope.ServiceProvider.GetRequiredService<NudgeStore>();
+        var scheduler = scope.ServiceProvider.GetRequiredService<INudgeScheduler>();
+        var berlin = (await graph.GetEventAsync(TestTeam.Berlin.Id, OneOnOneOf(app.Graph, TestTeam.Berlin, TestTeam.At(11, 50)), CancellationToken.None))!;
+        var newYork = (await graph.GetEventAsync(TestTeam.NewYork.Id, OneOnOneOf(app.Graph, TestTeam.NewYork, TestTeam.At(12, 30)), CancellationToken.None))!;
+        var nudges = await store.PlanAsync(
+            [store.New(TestTeam.TenantId, TestTeam.Berlin.Id, berlin, NudgeKind.Reflection), store.New(TestTeam.TenantId, TestTeam.NewYork.Id, newYork, NudgeKind.Reflection)],
+            CancellationToken.None);
+        // One job for the batch, held back so that it stays where the test can see it.
+        var batchJob = scheduler.Schedule(nudges[0].Id, TimeSpan.FromHours(1));
+        await store.AttachJobAsync([.. nudges.Select(n => n.Id)], batchJob, CancellationToken.None);
+        string? State()
+        {
+            using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+            return connection.GetJobData(batchJob)?.State;
+        }
+
+        // Berlin's nudge moves on (dismissed): New York's still waits on the job, so it stays.
+        Assert.True(await store.DismissAsync(nudges[0].Id, NudgeState.Planned, CancellationToken.None));
+        await scheduler.DeleteUnusedAsync([batchJob], CancellationToken.None);
+        Assert.Equal("Scheduled", State());
+
+        // The last one moves on: now it goes.
+        Assert.True(await store.DismissAsync(nudges[1].Id, NudgeState.Planned, CancellationToken.None));
+        await scheduler.DeleteUnusedAsync([batchJob], CancellationToken.None);
+        Assert.Equal("Deleted", State());
+    }
+
+    [Fact]
     public async Task ABadAnswerOrAMeetingNotOverYetChangesNothing()
     {
         await using var app = await StartAsync(TestTeam.Build());
