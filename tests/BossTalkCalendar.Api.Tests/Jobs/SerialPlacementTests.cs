@@ -53,8 +53,11 @@ public sealed class SerialPlacementTests(ITestOutputHelper output)
         _ = second.Services;
         await ApproveAsync(first, tenant);
 
-        await Task.WhenAll(first.RunSweepAsync(TimeSpan.FromSeconds(90)), second.RunSweepAsync(TimeSpan.FromSeconds(90)));
-        await first.UntilQueuesDrainAsync(TimeSpan.FromSeconds(60));
+        // What this test holds is no overlap and one block each, not speed (that is the benchmarks'). Two instances on
+        // two cores are slow under load: 4 s alone, 15–55 s with both cores busy, and over 90 s once in a full run
+        // (2026-12-07), so the waits are generous.
+        await Task.WhenAll(first.RunSweepAsync(TimeSpan.FromMinutes(4)), second.RunSweepAsync(TimeSpan.FromMinutes(4)));
+        await first.UntilQueuesDrainAsync(TimeSpan.FromMinutes(2));
 
         AssertNoOverlaps(graph, tenant);
     }
