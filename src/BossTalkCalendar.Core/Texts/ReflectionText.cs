@@ -1,6 +1,6 @@
 namespace BossTalkCalendar.Core.Texts;
 
-/// <summary>The private reflection block's text (PRODUCT.md step 4), in the product's own words.</summary>
+/// <summary>The private reflection block's text (docs/architecture.md, "How did it go?"), in the product's own words.</summary>
 public static class ReflectionText
 {
     /// <summary>The English subject of a reflection block (other languages: <see cref="SubjectIn"/>).</summary>

@@ -389,7 +389,8 @@ public sealed class ChangeNotificationTests
         return await db.CalendarSubscriptions.AsNoTracking().ToDictionaryAsync(c => c.UserId);
     }
 
-    private static JsonObject Change(string subscriptionId, string? clientState, string eventId, string etag) => new()
+    /// <summary>A change notification's body as Graph posts it, for one event of one subscription.</summary>
+    internal static JsonObject Change(string subscriptionId, string? clientState, string eventId, string etag) => new()
     {
         ["value"] = new JsonArray(new JsonObject
         {

@@ -54,12 +54,12 @@ public sealed class NotificationEndpointHardeningTests
         var attacker = IPAddress.Parse("203.0.113.7");
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(StatusCodes.Status202Accepted, await PostAsync(app, attacker, Change(Guid.NewGuid().ToString(), ClientState, "e1", "W/\"1\"")));
+            Assert.Equal(StatusCodes.Status202Accepted, await PostAsync(app, attacker, ChangeNotificationTests.Change(Guid.NewGuid().ToString(), ClientState, "e1", "W/\"1\"")));
         }
 
-        Assert.Equal(StatusCodes.Status202Accepted, await PostAsync(app, attacker, Change(SubscriptionId, "wrong", "e1", "W/\"1\"")));
+        Assert.Equal(StatusCodes.Status202Accepted, await PostAsync(app, attacker, ChangeNotificationTests.Change(SubscriptionId, "wrong", "e1", "W/\"1\"")));
         Assert.Equal(StatusCodes.Status400BadRequest, await PostAsync(app, attacker, "{\"value\":"));
-        var (status, retryAfter) = await PostWithRetryAfterAsync(app, attacker, Change(SubscriptionId, ClientState, "e1", "W/\"1\""));
+        var (status, retryAfter) = await PostWithRetryAfterAsync(app, attacker, ChangeNotificationTests.Change(SubscriptionId, ClientState, "e1", "W/\"1\""));
         Assert.Equal(StatusCodes.Status429TooManyRequests, status);
         Assert.InRange(retryAfter, 1, 60);
 
@@ -67,7 +67,7 @@ public sealed class NotificationEndpointHardeningTests
         var graph = IPAddress.Parse("198.51.100.20");
         for (var i = 0; i < 8; i++)
         {
-            Assert.Equal(StatusCodes.Status202Accepted, await PostAsync(app, graph, Change(SubscriptionId, ClientState, "e2", "W/\"2\"")));
+            Assert.Equal(StatusCodes.Status202Accepted, await PostAsync(app, graph, ChangeNotificationTests.Change(SubscriptionId, ClientState, "e2", "W/\"2\"")));
         }
 
         Assert.Equal(3, Sum(notifications, "outcome", "unknown-subscription"));
@@ -168,16 +168,4 @@ public sealed class NotificationEndpointHardeningTests
         var retryAfter = int.TryParse(context.Response.Headers.RetryAfter.ToString(), out var seconds) ? seconds : 0;
         return (context.Response.StatusCode, retryAfter);
     }
-
-    private static JsonObject Change(string subscriptionId, string? clientState, string eventId, string etag) => new()
-    {
-        ["value"] = new JsonArray(new JsonObject
-        {
-            ["subscriptionId"] = subscriptionId,
-            ["clientState"] = clientState,
-            ["changeType"] = "updated",
-            ["resource"] = $"Users/x/Events/{eventId}",
-            ["resourceData"] = new JsonObject { ["@odata.type"] = "#Microsoft.Graph.Event", ["id"] = eventId, ["@odata.etag"] = etag },
-        }),
-    };
 }
