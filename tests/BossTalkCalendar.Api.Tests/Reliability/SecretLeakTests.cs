@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -86,10 +87,10 @@ public sealed partial class SecretLeakTests(ITestOutputHelper output)
             using (var response = await client.SendAsync(request))
             {
                 statuses.Add((int)response.StatusCode);
-                responses.AppendLine($"{request.Method} {request.RequestUri} {(int)response.StatusCode}");
+                responses.AppendLine(CultureInfo.InvariantCulture, $"{request.Method} {request.RequestUri} {(int)response.StatusCode}");
                 foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
                 {
-                    responses.AppendLine($"{name}: {string.Join(", ", values)}");
+                    responses.AppendLine(CultureInfo.InvariantCulture, $"{name}: {string.Join(", ", values)}");
                 }
 
                 responses.AppendLine(await response.Content.ReadAsStringAsync());
