@@ -164,9 +164,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             var settings = await _client.Users[userId].MailboxSettings.GetAsync(cancellationToken: innerCt)
                 ?? throw new GatewayException(GatewayFailure.Invalid, "Graph get mailbox settings returned no body.");
             var profile = GraphMapping.ToMailboxProfile(settings);
-            if (profile.ZoneFallback is { } fallback && _logger.IsEnabled(LogLevel.Warning))
+            if (profile.ZoneFallback is { } fallback)
             {
-                _logger.LogWarning("Graph mailbox settings: a time zone could not be resolved; fallback {ZoneFallback}.", fallback);
+                _logger.MailboxZoneFallback(fallback);
             }
 
             return profile;
@@ -264,12 +264,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                     unknownZones += zoneUnknown ? 1 : 0;
                 }
 
-                if (unknownZones > 0 && _logger.IsEnabled(LogLevel.Warning))
+                if (unknownZones > 0)
                 {
-                    _logger.LogWarning(
-                        "Graph get schedule: {Count} working-hours time zone(s) could not be resolved; fallback {ZoneFallback}.",
-                        unknownZones,
-                        GraphMapping.UnknownWorkingHoursZone);
+                    _logger.ScheduleZoneFallback(unknownZones, GraphMapping.UnknownWorkingHoursZone);
                 }
             }
 
@@ -349,9 +346,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                 },
                 ct);
             var found = page?.Value ?? [];
-            if (found.Count > 1 && _logger.IsEnabled(LogLevel.Warning))
+            if (found.Count > 1)
             {
-                _logger.LogWarning("Graph find our event: more than one event carries the same source value; the first is used.");
+                _logger.OurEventFoundTwice();
             }
 
             if (found.FirstOrDefault() is not { Id: { Length: > 0 } id } item)
@@ -448,9 +445,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         }
         catch (Exception e) when (GraphErrors.TryMap(e, operation, _timeProvider, cancellationToken, out var mapped))
         {
-            if (mapped.Failure is GatewayFailure.Throttled && _logger.IsEnabled(LogLevel.Information))
+            if (mapped.Failure is GatewayFailure.Throttled)
             {
-                _logger.LogInformation("Graph throttled {Operation}; retry after {RetryAfter}.", operation, mapped.RetryAfter);
+                _logger.Throttled(operation, mapped.RetryAfter);
             }
 
             if (ReferenceEquals(mapped, e))

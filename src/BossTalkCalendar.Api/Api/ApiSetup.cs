@@ -147,7 +147,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
 
     private Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult FromGraph(HttpContext context, GatewayException graph)
     {
-        logger.LogWarning("Graph call for {Path} failed: {Failure}", context.Request.Path, graph.Failure);
+        logger.GraphCallFailed(context.Request.Path, graph.Failure);
         switch (graph.Failure)
         {
             case GatewayFailure.Throttled or GatewayFailure.Transient:
@@ -162,4 +162,11 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
                 return ApiProblems.Problem(StatusCodes.Status502BadGateway, "Calendar request refused", "Microsoft Graph refused the request.");
         }
     }
+}
+
+/// <summary>What the API's conventions log: paths and our codes; never bodies.</summary>
+internal static partial class ApiLog
+{
+    [LoggerMessage(LogLevel.Warning, "Graph call for {Path} failed: {Failure}")]
+    public static partial void GraphCallFailed(this ILogger logger, PathString path, GatewayFailure failure);
 }

@@ -37,4 +37,10 @@ internal static partial class JobsLog
 
     [LoggerMessage(LogLevel.Information, "Nudge {NudgeId} was cancelled while its event was being created; the event was deleted again")]
     public static partial void PlacementWithdrawn(this ILogger logger, Guid nudgeId);
+
+    [LoggerMessage(LogLevel.Warning, "Reconciling nudge {NudgeId} hit {Failure}")]
+    public static partial void ReconcileFailed(this ILogger logger, Guid nudgeId, Core.Graph.GatewayFailure failure);
+
+    [LoggerMessage(LogLevel.Warning, "Scan of user {UserId} failed: {Failure}")]
+    public static partial void ScanFailed(this ILogger logger, string userId, Core.Graph.GatewayFailure failure);
 }

@@ -93,7 +93,7 @@ public sealed class ReconcileJob(
             catch (GatewayException ex)
             {
                 // One mailbox that cannot be read now does not hold up the others; the next run tries again.
-                logger.LogWarning("Reconciling nudge {NudgeId} hit {Failure}", nudge.Id, ex.Failure);
+                logger.ReconcileFailed(nudge.Id, ex.Failure);
             }
         }
 

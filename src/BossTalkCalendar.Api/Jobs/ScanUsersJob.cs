@@ -104,7 +104,7 @@ public sealed class ScanUsersJob(
         }
         catch (GatewayException ex)
         {
-            logger.LogWarning("Scan of user {UserId} failed: {Failure}", user.UserId, ex.Failure);
+            logger.ScanFailed(user.UserId, ex.Failure);
             return new UserScan(user, [], NudgeReasons.Graph(ex.Failure), null);
         }
     }

@@ -94,12 +94,18 @@ public static class DevIssuer
         ["issuer"] = issuerBase + "/" + DefaultTenantId + "/v2.0",
         ["jwks_uri"] = issuerBase + "/discovery/v2.0/keys",
         ["token_endpoint"] = issuerBase + "/token",
-        ["response_types_supported"] = new[] { "token" },
-        ["subject_types_supported"] = new[] { "pairwise" },
-        ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256 },
-        ["token_endpoint_auth_methods_supported"] = new[] { "none" },
-        ["claims_supported"] = new[] { "iss", "aud", "exp", "nbf", "iat", "oid", "sub", "tid", "scp", "roles", "ver", "azp" },
+        ["response_types_supported"] = DiscoveryResponseTypes,
+        ["subject_types_supported"] = DiscoverySubjectTypes,
+        ["id_token_signing_alg_values_supported"] = DiscoverySigningAlgorithms,
+        ["token_endpoint_auth_methods_supported"] = DiscoveryClientAuthMethods,
+        ["claims_supported"] = DiscoveryClaims,
     });
+
+    private static readonly string[] DiscoveryResponseTypes = ["token"];
+    private static readonly string[] DiscoverySubjectTypes = ["pairwise"];
+    private static readonly string[] DiscoverySigningAlgorithms = [SecurityAlgorithms.RsaSha256];
+    private static readonly string[] DiscoveryClientAuthMethods = ["none"];
+    private static readonly string[] DiscoveryClaims = ["iss", "aud", "exp", "nbf", "iat", "oid", "sub", "tid", "scp", "roles", "ver", "azp"];
 
     private static async Task<IResult> Token(HttpContext http, DevIssuerKey key, IOptions<AuthOptions> authOptions, IConfiguration configuration, TimeProvider time)
     {

@@ -73,7 +73,7 @@ internal sealed partial class GraphApi
         };
     }
 
-    private List<BatchItem> ParseBatch(GraphRequest request)
+    private static List<BatchItem> ParseBatch(GraphRequest request)
     {
         var json = request.ReadJsonObject();
         if (json?["requests"] is not JsonArray requests)

@@ -167,7 +167,7 @@ internal sealed partial class GraphApi
             : Error(request, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
     }
 
-    private JsonObject Page(GraphRequest request, EventQuery query, IEnumerable<EventRecord> events, int skip, int top, TimeZoneInfo zone, string zoneName, string context)
+    private static JsonObject Page(GraphRequest request, EventQuery query, IEnumerable<EventRecord> events, int skip, int top, TimeZoneInfo zone, string zoneName, string context)
     {
         var ordered = query.Descending
             ? events.OrderByDescending(e => e.Start).ThenByDescending(e => e.End).ThenBy(e => e.Id, StringComparer.Ordinal).ToList()

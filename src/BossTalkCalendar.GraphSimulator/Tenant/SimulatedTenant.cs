@@ -576,7 +576,7 @@ public sealed class SimulatedTenant
         _ => organizerShowAs == "free" ? "free" : "tentative",
     };
 
-    private EventRecord CopyFor(EventRecord template, UserRecord owner) => new()
+    private static EventRecord CopyFor(EventRecord template, UserRecord owner) => new()
     {
         Id = NewEventId(),
         RestId = NewRestId(),

@@ -10,5 +10,5 @@ public static class LongRun
 
     public static bool IsOn => Environment.GetEnvironmentVariable(Variable) == "1";
 
-    public static int Pick(int fast, int @long) => IsOn ? @long : fast;
+    public static int Pick(int fast, int full) => IsOn ? full : fast;
 }
