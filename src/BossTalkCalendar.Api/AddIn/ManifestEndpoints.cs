@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using BossTalkCalendar.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -31,11 +32,11 @@ public static class ManifestEndpoints
 
         // no-cache: an operator who changes the settings should get the new manifest on the next download.
         manifests.MapGet("/manifest.xml", (ManifestRenderer renderer, HttpContext context) =>
-            NoCache(context, Results.Bytes(renderer.Xml, "application/xml; charset=utf-8")));
+            NoCache(context, TypedResults.Bytes(renderer.Xml, "application/xml; charset=utf-8")));
         manifests.MapGet("/manifest.json", (ManifestRenderer renderer, HttpContext context) =>
-            NoCache(context, Results.Bytes(renderer.Json, "application/json; charset=utf-8")));
+            NoCache(context, TypedResults.Bytes(renderer.Json, "application/json; charset=utf-8")));
         manifests.MapGet("/app-package.zip", (ManifestRenderer renderer, HttpContext context) =>
-            NoCache(context, Results.File(renderer.AppPackage, "application/zip", "bosstalk-app-package.zip")));
+            NoCache(context, TypedResults.File(renderer.AppPackage, "application/zip", "bosstalk-app-package.zip")));
 
         // Office caches ribbon icons itself and swaps in a generic image when the response carries any
         // Cache-Control directive, while MapStaticAssets marks files without a fingerprint "no-cache".
@@ -53,17 +54,18 @@ public static class ManifestEndpoints
         return app;
     }
 
-    private static IResult NoCache(HttpContext context, IResult result)
+    private static TResult NoCache<TResult>(HttpContext context, TResult result)
+        where TResult : IResult
     {
         context.Response.Headers.CacheControl = "no-cache";
         return result;
     }
 
-    private static IResult ServeIcon(IWebHostEnvironment environment, string path)
+    private static Results<NotFound, FileContentHttpResult> ServeIcon(IWebHostEnvironment environment, string path)
     {
         var file = environment.WebRootFileProvider.GetFileInfo(path);
         if (!file.Exists || file.IsDirectory)
-            return Results.NotFound();
+            return TypedResults.NotFound();
 
         // A content hash keeps the ETag the same on every instance behind a load balancer.
         byte[] content;
@@ -75,6 +77,6 @@ public static class ManifestEndpoints
         }
 
         var tag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(content).AsSpan(0, 12))}\"");
-        return Results.File(content, "image/png", lastModified: file.LastModified, entityTag: tag);
+        return TypedResults.File(content, "image/png", lastModified: file.LastModified, entityTag: tag);
     }
 }

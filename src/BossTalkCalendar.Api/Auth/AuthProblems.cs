@@ -61,7 +61,7 @@ internal static class AuthProblems
     private static Task WriteProblem(HttpContext context, int status, string type, string title, string detail)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Problem(detail: detail, statusCode: status, title: title, type: type).ExecuteAsync(context);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type).ExecuteAsync(context);
     }
 
     private static string Describe(Exception failure) => failure switch

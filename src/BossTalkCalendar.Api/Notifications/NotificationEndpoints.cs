@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BossTalkCalendar.Api.Observability;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BossTalkCalendar.Api.Notifications;
 
@@ -23,7 +24,7 @@ public static class NotificationEndpoints
     public static IEndpointConventionBuilder MapGraphNotifications(this WebApplication app) =>
         app.MapPost(NotificationOptions.EndpointPath, ReceiveAsync).AllowAnonymous().ExcludeFromDescription();
 
-    private static async Task<IResult> ReceiveAsync(
+    private static async Task<Results<Accepted, ContentHttpResult, BadRequest, StatusCodeHttpResult>> ReceiveAsync(
         HttpContext context,
         NotificationReceiver receiver,
         NotificationAbuseLimit limit,
@@ -35,7 +36,7 @@ public static class NotificationEndpoints
         {
             metrics.Rejected("rate-limited");
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+            return TypedResults.StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
         // The validation handshake: echo the token as plain text (never as HTML, and never sniffed as anything else),
@@ -45,8 +46,8 @@ public static class NotificationEndpoints
             var text = token.ToString();
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return text.Length is > 0 and <= MaxValidationTokenLength
-                ? Results.Text(text, "text/plain", Encoding.UTF8)
-                : Results.BadRequest();
+                ? TypedResults.Text(text, "text/plain", Encoding.UTF8)
+                : TypedResults.BadRequest();
         }
 
         if (context.Request.ContentLength > MaxBodyBytes)
@@ -73,18 +74,18 @@ public static class NotificationEndpoints
         {
             // Graph never sends an empty collection; answered as before, but it counts against the sender.
             Rejected(StatusCodes.Status202Accepted, "empty");
-            return Results.Accepted();
+            return TypedResults.Accepted((string?)null);
         }
 
         var outcome = await receiver.ReceiveAsync(notifications, cancellationToken);
         limit.Charge(client, outcome.Forged);
-        return outcome.Queued ? Results.Accepted() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        return outcome.Queued ? TypedResults.Accepted((string?)null) : TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
 
-        IResult Rejected(int status, string reason)
+        StatusCodeHttpResult Rejected(int status, string reason)
         {
             metrics.Rejected(reason);
             limit.Charge(client, 1);
-            return Results.StatusCode(status);
+            return TypedResults.StatusCode(status);
         }
     }
 }

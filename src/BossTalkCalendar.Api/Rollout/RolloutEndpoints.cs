@@ -4,6 +4,7 @@ using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Graph;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BossTalkCalendar.Api.Rollout;
 
@@ -76,7 +77,7 @@ public static class RolloutEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> GetMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
@@ -95,10 +96,10 @@ public static class RolloutEndpoints
             return RolloutProblems.NoTeam();
         }
 
-        return Results.Ok(ToView(team));
+        return TypedResults.Ok(ToView(team));
     }
 
-    private static async Task<IResult> ApproveMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> ApproveMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
@@ -124,10 +125,10 @@ public static class RolloutEndpoints
         }
 
         logger.TeamChanged(user.UserId, AuditActions.TeamApproved, user.UserId);
-        return Results.Ok(ToView(team));
+        return TypedResults.Ok(ToView(team));
     }
 
-    private static async Task<IResult> RevokeMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> RevokeMineAsync(ApiUser user, ServedTenant served, TeamRollout rollout, ICalendarGateway graph, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
@@ -143,10 +144,10 @@ public static class RolloutEndpoints
         }
 
         logger.TeamChanged(user.UserId, AuditActions.TeamRevoked, user.UserId);
-        return Results.Ok(ToView(team));
+        return TypedResults.Ok(ToView(team));
     }
 
-    private static async Task<IResult> ListTeamsAsync(ApiUser user, ServedTenant served, TeamRollout rollout, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<AdminTeamView>>, ProblemHttpResult>> ListTeamsAsync(ApiUser user, ServedTenant served, TeamRollout rollout, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
@@ -154,10 +155,10 @@ public static class RolloutEndpoints
         }
 
         var teams = await rollout.ListAsync(served.Id!, cancellationToken);
-        return Results.Ok(teams.Select(ToAdminView).ToList());
+        return TypedResults.Ok(teams.Select(ToAdminView).ToList());
     }
 
-    private static async Task<IResult> RevokeTeamAsync(string managerId, ApiUser user, ServedTenant served, TeamRollout rollout, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AdminTeamView>, ValidationProblem, ProblemHttpResult>> RevokeTeamAsync(string managerId, ApiUser user, ServedTenant served, TeamRollout rollout, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
@@ -176,11 +177,11 @@ public static class RolloutEndpoints
         }
 
         logger.TeamChanged(managerId, AuditActions.TeamRevoked, user.UserId);
-        return Results.Ok(ToAdminView(team));
+        return TypedResults.Ok(ToAdminView(team));
     }
 
     /// <summary>Lifts an administrator's revoke; the team stays revoked until its manager approves it again.</summary>
-    private static async Task<IResult> LiftRevokeAsync(string managerId, ApiUser user, ServedTenant served, TeamRollout rollout, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AdminTeamView>, ValidationProblem, ProblemHttpResult>> LiftRevokeAsync(string managerId, ApiUser user, ServedTenant served, TeamRollout rollout, ILogger<TeamRollout> logger, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
@@ -199,17 +200,17 @@ public static class RolloutEndpoints
         }
 
         logger.TeamChanged(managerId, AuditActions.RevokeLifted, user.UserId);
-        return Results.Ok(ToAdminView(team));
+        return TypedResults.Ok(ToAdminView(team));
     }
 
-    private static IResult? InvalidManagerId(string managerId) =>
+    private static ValidationProblem? InvalidManagerId(string managerId) =>
         managerId.Length > 64 || managerId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
-            ? Results.ValidationProblem(
+            ? TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["managerId"] = ["A manager's directory object id (at most 64 characters, no spaces) is required."] },
                 title: "The manager id is not valid.")
             : null;
 
-    private static async Task<IResult> ReadAuditAsync(string? page, string? pageSize, ApiUser user, ServedTenant served, IAuditLog audit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuditPage>, ValidationProblem, ProblemHttpResult>> ReadAuditAsync(string? page, string? pageSize, ApiUser user, ServedTenant served, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
@@ -221,21 +222,21 @@ public static class RolloutEndpoints
         var size = ParseOrDefault(pageSize, DefaultPageSize, 1, MaxPageSize, "pageSize", $"The page size must be a whole number from 1 to {MaxPageSize}.", errors);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "The paging parameters are not valid.");
+            return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid.");
         }
 
-        return Results.Ok(await audit.ReadAsync(served.Id!, pageNumber, size, cancellationToken));
+        return TypedResults.Ok(await audit.ReadAsync(served.Id!, pageNumber, size, cancellationToken));
     }
 
     /// <summary>Queues a sweep for everyone, or names the one asked for shortly before (<see cref="SweepRequests"/>).</summary>
-    private static IResult QueueSweep(ApiUser user, ServedTenant served, SweepRequests sweeps)
+    private static Results<Accepted<SweepQueued>, ProblemHttpResult> QueueSweep(ApiUser user, ServedTenant served, SweepRequests sweeps)
     {
         if (!served.Serves(user.TenantId))
         {
             return RolloutProblems.OtherTenant();
         }
 
-        return Results.Accepted(value: sweeps.Request());
+        return TypedResults.Accepted((string?)null, sweeps.Request());
     }
 
     private static int ParseOrDefault(string? text, int fallback, int min, int max, string field, string message, Dictionary<string, string[]> errors)
@@ -254,7 +255,7 @@ public static class RolloutEndpoints
         return fallback;
     }
 
-    private static async Task<(IReadOnlyList<string> Ids, IResult? Problem)> DirectReportsAsync(ICalendarGateway graph, string managerId, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<string> Ids, ProblemHttpResult? Problem)> DirectReportsAsync(ICalendarGateway graph, string managerId, CancellationToken cancellationToken)
     {
         try
         {
@@ -290,37 +291,37 @@ public static class RolloutEndpoints
 /// <summary>The rollout's errors as RFC 9457 problem details, in our own words.</summary>
 internal static class RolloutProblems
 {
-    public static IResult OtherTenant() => Results.Problem(
+    public static ProblemHttpResult OtherTenant() => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden,
         title: "Another organisation",
         detail: "This BossTalkCalendar service works for another organisation, so there is nothing here you can see or change.");
 
-    public static IResult NoTeam() => Results.Problem(
+    public static ProblemHttpResult NoTeam() => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "No team",
         detail: "Your directory lists nobody who reports to you, so there is no team to show or approve.");
 
-    public static IResult NotApproved() => Results.Problem(
+    public static ProblemHttpResult NotApproved() => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
         title: "Team not enabled",
         detail: "Your team has not been approved, so there is nothing to revoke.");
 
-    public static IResult HeldByAdmin() => Results.Problem(
+    public static ProblemHttpResult HeldByAdmin() => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
         title: "Revoked by an administrator",
         detail: "An administrator revoked BossTalk for your team. It stays off until an administrator lifts the revoke.");
 
-    public static IResult UnknownTeam() => Results.Problem(
+    public static ProblemHttpResult UnknownTeam() => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "No such team",
         detail: "No team of this manager was ever approved in your organisation.");
 
-    public static IResult GraphUnavailable(GatewayException ex) => ex.IsTransient
-        ? Results.Problem(
+    public static ProblemHttpResult GraphUnavailable(GatewayException ex) => ex.IsTransient
+        ? TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Directory unavailable",
             detail: "Microsoft Graph did not answer just now. Please try again in a minute.")
-        : Results.Problem(
+        : TypedResults.Problem(
             statusCode: StatusCodes.Status502BadGateway,
             title: "Directory refused",
             detail: "Microsoft Graph refused to list your team. Ask your administrator to check the service's permissions.");

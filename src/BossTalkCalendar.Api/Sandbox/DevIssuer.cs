@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BossTalkCalendar.Api.Hosting;
 using BossTalkCalendar.Api.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -78,18 +79,18 @@ public static class DevIssuer
             .ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) => Loopback.IsLocalRequest(context.HttpContext)
                 ? await next(context)
-                : Results.Problem(
+                : TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: "Local requests only",
                     detail: "The development sign-in answers only requests made on this machine."));
 
         group.MapGet("/v2.0/.well-known/openid-configuration", (IConfiguration config) => Discovery(IssuerBase(config)));
-        group.MapGet("/discovery/v2.0/keys", (DevIssuerKey key) => Results.Json(key.JsonWebKeySet()));
+        group.MapGet("/discovery/v2.0/keys", (DevIssuerKey key) => TypedResults.Json(key.JsonWebKeySet()));
         group.MapPost("/token", Token);
         return endpoints;
     }
 
-    private static IResult Discovery(string issuerBase) => Results.Json(new Dictionary<string, object>
+    private static JsonHttpResult<Dictionary<string, object>> Discovery(string issuerBase) => TypedResults.Json(new Dictionary<string, object>
     {
         ["issuer"] = issuerBase + "/" + DefaultTenantId + "/v2.0",
         ["jwks_uri"] = issuerBase + "/discovery/v2.0/keys",
@@ -107,12 +108,12 @@ public static class DevIssuer
     private static readonly string[] DiscoveryClientAuthMethods = ["none"];
     private static readonly string[] DiscoveryClaims = ["iss", "aud", "exp", "nbf", "iat", "oid", "sub", "tid", "scp", "roles", "ver", "azp"];
 
-    private static async Task<IResult> Token(HttpContext http, DevIssuerKey key, IOptions<AuthOptions> authOptions, IConfiguration configuration, TimeProvider time)
+    private static async Task<Results<JsonHttpResult<TokenResponse>, ValidationProblem, ProblemHttpResult>> Token(HttpContext http, DevIssuerKey key, IOptions<AuthOptions> authOptions, IConfiguration configuration, TimeProvider time)
     {
         var request = await ReadTokenRequest(http.Request, http.RequestAborted);
         if (request is null)
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported body",
                 detail: "Send a JSON or form body with userId, and optionally tenantId and admin.");
@@ -144,7 +145,7 @@ public static class DevIssuer
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "The sign-in request is not valid.");
+            return TypedResults.ValidationProblem(errors, title: "The sign-in request is not valid.");
         }
 
         var auth = authOptions.Value;
@@ -177,7 +178,7 @@ public static class DevIssuer
         });
 
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Json(new TokenResponse(token, "Bearer", (int)TokenLifetime.TotalSeconds));
+        return TypedResults.Json(new TokenResponse(token, "Bearer", (int)TokenLifetime.TotalSeconds));
     }
 
     private static async Task<TokenRequest?> ReadTokenRequest(HttpRequest request, CancellationToken cancellationToken)

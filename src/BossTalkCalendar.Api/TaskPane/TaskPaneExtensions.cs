@@ -1,4 +1,5 @@
 using BossTalkCalendar.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -42,33 +43,33 @@ public static class TaskPaneExtensions
             headers.CacheControl = "no-cache";
             headers.ContentSecurityPolicy = site.ContentSecurityPolicy;
             SecurityHeaders(headers);
-            return Results.Bytes(site.Page, "text/html; charset=utf-8", entityTag: new EntityTagHeaderValue(site.PageTag));
+            return TypedResults.Bytes(site.Page, "text/html; charset=utf-8", entityTag: new EntityTagHeaderValue(site.PageTag));
         });
 
         pane.MapGet("/taskpane-config.json", (TaskPaneSite site, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-cache";
             SecurityHeaders(context.Response.Headers);
-            return Results.Json(site.Configuration, TaskPaneJson.Options);
+            return TypedResults.Json(site.Configuration, TaskPaneJson.Options);
         });
 
         // Older reflection events link here; keep the query (eventId) and send Outlook to the one real page.
         pane.MapGet("/addin/taskpane.html", (HttpContext context) =>
-            Results.Redirect(TaskPaneSite.PagePath + context.Request.QueryString.Value, permanent: false));
+            TypedResults.Redirect(TaskPaneSite.PagePath + context.Request.QueryString.Value, permanent: false));
 
-        pane.MapMethods(TaskPaneSite.AssetPrefix + "{**file}", getOrHead, (string file, TaskPaneSite site, HttpContext context) =>
+        pane.MapMethods(TaskPaneSite.AssetPrefix + "{**file}", getOrHead, Results<NotFound, FileContentHttpResult> (string file, TaskPaneSite site, HttpContext context) =>
         {
             if (!site.TryGetAsset(TaskPaneSite.AssetPrefix + file, out var asset))
             {
                 // A stale hash: the page that asked for it is older than this build. Nothing to cache.
                 context.Response.Headers.CacheControl = "no-store";
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
             var headers = context.Response.Headers;
             headers.CacheControl = ImmutableCache;
             SecurityHeaders(headers);
-            return Results.Bytes(asset.Content, asset.ContentType, entityTag: new EntityTagHeaderValue(asset.ETag));
+            return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: new EntityTagHeaderValue(asset.ETag));
         });
 
         MapLaunchEvent(pane, getOrHead);
@@ -82,7 +83,7 @@ public static class TaskPaneExtensions
         {
             context.Response.Headers.CacheControl = "no-cache";
             SecurityHeaders(context.Response.Headers);
-            return Results.Bytes(site.Script, "text/javascript; charset=utf-8", entityTag: new EntityTagHeaderValue(site.ScriptTag));
+            return TypedResults.Bytes(site.Script, "text/javascript; charset=utf-8", entityTag: new EntityTagHeaderValue(site.ScriptTag));
         });
 
         pane.MapMethods(LaunchEventSite.PagePath, getOrHead, (LaunchEventSite site, HttpContext context) =>
@@ -91,14 +92,14 @@ public static class TaskPaneExtensions
             headers.CacheControl = "no-cache";
             headers.ContentSecurityPolicy = site.ContentSecurityPolicy;
             SecurityHeaders(headers);
-            return Results.Bytes(site.Page, "text/html; charset=utf-8", entityTag: new EntityTagHeaderValue(site.PageTag));
+            return TypedResults.Bytes(site.Page, "text/html; charset=utf-8", entityTag: new EntityTagHeaderValue(site.PageTag));
         });
 
         pane.MapMethods(LaunchEventSite.WellKnownPath, getOrHead, (LaunchEventSite site, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-cache";
             SecurityHeaders(context.Response.Headers);
-            return Results.Bytes(site.WellKnown, "application/json");
+            return TypedResults.Bytes(site.WellKnown, "application/json");
         });
     }
 
