@@ -215,10 +215,9 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Waits until nothing is queued, scheduled or running on this host's job storage (shared storage: every
-    /// instance's) and no notified user waits for a rescan to be queued.
+    /// Waits until no rescan is due or claimed (a folded one, due later by this host's clock, does not count) and the
+    /// job queues are idle on two readings in a row (see <see cref="JobQueues.IsIdle"/>).
     /// </summary>
-    /// <summary>Waits until no rescan is marked and the job queues are idle on two readings in a row (see <see cref="JobQueues.IsIdle"/>).</summary>
     public Task UntilQueuesDrainAsync(TimeSpan timeout)
     {
         var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
@@ -227,7 +226,8 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             async () =>
             {
                 await using var db = await CreateDbContextAsync();
-                var idle = !await db.EnrolledUsers.AnyAsync(u => u.RescanDueUnixMs != null) && JobQueues.IsIdle(monitoring);
+                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                var idle = !await db.EnrolledUsers.AnyAsync(u => u.RescanDueUnixMs <= now) && JobQueues.IsIdle(monitoring);
                 (var drained, idleBefore) = (idle && idleBefore, idle);
                 return drained;
             },

@@ -30,6 +30,14 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A change to an event the service does not follow (anything but a planned one-on-one or the one-on-one a prep
+    /// block aims at) waits up to this long, so that every such change within it costs one calendar read, not one each.
+    /// Per user it is at most their reflection cool-down less <see cref="UserRescans.FoldMargin"/>, so a one-on-one
+    /// first heard of before it ends is still read before its reflection is due. Zero reads every change at once.
+    /// </summary>
+    public TimeSpan FoldWindow { get; set; } = TimeSpan.FromMinutes(80);
+
     /// <summary>How long a subscription is made for (Graph allows at most 10,080 minutes for events).</summary>
     /// <remarks>Long, because each renewal is a request: with the defaults a subscription is renewed every 5.5 days.</remarks>
     public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromDays(6.5);
@@ -104,6 +112,11 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
         if (options.Debounce < TimeSpan.Zero || options.Debounce > TimeSpan.FromMinutes(5))
         {
             failures.Add($"Notifications:Debounce must be between 00:00:00 and 00:05:00 (got {options.Debounce}).");
+        }
+
+        if (options.FoldWindow < TimeSpan.Zero || options.FoldWindow > TimeSpan.FromHours(24))
+        {
+            failures.Add($"Notifications:FoldWindow must be between 00:00:00 and 1.00:00:00 (got {options.FoldWindow}).");
         }
 
         if (options.SafetyNetMaxAge < TimeSpan.Zero || options.SafetyNetMaxAge > TimeSpan.FromDays(7))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Observability;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
@@ -19,6 +20,7 @@ public sealed class NotificationReceiver(
     UserRescans rescans,
     CalendarSubscriptions subscriptionUpkeep,
     NotificationReceipts receipts,
+    NudgeStore nudges,
     IBackgroundJobClient jobs,
     NotificationMetrics metrics,
     ILogger<NotificationReceiver> logger)
@@ -41,10 +43,13 @@ public sealed class NotificationReceiver(
         void Count(string outcome) => counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
 
         var recorded = new List<string>();
-        // Users to rescan, each with the one event that asked for it (null: several, or a lifecycle notification).
-        var rescan = new Dictionary<(string TenantId, string UserId), string?>();
-        void Rescan((string, string) user, string? eventId) =>
-            rescan[user] = rescan.TryGetValue(user, out var asked) && asked != eventId ? null : eventId;
+        // Users to rescan, each with the one event that asked for it (null: several, or a lifecycle notification) and
+        // whether any of their changes can matter soon.
+        var rescan = new Dictionary<(string TenantId, string UserId), (string? EventId, bool Soon)>();
+        void Rescan((string, string) user, string? eventId, bool soon) =>
+            rescan[user] = rescan.TryGetValue(user, out var asked)
+                ? (asked.EventId == eventId ? eventId : null, asked.Soon || soon)
+                : (eventId, soon);
 
         var renew = new List<string>();
         foreach (var notification in notifications)
@@ -71,11 +76,12 @@ public sealed class NotificationReceiver(
                 case "subscriptionRemoved":
                     await subscriptionUpkeep.ForgetAsync(notification.SubscriptionId, cancellationToken);
                     renew.Add(subscription.UserId);
-                    Rescan(user, null);
+                    Rescan(user, null, soon: true);
                     Count(Outcomes.Lifecycle);
                     break;
                 case "missed":
-                    Rescan(user, null);
+                    // Changes were lost, and any of them could matter soon.
+                    Rescan(user, null, soon: true);
                     Count(Outcomes.Lifecycle);
                     break;
                 case null when await IsOursAsync(db, subscription, notification, cancellationToken):
@@ -83,7 +89,8 @@ public sealed class NotificationReceiver(
                     break;
                 case null when await receipts.FirstTimeAsync(db, notification.SubscriptionId, notification.ChangeType, notification.ResourceId, notification.ETag, cancellationToken) is { } fingerprint:
                     recorded.Add(fingerprint);
-                    Rescan(user, notification.ResourceId);
+                    Rescan(user, notification.ResourceId, notification.ResourceId is not { } changed
+                        || await nudges.IsFollowedAsync(subscription.TenantId, subscription.UserId, changed, cancellationToken));
                     Count(Outcomes.Change);
                     break;
                 case null:
@@ -104,9 +111,9 @@ public sealed class NotificationReceiver(
                 jobs.Enqueue<CalendarSubscriptions>(job => job.RunAsync(users, CancellationToken.None));
             }
 
-            foreach (var ((tenantId, userId), eventId) in rescan)
+            foreach (var ((tenantId, userId), (eventId, soon)) in rescan)
             {
-                await rescans.RequestAsync(tenantId, userId, eventId, cancellationToken);
+                await rescans.RequestAsync(tenantId, userId, eventId, soon, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using BossTalkCalendar.Api.Jobs;
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -8,15 +9,17 @@ using Microsoft.Extensions.Options;
 namespace BossTalkCalendar.Api.Notifications;
 
 /// <summary>
-/// Rescans asked for by notifications, debounced and batched. A notification only marks its user (one statement);
-/// a dispatcher on each instance, every <see cref="NotificationOptions.Debounce"/>, claims the users marked before its
-/// previous round and queues one <see cref="ScanUsersJob"/> per <see cref="JobsOptions.BatchSize"/> of them. A burst
-/// of changes to one calendar thus costs one read, and a burst across the tenant a handful of jobs rather than one job
-/// per user (which Hangfire's SQLite storage did not survive at 10,000 users). The marks live in the app database, so
-/// two instances never claim the same user.
+/// Rescans asked for by notifications, folded and batched. A notification only marks its user with a due time: at
+/// once when the changed event can matter soon (a planned one-on-one, the one-on-one a prep block aims at: see
+/// <see cref="NudgeStore.IsFollowedAsync"/>), else one fold window later, so that a busy calendar's many other changes
+/// (invitations, responses, updates) cost one read per window instead of one each. A dispatcher on each instance, every
+/// <see cref="NotificationOptions.Debounce"/>, claims the users due before its previous round and queues one
+/// <see cref="ScanUsersJob"/> per <see cref="JobsOptions.BatchSize"/> of them, so a burst across the tenant is a handful
+/// of jobs rather than one per user (which Hangfire's SQLite storage did not survive at 10,000 users). The marks live in
+/// the app database, so two instances never claim the same user.
 /// </summary>
 /// <remarks>
-/// <c>EnrolledUser.RescanDueUnixMs</c>: null = nothing asked; positive = asked at that time, waiting for a dispatch;
+/// <c>EnrolledUser.RescanDueUnixMs</c>: null = nothing asked; positive = due at that time, waiting for a dispatch;
 /// negative = claimed at minus that time by a dispatch whose scan has not started (the scan clears it). A claim older
 /// than <see cref="StaleClaim"/> belonged to a process that died between claiming and queueing: it is claimed again.
 /// <para>
@@ -29,28 +32,63 @@ public sealed class UserRescans(
     IDbContextFactory<BossTalkDbContext> contexts,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> jobOptions,
+    IOptions<NotificationOptions> notificationOptions,
+    NudgePolicies policies,
     TimeProvider time)
 {
     /// <summary>Far longer than a queued scan waits for a worker, so a live claim is never taken twice.</summary>
     private static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Marks the user for a dispatch, for <paramref name="eventId"/> (null: for no one event), unless they are marked
-    /// or claimed already; then a second event makes it a rescan for no one event.
+    /// Per user, a folded read waits at most their cool-down less this: time for the dispatch, the scan and the
+    /// placement job before the reflection of a one-on-one first heard of just before it ended is due.
     /// </summary>
-    public async Task RequestAsync(string tenantId, string userId, string? eventId, CancellationToken cancellationToken)
+    public static readonly TimeSpan FoldMargin = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Marks the user for a rescan, for <paramref name="eventId"/> (null: for no one event): due at once when the change
+    /// can matter <paramref name="soon"/>, else folded, due one <see cref="FoldFor">fold window</see> later. A mark that
+    /// is already there stays, so every change within the window joins one read; a change that matters soon brings it
+    /// forward. A second event makes it a rescan for no one event.
+    /// </summary>
+    public async Task RequestAsync(string tenantId, string userId, string? eventId, bool soon, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var user = await db.EnrolledUsers.AsNoTracking()
+            .FirstOrDefaultAsync(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused, cancellationToken);
+        if (user is null)
+        {
+            return;
+        }
+
+        var due = (time.GetUtcNow() + (soon ? TimeSpan.Zero : FoldFor(user))).ToUnixTimeMilliseconds();
         var marked = await db.EnrolledUsers
             .Where(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused && u.RescanDueUnixMs == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, now).SetProperty(u => u.RescanEventId, eventId), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, due).SetProperty(u => u.RescanEventId, eventId), cancellationToken);
         if (marked == 0)
         {
             await db.EnrolledUsers
                 .Where(u => u.TenantId == tenantId && u.UserId == userId && u.RescanDueUnixMs != null && u.RescanEventId != null && u.RescanEventId != eventId)
                 .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanEventId, (string?)null), cancellationToken);
+            // Only a waiting mark moves (positive); a claimed one (negative) is about to be read anyway.
+            await db.EnrolledUsers
+                .Where(u => u.TenantId == tenantId && u.UserId == userId && u.RescanDueUnixMs > due)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, due), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// How long a change that cannot matter soon waits for this user: <see cref="NotificationOptions.FoldWindow"/>,
+    /// at most their reflection cool-down less <see cref="FoldMargin"/>. A one-on-one first heard of at any time
+    /// before it ends is then read before its reflection is due (its end plus the cool-down).
+    /// </summary>
+    public TimeSpan FoldFor(EnrolledUser user) => Fold(notificationOptions.Value.FoldWindow, policies.ReflectionFor(user).CoolDown);
+
+    /// <summary>The fold window for a cool-down: the window, at most the cool-down less the margin, never negative.</summary>
+    public static TimeSpan Fold(TimeSpan window, TimeSpan coolDown)
+    {
+        var cap = coolDown - FoldMargin;
+        return cap <= TimeSpan.Zero ? TimeSpan.Zero : window < cap ? window : cap;
     }
 
     /// <summary>
@@ -62,7 +100,8 @@ public sealed class UserRescans(
         var now = time.GetUtcNow();
         var settled = markedBy.ToUnixTimeMilliseconds();
         var stale = -(now - StaleClaim).ToUnixTimeMilliseconds();
-        Expression<Func<EnrolledUser, bool>> claimable = u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale;
+        // A waiting mark once it is due, or a claim gone stale (negative, and closer to zero than the stale bound).
+        Expression<Func<EnrolledUser, bool>> claimable = u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || (u.RescanDueUnixMs < 0 && u.RescanDueUnixMs > stale);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Read before writing: most ticks find nothing, and a read takes no write lock.
         if (!await db.EnrolledUsers.AnyAsync(claimable, cancellationToken))

@@ -67,6 +67,7 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
             UniqueKey = key,
             MeetingEventId = meeting.EventId,
             MeetingICalUId = meeting.ICalUId,
+            MeetingSeriesMasterId = meeting.SeriesMasterId,
             OccurrenceStart = meeting.Start,
             MeetingEnd = meeting.End,
             State = skipped ? NudgeState.Skipped : NudgeState.Planned,
@@ -432,6 +433,23 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges.AsNoTracking().Where(n => n.UniqueKey == uniqueKey).Select(n => (NudgeState?)n.State).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// True when a change to this event of the user's can matter soon: it is a one-on-one whose nudge is still planned
+    /// (or its series: Graph notifies a change to an occurrence under its series master), or the next one-on-one a prep
+    /// block is (or is about to be) placed before, usually the next occurrence of the same series. A change to any
+    /// other event can wait for the user's next folded read (Notifications/UserRescans.cs).
+    /// </summary>
+    public async Task<bool> IsFollowedAsync(string tenantId, string userId, string eventId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Nudges.AsNoTracking().AnyAsync(
+            n => n.TenantId == tenantId && n.UserId == userId
+                && (((n.MeetingEventId == eventId || n.MeetingSeriesMasterId == eventId) && n.State == NudgeState.Planned)
+                    || ((n.NextMeetingEventId == eventId || (n.Kind == NudgeKind.Prep && n.MeetingSeriesMasterId == eventId))
+                        && (n.State == NudgeState.Planned || n.State == NudgeState.Placed))),
+            cancellationToken);
     }
 
     public async Task<bool> IsWithdrawnAsync(Guid nudgeId, CancellationToken cancellationToken)

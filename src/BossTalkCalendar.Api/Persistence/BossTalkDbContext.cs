@@ -98,6 +98,7 @@ public class BossTalkDbContext : DbContext
             nudge.Property(n => n.State).HasConversion<string>().HasMaxLength(16);
             nudge.Property(n => n.UniqueKey).HasMaxLength(256);
             nudge.Property(n => n.MeetingEventId).HasMaxLength(512);
+            nudge.Property(n => n.MeetingSeriesMasterId).HasMaxLength(512);
             nudge.Property(n => n.MeetingICalUId).HasMaxLength(512);
             nudge.Property(n => n.Reason).HasMaxLength(64);
             nudge.Property(n => n.CreatedEventId).HasMaxLength(512);

@@ -56,6 +56,12 @@ public sealed class Nudge
 
     public required string MeetingICalUId { get; set; }
 
+    /// <summary>
+    /// The meeting's series master id in the user's mailbox when it is an occurrence of a recurring one-on-one: Graph
+    /// notifies a change to an occurrence under its series master (docs/graph.md, "Change notifications").
+    /// </summary>
+    public string? MeetingSeriesMasterId { get; set; }
+
     public DateTimeOffset OccurrenceStart { get; set; }
 
     public DateTimeOffset MeetingEnd { get; set; }

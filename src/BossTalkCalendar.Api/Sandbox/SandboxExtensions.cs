@@ -48,11 +48,11 @@ public static class SandboxExtensions
             new("Sandbox:GraphPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ]);
 
-        // Work asked for in the task pane starts at once, not after Hangfire's next poll (15 s by default), unless
-        // the poll interval was set explicitly.
-        if (builder.Configuration["Jobs:PollInterval"] is null)
+        // A change made while trying the sandbox reaches its calendar read at once, not one fold window later, unless
+        // the window was set explicitly.
+        if (builder.Configuration["Notifications:FoldWindow"] is null)
         {
-            builder.Configuration.AddInMemoryCollection([new("Jobs:PollInterval", "00:00:01")]);
+            builder.Configuration.AddInMemoryCollection([new("Notifications:FoldWindow", "00:00:00")]);
         }
 
         // Other folders' settings as the sandbox wants them, unless set explicitly: the first sweep runs at once, and

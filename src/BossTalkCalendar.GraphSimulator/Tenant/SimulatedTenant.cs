@@ -630,7 +630,7 @@ public sealed class SimulatedTenant
         }
 
         _state.Tombstones.Add(new TombstoneRecord { OwnerId = ev.OwnerId, EventId = ev.Id, RestId = ev.RestId, ChangeSeq = ++_state.ChangeCounter });
-        Journal(new EventChange(ev.OwnerId, ev.Id, "deleted", null));
+        Journal(ev.SeriesMasterId is { } master ? SeriesChange(ev.OwnerId, master) : new EventChange(ev.OwnerId, ev.Id, "deleted", null));
     }
 
     private List<EventRecord> CopiesOf(string iCalUId) => _state.Events.Where(e => e.ICalUId == iCalUId).ToList();
@@ -649,8 +649,16 @@ public sealed class SimulatedTenant
         ev.ChangeSeq = ++_state.ChangeCounter;
         ev.LastModified = Now();
         ev.ChangeKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
-        Journal(new EventChange(ev.OwnerId, ev.Id, changeType, ev.ChangeKey));
+        Journal(ev.SeriesMasterId is { } master ? SeriesChange(ev.OwnerId, master) : new EventChange(ev.OwnerId, ev.Id, changeType, ev.ChangeKey));
     }
+
+    /// <summary>
+    /// A change to an occurrence of a series (made, moved, cancelled or removed) is notified as an update of its series
+    /// master, under the master's id, not the occurrence's: reported for Graph in microsoftgraph/microsoft-graph-docs
+    /// issues 5520 and 5951 and in pnp/PnP issue 1894 (docs/graph.md, "Change notifications").
+    /// </summary>
+    private static EventChange SeriesChange(string ownerId, string seriesMasterId) =>
+        new(ownerId, seriesMasterId, "updated", Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)));
 
     private void IndexUser(UserRecord user)
     {

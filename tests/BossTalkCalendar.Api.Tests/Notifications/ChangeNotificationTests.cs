@@ -336,6 +336,8 @@ public sealed class ChangeNotificationTests
         {
             ["Service:PublicBaseUrl"] = "https://bosstalk.test",
             ["Notifications:Debounce"] = Debounce.ToString("c", CultureInfo.InvariantCulture),
+            // Every change read at once: these tests are about delivery; FoldedRescanTests is about when a change is read.
+            ["Notifications:FoldWindow"] = "00:00:00",
             ["Notifications:SafetyNetCron"] = "0 0 31 2 *",
             ["Notifications:MaintenanceCron"] = "0 0 31 2 *",
         };

@@ -62,7 +62,7 @@ internal static class NotifyRun
         await using var simulator = await GraphSimulatorHost.StartAsync(seed, simulatorOptions);
         seed = null;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Notify: {users} users, {SweepTenant.ManagerCount(users)} managers, {SweepTenant.EventsPerUser} events each; simulator {rate} requests/s, 4 per mailbox, notifications sent {notificationDelayMs} ms after a change; service (child process): {workers} workers, Jobs:PollInterval {(pollSeconds > 0 ? pollSeconds + " s" : "default (15 s)")}, storage {(storage.Database is null ? "SQLite" : "PostgreSQL database " + storage.Database)}"));
+            $"Notify: {users} users, {SweepTenant.ManagerCount(users)} managers, {SweepTenant.EventsPerUser} events each; simulator {rate} requests/s, 4 per mailbox, notifications sent {notificationDelayMs} ms after a change; service (child process): {workers} workers, Jobs:PollInterval {(pollSeconds > 0 ? pollSeconds + " s" : $"default ({new BossTalkCalendar.Api.Jobs.JobsOptions().PollInterval.TotalSeconds} s)")}, storage {(storage.Database is null ? "SQLite" : "PostgreSQL database " + storage.Database)}"));
 
         var dataDirectory = Path.Combine(Path.GetTempPath(), "bosstalk-notify-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -75,6 +75,10 @@ internal static class NotifyRun
             settings["Notifications:MaintenanceCron"] = "* * * * *";
             // 31 February: the safety net fires only when the benchmark triggers it.
             settings["Notifications:SafetyNetCron"] = "0 0 31 2 *";
+            // Every change read at once: this mode measures what one read per change costs (the unit of the day model)
+            // and due→placed for one-on-ones heard of minutes before they end; with the default fold window a change
+            // to an event nobody follows waits up to 80 minutes instead (Notifications/UserRescans.cs).
+            settings["Notifications:FoldWindow"] = "00:00:00";
 
             if (pollSeconds > 0)
             {

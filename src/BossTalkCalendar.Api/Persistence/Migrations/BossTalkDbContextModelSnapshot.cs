@@ -17,6 +17,44 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "SubjectId");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.CalendarSubscription", b =>
                 {
                     b.Property<string>("TenantId")
@@ -221,6 +259,10 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MeetingSeriesMasterId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NextMeetingEventId")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
@@ -290,67 +332,6 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("Nudges");
-                });
-
-            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.UserLease", b =>
-                {
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAtUnixMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("TenantId", "UserId");
-
-                    b.ToTable("UserLeases");
-                });
-
-            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TenantId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "Id");
-
-                    b.HasIndex("TenantId", "SubjectId");
-
-                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Team", b =>
@@ -429,6 +410,29 @@ namespace BossTalkCalendar.Api.Persistence.Migrations
                     b.HasKey("TenantId", "ManagerId", "Day");
 
                     b.ToTable("TeamSnapshots");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.UserLease", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "UserId");
+
+                    b.ToTable("UserLeases");
                 });
 #pragma warning restore 612, 618
         }

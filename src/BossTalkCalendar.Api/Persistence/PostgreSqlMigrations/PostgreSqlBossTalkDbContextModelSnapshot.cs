@@ -22,6 +22,46 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "SubjectId");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.CalendarSubscription", b =>
                 {
                     b.Property<string>("TenantId")
@@ -226,6 +266,10 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("MeetingSeriesMasterId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.Property<string>("NextMeetingEventId")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
@@ -295,69 +339,6 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.HasIndex("TenantId", "UserId");
 
                     b.ToTable("Nudges");
-                });
-
-            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.UserLease", b =>
-                {
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("ExpiresAtUnixMs")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("TenantId", "UserId");
-
-                    b.ToTable("UserLeases");
-                });
-
-            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("TenantId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "Id");
-
-                    b.HasIndex("TenantId", "SubjectId");
-
-                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("BossTalkCalendar.Api.Persistence.Team", b =>
@@ -436,6 +417,29 @@ namespace BossTalkCalendar.Api.Persistence.PostgreSqlMigrations
                     b.HasKey("TenantId", "ManagerId", "Day");
 
                     b.ToTable("TeamSnapshots");
+                });
+
+            modelBuilder.Entity("BossTalkCalendar.Api.Persistence.UserLease", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("TenantId", "UserId");
+
+                    b.ToTable("UserLeases");
                 });
 #pragma warning restore 612, 618
         }
