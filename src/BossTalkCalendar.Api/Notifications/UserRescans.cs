@@ -1,4 +1,4 @@
-using System.Linq.Expressions;
+using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
@@ -27,6 +27,7 @@ namespace BossTalkCalendar.Api.Notifications;
 /// </remarks>
 public sealed class UserRescans(
     IDbContextFactory<BossTalkDbContext> contexts,
+    EnrolledUsers enrolled,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> jobOptions,
     TimeProvider time)
@@ -40,17 +41,7 @@ public sealed class UserRescans(
     /// </summary>
     public async Task RequestAsync(string tenantId, string userId, string? eventId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var marked = await db.EnrolledUsers
-            .Where(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused && u.RescanDueUnixMs == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, now).SetProperty(u => u.RescanEventId, eventId), cancellationToken);
-        if (marked == 0)
-        {
-            await db.EnrolledUsers
-                .Where(u => u.TenantId == tenantId && u.UserId == userId && u.RescanDueUnixMs != null && u.RescanEventId != null && u.RescanEventId != eventId)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanEventId, (string?)null), cancellationToken);
-        }
+        await enrolled.MarkForRescanAsync(tenantId, userId, eventId, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
     }
 
     /// <summary>
@@ -62,26 +53,19 @@ public sealed class UserRescans(
         var now = time.GetUtcNow();
         var settled = markedBy.ToUnixTimeMilliseconds();
         var stale = -(now - StaleClaim).ToUnixTimeMilliseconds();
-        Expression<Func<EnrolledUser, bool>> claimable = u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || u.RescanDueUnixMs > stale;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Read before writing: most ticks find nothing, and a read takes no write lock.
-        if (!await db.EnrolledUsers.AnyAsync(claimable, cancellationToken))
-        {
-            return 0;
-        }
-
         // This dispatch's claim: negative, and almost surely distinct from any other dispatch's, so that each reads back
         // only its own (two sharing one would both queue those users: a scan twice, nothing worse). At most a second
         // off the claim's time, which the stale rule does not notice.
         var claim = -now.ToUnixTimeMilliseconds() - Random.Shared.Next(1, 1_000);
-        await db.EnrolledUsers.Where(claimable).ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, claim), cancellationToken);
-        var claimed = await db.EnrolledUsers.AsNoTracking()
-            .Where(u => u.RescanDueUnixMs == claim)
-            .Select(u => new { u.TenantId, u.UserId, u.RescanEventId })
-            .ToListAsync(cancellationToken);
+        var claimed = await enrolled.ClaimRescansAsync(settled, stale, claim, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
 
         // Asked for only by a block of ours, whose create had not been answered when its notification came.
         var eventIds = claimed.Where(u => u.RescanEventId is not null).Select(u => u.RescanEventId).Distinct().ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ours = eventIds.Count == 0 ? [] : (await db.Nudges.AsNoTracking()
             .Where(n => n.CreatedEventId != null && eventIds.Contains(n.CreatedEventId))
             .Select(n => new { n.TenantId, n.UserId, n.CreatedEventId })
@@ -92,9 +76,7 @@ public sealed class UserRescans(
         foreach (var user in claimed)
         {
             // Dropped only if no other change joined since the claim (that would have cleared RescanEventId).
-            var dropped = ours.Contains((user.TenantId, user.UserId, user.RescanEventId)) && await db.EnrolledUsers
-                .Where(u => u.TenantId == user.TenantId && u.UserId == user.UserId && u.RescanDueUnixMs == claim && u.RescanEventId == user.RescanEventId)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null).SetProperty(u => u.RescanEventId, (string?)null), cancellationToken) == 1;
+            var dropped = ours.Contains((user.TenantId, user.UserId, user.RescanEventId)) && await enrolled.DropClaimedRescanAsync(user, claim, cancellationToken);
             if (!dropped)
             {
                 users.Add((user.TenantId, user.UserId));
@@ -115,9 +97,7 @@ public sealed class UserRescans(
         {
             // Not queued (the job store is overloaded): marked again for the next dispatch. A batch queued before the
             // failure scans its users twice at worst.
-            await db.EnrolledUsers
-                .Where(u => u.RescanDueUnixMs == claim)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, settled), CancellationToken.None);
+            await enrolled.ReturnClaimAsync(claim, settled);
             throw;
         }
 
