@@ -162,6 +162,11 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
             joined.Add(id);
         }
 
+        if (joined.Count == 0)
+        {
+            return [];
+        }
+
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -26,7 +26,8 @@ public enum Relationship
 }
 
 /// <summary>
-/// A user the service works for. Identifiers, flags and numbers only: no names, no mail addresses.
+/// A user the service works for. Identifiers, flags and numbers only: no names, no mail addresses. Written only
+/// through <c>Enrolment/EnrolledUsers.cs</c>; the properties are init-only, so a loaded row cannot be changed.
 /// </summary>
 public sealed class EnrolledUser
 {

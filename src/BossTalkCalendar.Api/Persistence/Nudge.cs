@@ -36,7 +36,8 @@ public enum NudgeState
 
 /// <summary>
 /// One nudge for one meeting occurrence. Identifiers and instants only: the service never stores meeting
-/// subjects, bodies, names or the text it writes.
+/// subjects, bodies, names or the text it writes. Made by <c>Nudges/NudgeStore.cs</c> and changed only by its
+/// transitions (<c>Nudges/NudgeTransitions.cs</c>); the properties are init-only, so a loaded nudge cannot be changed.
 /// </summary>
 public sealed class Nudge
 {
