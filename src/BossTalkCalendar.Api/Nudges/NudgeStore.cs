@@ -422,6 +422,16 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// True when the nudge ended cancelled or dismissed while its event was being created (the user opted out, or said
     /// the meeting went fine): the event must not stay.
     /// </summary>
+    /// <summary>
+    /// Erase: deletes every nudge of the user, in the caller's transaction on <paramref name="db"/> (the retention
+    /// job's deletion of a former member's data); not a transition, the records end.
+    /// </summary>
+    public static Task<int> EraseAllOfUserAsync(BossTalkDbContext db, string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Nudges.Where(n => n.TenantId == tenantId && n.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>True when a planned nudge still names this placement job.</summary>
     public async Task<bool> IsAwaitedAsync(string jobId, CancellationToken cancellationToken)
     {

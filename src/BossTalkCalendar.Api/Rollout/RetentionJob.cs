@@ -1,5 +1,6 @@
 using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Notifications;
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
@@ -46,7 +47,7 @@ public sealed class RetentionJob(
             // Still gone? A refresh may have enrolled them again since the list was read; then nothing is deleted.
             var deleted = await enrolled.DeleteFormerAsync(user.TenantId, user.UserId, async (rest, token) =>
             {
-                await rest.Nudges.Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId).ExecuteDeleteAsync(token);
+                await NudgeStore.EraseAllOfUserAsync(rest, user.TenantId, user.UserId, token);
                 await rest.MeetingOutcomes.Where(o => o.TenantId == user.TenantId && o.UserId == user.UserId).ExecuteDeleteAsync(token);
                 rest.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
                 await rest.SaveChangesAsync(token);
