@@ -1,6 +1,7 @@
 using BossTalkCalendar.Api.AddIn;
 using BossTalkCalendar.Api.Api;
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Health;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Me;
@@ -36,6 +37,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.TryAddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
 builder.AddPersistence();
+builder.Services.AddEnrolment();
 builder.Services.AddGraphGateway();
 builder.AddNudges();
 builder.AddJobs();

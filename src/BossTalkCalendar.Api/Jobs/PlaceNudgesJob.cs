@@ -166,9 +166,6 @@ public sealed class PlaceNudgesJob(
             return null;
         }
 
-        // This run's copy follows the row, so the look-up below searches where the create went.
-        (nudge.SlotStart, nudge.SlotEnd) = (plan.Slot.Start, plan.Slot.End);
-
         CreatedEvent created;
         try
         {
@@ -189,7 +186,8 @@ public sealed class PlaceNudgesJob(
         catch (GatewayException ex) when (ex.Failure == GatewayFailure.DuplicateTransaction)
         {
             // Our transactionId already made an event: ours, from an attempt whose answer was lost.
-            var existing = await placed.FindAsync(nudge, cancellationToken);
+            // Looked for where this create went (the slot just recorded on the row).
+            var existing = await placed.FindAsync(nudge, plan.Slot, cancellationToken);
             if (existing is null)
             {
                 return PlacementOutcome.Failed(NudgeReasons.DuplicateTransaction);

@@ -1,3 +1,4 @@
+using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Calendar;
@@ -23,6 +24,7 @@ namespace BossTalkCalendar.Api.Jobs;
 [AutomaticRetry(Attempts = 2)] // Graph failures are handled below; this covers the unexpected (a locked database file)
 public sealed class ScanUsersJob(
     IDbContextFactory<BossTalkDbContext> contexts,
+    EnrolledUsers enrolled,
     ICalendarGateway graph,
     MeetingJudge judge,
     NudgeStore store,
@@ -40,11 +42,9 @@ public sealed class ScanUsersJob(
     public async Task RunAsync(string tenantId, string[] userIds, int attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userIds);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // From here on, a change notification asks for a new scan instead of joining this one (see UserRescans).
-        await db.EnrolledUsers
-            .Where(u => u.TenantId == tenantId && userIds.Contains(u.UserId) && u.RescanDueUnixMs != null)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null).SetProperty(u => u.RescanEventId, (string?)null), cancellationToken);
+        await enrolled.ClearRescanMarksAsync(tenantId, userIds, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
         // A user who asked for reflections only when they flag a one-on-one is not scanned: the flag plans it.
         var everyOneOnOne = policies.OrganisationMode == NudgeMode.EveryOneOnOne;
@@ -78,7 +78,7 @@ public sealed class ScanUsersJob(
             JobMetrics.Scanned(again.Length, "retry");
         }
 
-        await RecordScansAsync(db, tenantId, scans.Except(retry), now, cancellationToken);
+        await RecordScansAsync(tenantId, scans.Except(retry), now, cancellationToken);
     }
 
     /// <summary>What Graph said about one user: the one-on-ones found, or why the scan failed.</summary>
@@ -204,21 +204,14 @@ public sealed class ScanUsersJob(
     /// Stamps the scan time on each user, with the failure reason where there was one (users whose scan is tried
     /// again keep their previous stamp until it runs): one statement per distinct outcome, usually one per batch.
     /// </summary>
-    private static async Task RecordScansAsync(BossTalkDbContext db, string tenantId, IEnumerable<UserScan> scans, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RecordScansAsync(string tenantId, IEnumerable<UserScan> scans, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var group in scans.GroupBy(s => s.Transient is null ? s.Failure : NudgeReasons.RetriesExhausted))
         {
             var failure = group.Key;
             var ids = group.Select(s => s.User.UserId).ToList();
             JobMetrics.Scanned(ids.Count, failure ?? "ok");
-            await db.EnrolledUsers
-                .Where(u => u.TenantId == tenantId && ids.Contains(u.UserId))
-                .ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(u => u.LastScanAt, now)
-                        .SetProperty(u => u.LastScanFailure, failure)
-                        .SetProperty(u => u.UpdatedAt, now),
-                    cancellationToken);
+            await enrolled.RecordScanAsync(tenantId, ids, now, failure, cancellationToken);
         }
     }
 }

@@ -1,4 +1,5 @@
 using BossTalkCalendar.Api.Auth;
+using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
@@ -15,6 +16,7 @@ namespace BossTalkCalendar.Api.Me;
 /// </summary>
 public sealed class Participation(
     IDbContextFactory<BossTalkDbContext> contexts,
+    EnrolledUsers enrolled,
     PendingWork pending,
     NudgePolicies policies,
     NudgeStore store,
@@ -46,19 +48,11 @@ public sealed class Participation(
     /// <summary>Stores the fields that were sent (already validated) and returns the effective preferences.</summary>
     public async Task<PreferencesDto> UpdatePreferencesAsync(ApiUser user, PreferencesRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(request);
-        var row = await ChangeAsync(user, row =>
-        {
-            row.CoolDownMinutes = request.CoolDownMinutes ?? row.CoolDownMinutes;
-            row.ReflectionMinutes = request.ReflectionMinutes ?? row.ReflectionMinutes;
-            row.Counterpart = request.Counterpart ?? row.Counterpart;
-            row.Paused = request.Paused ?? row.Paused;
-            row.Mode = request.Mode ?? row.Mode;
-            row.Relationship = request.Relationship ?? row.Relationship;
-            row.SendAlert = request.SendAlert ?? row.SendAlert;
-            return null;
-        }, cancellationToken);
-        return Effective(row);
+        var change = new PreferenceChange(
+            request.CoolDownMinutes, request.ReflectionMinutes, request.Counterpart, request.Paused, request.Mode, request.Relationship, request.SendAlert);
+        return Effective(await enrolled.UpdatePreferencesAsync(user.TenantId, user.UserId, change, cancellationToken));
     }
 
     /// <summary>
@@ -68,12 +62,8 @@ public sealed class Participation(
     /// <returns>How many nudges were cancelled.</returns>
     public async Task<int> OptOutAsync(ApiUser user, CancellationToken cancellationToken)
     {
-        await ChangeAsync(user, row =>
-        {
-            var changed = !row.OptedOut;
-            row.OptedOut = true;
-            return changed ? AuditActions.OptedOut : null;
-        }, cancellationToken);
+        ArgumentNullException.ThrowIfNull(user);
+        await enrolled.OptOutAsync(user.TenantId, user.UserId, at => AuditLog.Entry(user.TenantId, user.UserId, AuditActions.OptedOut, user.UserId, at), cancellationToken);
 
         // Their answers to "how did it go?" serve nothing any more.
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -97,12 +87,7 @@ public sealed class Participation(
             return;
         }
 
-        var row = await ChangeAsync(user, row =>
-        {
-            var changed = row.OptedOut;
-            row.OptedOut = false;
-            return changed ? AuditActions.OptedIn : null;
-        }, cancellationToken);
+        var row = await enrolled.OptInAsync(user.TenantId, user.UserId, at => AuditLog.Entry(user.TenantId, user.UserId, AuditActions.OptedIn, user.UserId, at), cancellationToken);
         if (!row.Enrolled)
         {
             return;
@@ -132,42 +117,6 @@ public sealed class Participation(
         if (revived.Count > 0)
         {
             await scheduler.QueueAsync(revived, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Applies <paramref name="change"/> to the user's row (made if missing, not enrolled) and saves it with the audit
-    /// entry the change returns, in one transaction.
-    /// </summary>
-    private async Task<EnrolledUser> ChangeAsync(ApiUser user, Func<EnrolledUser, string?> change, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var now = time.GetUtcNow();
-            var row = await db.EnrolledUsers.SingleOrDefaultAsync(u => u.TenantId == user.TenantId && u.UserId == user.UserId, cancellationToken);
-            if (row is null)
-            {
-                row = new EnrolledUser { TenantId = user.TenantId, UserId = user.UserId, Enrolled = false, CreatedAt = now };
-                db.EnrolledUsers.Add(row);
-            }
-
-            if (change(row) is { } action)
-            {
-                db.AuditEntries.Add(AuditLog.Entry(user.TenantId, user.UserId, action, user.UserId, now));
-            }
-
-            row.UpdatedAt = now;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return row;
-            }
-            catch (DbUpdateException ex) when (attempt == 0 && ex.IsUniqueViolation())
-            {
-                // The row was made by a concurrent request (or an enrollment) a moment ago: apply the change to it.
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Linq.Expressions;
+using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
@@ -30,6 +30,7 @@ namespace BossTalkCalendar.Api.Notifications;
 /// </remarks>
 public sealed class UserRescans(
     IDbContextFactory<BossTalkDbContext> contexts,
+    EnrolledUsers enrolled,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> jobOptions,
     IOptions<NotificationOptions> notificationOptions,
@@ -56,24 +57,10 @@ public sealed class UserRescans(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.EnrolledUsers.AsNoTracking()
             .FirstOrDefaultAsync(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused, cancellationToken);
-        if (user is null)
+        if (user is not null)
         {
-            return;
-        }
-
-        var due = (time.GetUtcNow() + (soon ? TimeSpan.Zero : FoldFor(user))).ToUnixTimeMilliseconds();
-        var marked = await db.EnrolledUsers
-            .Where(u => u.TenantId == tenantId && u.UserId == userId && u.Enrolled && !u.OptedOut && !u.Paused && u.RescanDueUnixMs == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, due).SetProperty(u => u.RescanEventId, eventId), cancellationToken);
-        if (marked == 0)
-        {
-            await db.EnrolledUsers
-                .Where(u => u.TenantId == tenantId && u.UserId == userId && u.RescanDueUnixMs != null && u.RescanEventId != null && u.RescanEventId != eventId)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanEventId, (string?)null), cancellationToken);
-            // Only a waiting mark moves (positive); a claimed one (negative) is about to be read anyway.
-            await db.EnrolledUsers
-                .Where(u => u.TenantId == tenantId && u.UserId == userId && u.RescanDueUnixMs > due)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, due), cancellationToken);
+            var due = time.GetUtcNow() + (soon ? TimeSpan.Zero : FoldFor(user));
+            await enrolled.MarkForRescanAsync(tenantId, userId, eventId, due.ToUnixTimeMilliseconds(), cancellationToken);
         }
     }
 
@@ -100,27 +87,19 @@ public sealed class UserRescans(
         var now = time.GetUtcNow();
         var settled = markedBy.ToUnixTimeMilliseconds();
         var stale = -(now - StaleClaim).ToUnixTimeMilliseconds();
-        // A waiting mark once it is due, or a claim gone stale (negative, and closer to zero than the stale bound).
-        Expression<Func<EnrolledUser, bool>> claimable = u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settled) || (u.RescanDueUnixMs < 0 && u.RescanDueUnixMs > stale);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Read before writing: most ticks find nothing, and a read takes no write lock.
-        if (!await db.EnrolledUsers.AnyAsync(claimable, cancellationToken))
-        {
-            return 0;
-        }
-
         // This dispatch's claim: negative, and almost surely distinct from any other dispatch's, so that each reads back
         // only its own (two sharing one would both queue those users: a scan twice, nothing worse). At most a second
         // off the claim's time, which the stale rule does not notice.
         var claim = -now.ToUnixTimeMilliseconds() - Random.Shared.Next(1, 1_000);
-        await db.EnrolledUsers.Where(claimable).ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, claim), cancellationToken);
-        var claimed = await db.EnrolledUsers.AsNoTracking()
-            .Where(u => u.RescanDueUnixMs == claim)
-            .Select(u => new { u.TenantId, u.UserId, u.RescanEventId })
-            .ToListAsync(cancellationToken);
+        var claimed = await enrolled.ClaimRescansAsync(settled, stale, claim, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
 
         // Asked for only by a block of ours, whose create had not been answered when its notification came.
         var eventIds = claimed.Where(u => u.RescanEventId is not null).Select(u => u.RescanEventId).Distinct().ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ours = eventIds.Count == 0 ? [] : (await db.Nudges.AsNoTracking()
             .Where(n => n.CreatedEventId != null && eventIds.Contains(n.CreatedEventId))
             .Select(n => new { n.TenantId, n.UserId, n.CreatedEventId })
@@ -131,9 +110,7 @@ public sealed class UserRescans(
         foreach (var user in claimed)
         {
             // Dropped only if no other change joined since the claim (that would have cleared RescanEventId).
-            var dropped = ours.Contains((user.TenantId, user.UserId, user.RescanEventId)) && await db.EnrolledUsers
-                .Where(u => u.TenantId == user.TenantId && u.UserId == user.UserId && u.RescanDueUnixMs == claim && u.RescanEventId == user.RescanEventId)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, (long?)null).SetProperty(u => u.RescanEventId, (string?)null), cancellationToken) == 1;
+            var dropped = ours.Contains((user.TenantId, user.UserId, user.RescanEventId)) && await enrolled.DropClaimedRescanAsync(user, claim, cancellationToken);
             if (!dropped)
             {
                 users.Add((user.TenantId, user.UserId));
@@ -154,9 +131,7 @@ public sealed class UserRescans(
         {
             // Not queued (the job store is overloaded): marked again for the next dispatch. A batch queued before the
             // failure scans its users twice at worst.
-            await db.EnrolledUsers
-                .Where(u => u.RescanDueUnixMs == claim)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.RescanDueUnixMs, settled), CancellationToken.None);
+            await enrolled.ReturnClaimAsync(claim, settled);
             throw;
         }
 

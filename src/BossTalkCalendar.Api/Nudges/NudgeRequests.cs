@@ -84,9 +84,10 @@ public sealed class NudgeRequests(NudgeStore store, INudgeScheduler scheduler, I
 
     private async Task<Nudge> QueueIfPlannedAsync(Nudge nudge, CancellationToken cancellationToken)
     {
+        // The scheduler records the job on the row (NudgeStore.AttachJobAsync); the caller reads only the nudge's key and state.
         if (nudge.State == NudgeState.Planned)
         {
-            nudge.HangfireJobId = await scheduler.QueueAsync([nudge.Id], cancellationToken);
+            await scheduler.QueueAsync([nudge.Id], cancellationToken);
         }
 
         return nudge;

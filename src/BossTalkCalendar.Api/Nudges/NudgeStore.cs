@@ -42,7 +42,7 @@ public sealed record PlacementOutcome(NudgeState State, string? Reason, string? 
 public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
 {
     /// <summary>States in which a nudge has put nothing on the calendar, so asking again may revive it.</summary>
-    public static readonly NudgeState[] Revivable = [NudgeState.NoSlot, NudgeState.Failed, NudgeState.Cancelled, NudgeState.Skipped, NudgeState.Dismissed];
+    public static readonly IReadOnlyList<NudgeState> Revivable = NudgeTransitions.From(NudgeTransition.Revive);
 
     /// <summary>A new nudge for one meeting occurrence; the only place a nudge is made.</summary>
     /// <param name="tenantId">The user's tenant.</param>
@@ -52,7 +52,14 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// <param name="requestedAt">When the user asked for it themselves; null for a nudge the scan found.</param>
     /// <param name="tone">Follow-up only.</param>
     /// <param name="invite">Follow-up only.</param>
-    public Nudge New(string tenantId, string userId, Meeting meeting, NudgeKind kind, DateTimeOffset? requestedAt = null, FollowUpTone? tone = null, bool? invite = null)
+    public Nudge New(string tenantId, string userId, Meeting meeting, NudgeKind kind, DateTimeOffset? requestedAt = null, FollowUpTone? tone = null, bool? invite = null) =>
+        New(tenantId, userId, meeting, kind, requestedAt, tone, invite, dismissed: false);
+
+    /// <summary>A nudge for a meeting the user said went fine before anything was planned: it stops the scan from planning one.</summary>
+    public Nudge NewDismissed(string tenantId, string userId, Meeting meeting, NudgeKind kind) =>
+        New(tenantId, userId, meeting, kind, requestedAt: null, tone: null, invite: null, dismissed: true);
+
+    private Nudge New(string tenantId, string userId, Meeting meeting, NudgeKind kind, DateTimeOffset? requestedAt, FollowUpTone? tone, bool? invite, bool dismissed)
     {
         ArgumentNullException.ThrowIfNull(meeting);
         var key = NudgeKeys.UniqueKey(tenantId, userId, meeting.ICalUId, meeting.Start, kind);
@@ -70,8 +77,8 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
             MeetingSeriesMasterId = meeting.SeriesMasterId,
             OccurrenceStart = meeting.Start,
             MeetingEnd = meeting.End,
-            State = skipped ? NudgeState.Skipped : NudgeState.Planned,
-            Reason = skipped ? NudgeReasons.Skipped : null,
+            State = dismissed ? NudgeState.Dismissed : skipped ? NudgeState.Skipped : NudgeState.Planned,
+            Reason = dismissed ? NudgeReasons.WentFine : skipped ? NudgeReasons.Skipped : null,
             TransactionId = NudgeKeys.TransactionId(key),
             Tone = tone,
             Invite = kind == NudgeKind.FollowUp ? invite ?? false : null,
@@ -79,15 +86,6 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
             CreatedAt = now,
             UpdatedAt = now,
         };
-    }
-
-    /// <summary>A nudge for a meeting the user said went fine before anything was planned: it stops the scan from planning one.</summary>
-    public Nudge NewDismissed(string tenantId, string userId, Meeting meeting, NudgeKind kind)
-    {
-        var nudge = New(tenantId, userId, meeting, kind);
-        nudge.State = NudgeState.Dismissed;
-        nudge.Reason = NudgeReasons.WentFine;
-        return nudge;
     }
 
     /// <summary>
@@ -146,9 +144,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// <summary>Attach job: records the Hangfire job that will place these nudges, while they are still planned.</summary>
     public async Task AttachJobAsync(IReadOnlyCollection<Guid> nudgeIds, string jobId, CancellationToken cancellationToken)
     {
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.AttachJob);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Nudges
-            .Where(n => nudgeIds.Contains(n.Id) && n.State == NudgeState.Planned)
+            .Where(n => nudgeIds.Contains(n.Id) && n.State == from)
             .ExecuteUpdateAsync(set => set.SetProperty(n => n.HangfireJobId, jobId), cancellationToken);
     }
 
@@ -162,9 +161,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
         var now = time.GetUtcNow();
         DateTimeOffset? start = slot.Start;
         DateTimeOffset? end = slot.End;
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.MarkCreateSent);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned)
+            .Where(n => n.Id == nudgeId && n.State == from)
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(n => n.CreateSentAt, now)
@@ -178,9 +178,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     public async Task AimAsync(Guid nudgeId, string nextMeetingEventId, DateTimeOffset nextMeetingStart, CancellationToken cancellationToken)
     {
         DateTimeOffset? start = nextMeetingStart;
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Aim);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned)
+            .Where(n => n.Id == nudgeId && n.State == from)
             .ExecuteUpdateAsync(set => set.SetProperty(n => n.NextMeetingEventId, nextMeetingEventId).SetProperty(n => n.NextMeetingStart, start), cancellationToken);
     }
 
@@ -190,11 +191,7 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// </summary>
     public async Task<bool> DismissAsync(Guid nudgeId, NudgeState from, CancellationToken cancellationToken)
     {
-        if (from is not (NudgeState.Planned or NudgeState.Placed))
-        {
-            throw new ArgumentOutOfRangeException(nameof(from), from, "Only a planned or placed nudge can be dismissed.");
-        }
-
+        NudgeTransitions.Guard(NudgeTransition.Dismiss, from);
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
@@ -212,9 +209,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     {
         var now = time.GetUtcNow();
         var transactionId = Guid.NewGuid().ToString("D");
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Replan);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == NudgeState.Placed && n.Kind == NudgeKind.Prep)
+            .Where(n => n.Id == nudgeId && n.State == from && n.Kind == NudgeKind.Prep)
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(n => n.State, NudgeState.Planned)
@@ -238,9 +236,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     public async Task<bool> FollowAsync(Guid nudgeId, DateTimeOffset start, DateTimeOffset end, string jobId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Follow);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned && n.CreateSentAt == null)
+            .Where(n => n.Id == nudgeId && n.State == from && n.CreateSentAt == null)
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(n => n.OccurrenceStart, start)
@@ -254,9 +253,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     public async Task<bool> WithdrawPlannedAsync(Guid nudgeId, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Withdraw);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned && n.CreateSentAt == null)
+            .Where(n => n.Id == nudgeId && n.State == from && n.CreateSentAt == null)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(n => n.State, NudgeState.Cancelled).SetProperty(n => n.Reason, reason).SetProperty(n => n.UpdatedAt, now),
                 cancellationToken) == 1;
@@ -266,9 +266,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     public async Task RescheduleAsync(Guid nudgeId, int attempts, string jobId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Reschedule);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == NudgeState.Planned)
+            .Where(n => n.Id == nudgeId && n.State == from)
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(n => n.Attempts, attempts)
@@ -290,8 +291,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
         Guid nudgeId, PlacementOutcome outcome, int? attempts, Func<BossTalkDbContext, CancellationToken, Task>? alongside, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        NudgeTransitions.Target(NudgeTransition.Settle, outcome.State);
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Settle);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var target = db.Nudges.Where(n => n.Id == nudgeId && n.State == NudgeState.Planned);
+        var target = db.Nudges.Where(n => n.Id == nudgeId && n.State == from);
         if (alongside is null)
         {
             return await WriteOutcomeAsync(target, outcome, attempts, cancellationToken) == 1;
@@ -314,9 +317,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// </summary>
     public async Task<bool> AdoptAsync(Guid nudgeId, string eventId, Interval slot, string? timeZoneId, CancellationToken cancellationToken)
     {
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Adopt);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var outcome = PlacementOutcome.Placed(eventId, slot, timeZoneId);
-        return await WriteOutcomeAsync(db.Nudges.Where(n => n.Id == nudgeId && n.State == NudgeState.Failed), outcome, null, cancellationToken) == 1;
+        return await WriteOutcomeAsync(db.Nudges.Where(n => n.Id == nudgeId && n.State == from), outcome, null, cancellationToken) == 1;
     }
 
     /// <summary>
@@ -326,9 +330,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     public async Task<bool> MarkRemovedAsync(Guid nudgeId, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Remove);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == NudgeState.Placed)
+            .Where(n => n.Id == nudgeId && n.State == from)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(n => n.State, NudgeState.Removed).SetProperty(n => n.Reason, reason).SetProperty(n => n.UpdatedAt, now),
                 cancellationToken) == 1;
@@ -345,11 +350,7 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// <param name="cancellationToken">Stops the update.</param>
     public async Task<bool> ReviveAsync(Guid nudgeId, NudgeState from, string? reason, RevivalRequest? request, CancellationToken cancellationToken)
     {
-        if (!Revivable.Contains(from))
-        {
-            throw new ArgumentOutOfRangeException(nameof(from), from, "Only a nudge that put nothing on the calendar can be revived.");
-        }
-
+        NudgeTransitions.Guard(NudgeTransition.Revive, from);
         var now = time.GetUtcNow();
         var state = request?.Tone == FollowUpTone.Skip ? NudgeState.Skipped : NudgeState.Planned;
         var newReason = state == NudgeState.Skipped ? NudgeReasons.Skipped : null;
@@ -393,9 +394,10 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
             return (0, []);
         }
 
+        var from = NudgeTransitions.OnlyFrom(NudgeTransition.Cancel);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var planned = await db.Nudges.AsNoTracking()
-            .Where(n => n.TenantId == tenantId && userIds.Contains(n.UserId) && n.State == NudgeState.Planned)
+            .Where(n => n.TenantId == tenantId && userIds.Contains(n.UserId) && n.State == from)
             .Select(n => new { n.Id, n.HangfireJobId })
             .ToListAsync(cancellationToken);
         if (planned.Count == 0)
@@ -407,7 +409,7 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
         var now = time.GetUtcNow();
         // Only while still planned: a placement that finished a moment ago keeps its result.
         var cancelled = await db.Nudges
-            .Where(n => ids.Contains(n.Id) && n.State == NudgeState.Planned)
+            .Where(n => ids.Contains(n.Id) && n.State == from)
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(n => n.State, NudgeState.Cancelled)
@@ -421,6 +423,16 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// True when the nudge ended cancelled or dismissed while its event was being created (the user opted out, or said
     /// the meeting went fine): the event must not stay.
     /// </summary>
+    /// <summary>
+    /// Erase: deletes every nudge of the user, in the caller's transaction on <paramref name="db"/> (the retention
+    /// job's deletion of a former member's data); not a transition, the records end.
+    /// </summary>
+    public static Task<int> EraseAllOfUserAsync(BossTalkDbContext db, string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Nudges.Where(n => n.TenantId == tenantId && n.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>True when a planned nudge still names this placement job.</summary>
     public async Task<bool> IsAwaitedAsync(string jobId, CancellationToken cancellationToken)
     {

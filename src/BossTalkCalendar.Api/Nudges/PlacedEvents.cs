@@ -17,7 +17,15 @@ namespace BossTalkCalendar.Api.Nudges;
 /// </remarks>
 public sealed class PlacedEvents(ICalendarGateway graph, MeetingJudge judge)
 {
-    public async Task<CreatedEvent?> FindAsync(Nudge nudge, CancellationToken cancellationToken)
+    /// <summary>Our event of <paramref name="nudge"/>, an invitation looked for at the slot the nudge recorded.</summary>
+    public Task<CreatedEvent?> FindAsync(Nudge nudge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nudge);
+        return FindAsync(nudge, nudge is { SlotStart: { } start, SlotEnd: { } end } ? new Interval(start, end) : null, cancellationToken);
+    }
+
+    /// <summary>Our event of <paramref name="nudge"/>, an invitation looked for at <paramref name="sentSlot"/>, where its create went.</summary>
+    public async Task<CreatedEvent?> FindAsync(Nudge nudge, Interval? sentSlot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nudge);
         if (nudge.Invite != true)
@@ -25,12 +33,12 @@ public sealed class PlacedEvents(ICalendarGateway graph, MeetingJudge judge)
             return await graph.FindOurEventAsync(nudge.UserId, NudgeKeys.SourceValue(nudge.Kind, nudge.MeetingICalUId), cancellationToken);
         }
 
-        if (nudge.SlotStart is not { } start || nudge.SlotEnd is not { } end || (await judge.PeopleAsync(nudge.UserId, cancellationToken)).Manager is not { } manager)
+        if (sentSlot is not { } slot || (await judge.PeopleAsync(nudge.UserId, cancellationToken)).Manager is not { } manager)
         {
             return null;
         }
 
-        var slot = new Interval(start, end);
+        var (start, end) = (slot.Start, slot.End);
         var calendar = await graph.GetCalendarViewAsync(nudge.UserId, slot, cancellationToken);
         var invitation = calendar.FirstOrDefault(m =>
             m is { IsOrganizer: true, IsCancelled: false, IsOurs: false }

@@ -36,84 +36,85 @@ public enum NudgeState
 
 /// <summary>
 /// One nudge for one meeting occurrence. Identifiers and instants only: the service never stores meeting
-/// subjects, bodies, names or the text it writes.
+/// subjects, bodies, names or the text it writes. Made by <c>Nudges/NudgeStore.cs</c> and changed only by its
+/// transitions (<c>Nudges/NudgeTransitions.cs</c>); the properties are init-only, so a loaded nudge cannot be changed.
 /// </summary>
 public sealed class Nudge
 {
-    public Guid Id { get; set; }
+    public Guid Id { get; init; }
 
-    public required string TenantId { get; set; }
+    public required string TenantId { get; init; }
 
-    public required string UserId { get; set; }
+    public required string UserId { get; init; }
 
-    public NudgeKind Kind { get; set; }
+    public NudgeKind Kind { get; init; }
 
     /// <summary>Tenant, user, meeting iCalUId, occurrence start and kind; unique, so a nudge exists at most once.</summary>
-    public required string UniqueKey { get; set; }
+    public required string UniqueKey { get; init; }
 
     /// <summary>The meeting's event id in the user's mailbox.</summary>
-    public required string MeetingEventId { get; set; }
+    public required string MeetingEventId { get; init; }
 
-    public required string MeetingICalUId { get; set; }
+    public required string MeetingICalUId { get; init; }
 
     /// <summary>
     /// The meeting's series master id in the user's mailbox when it is an occurrence of a recurring one-on-one: Graph
     /// notifies a change to an occurrence under its series master (docs/graph.md, "Change notifications").
     /// </summary>
-    public string? MeetingSeriesMasterId { get; set; }
+    public string? MeetingSeriesMasterId { get; init; }
 
-    public DateTimeOffset OccurrenceStart { get; set; }
+    public DateTimeOffset OccurrenceStart { get; init; }
 
-    public DateTimeOffset MeetingEnd { get; set; }
+    public DateTimeOffset MeetingEnd { get; init; }
 
-    public NudgeState State { get; set; }
+    public NudgeState State { get; init; }
 
     /// <summary>A short code of ours (see <c>NudgeReasons</c>), never free text from a calendar.</summary>
-    public string? Reason { get; set; }
+    public string? Reason { get; init; }
 
-    public DateTimeOffset? SlotStart { get; set; }
+    public DateTimeOffset? SlotStart { get; init; }
 
-    public DateTimeOffset? SlotEnd { get; set; }
+    public DateTimeOffset? SlotEnd { get; init; }
 
     /// <summary>Id of the event we created in the user's mailbox.</summary>
-    public string? CreatedEventId { get; set; }
+    public string? CreatedEventId { get; init; }
 
     /// <summary>The deterministic Graph transactionId of the event we create.</summary>
-    public required string TransactionId { get; set; }
+    public required string TransactionId { get; init; }
 
-    public string? HangfireJobId { get; set; }
+    public string? HangfireJobId { get; init; }
 
     /// <summary>Follow-up only: the tone the user chose.</summary>
-    public FollowUpTone? Tone { get; set; }
+    public FollowUpTone? Tone { get; init; }
 
     /// <summary>Follow-up only: true when the user asked for an invitation to their manager.</summary>
-    public bool? Invite { get; set; }
+    public bool? Invite { get; init; }
 
     /// <summary>
     /// When the user asked for this nudge themselves (add-in); null for a nudge the scan found. A requested
     /// reflection ignores the cool-down and is placed even while automatic nudges are paused.
     /// </summary>
-    public DateTimeOffset? RequestedAt { get; set; }
+    public DateTimeOffset? RequestedAt { get; init; }
 
     /// <summary>Prep only: the next one-on-one the block is placed before (its event id), once found.</summary>
-    public string? NextMeetingEventId { get; set; }
+    public string? NextMeetingEventId { get; init; }
 
     /// <summary>Prep only: that one-on-one's start when the block was planned; a later start means it moved.</summary>
-    public DateTimeOffset? NextMeetingStart { get; set; }
+    public DateTimeOffset? NextMeetingStart { get; init; }
 
     /// <summary>IANA id of the zone the event was written in (the user's mailbox zone), so times read back locally.</summary>
-    public string? TimeZoneId { get; set; }
+    public string? TimeZoneId { get; init; }
 
     /// <summary>
     /// Set just before the first create is sent to Graph. From then on the event may exist even if no answer came
     /// back (a lost response), so every later attempt looks for it by our extended property before creating.
     /// </summary>
-    public DateTimeOffset? CreateSentAt { get; set; }
+    public DateTimeOffset? CreateSentAt { get; init; }
 
     /// <summary>Placement attempts that failed transiently so far.</summary>
-    public int Attempts { get; set; }
+    public int Attempts { get; init; }
 
-    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
 
-    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; init; }
 }

@@ -1,4 +1,6 @@
+using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Notifications;
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
@@ -17,6 +19,7 @@ namespace BossTalkCalendar.Api.Rollout;
 [AutomaticRetry(Attempts = 2)]
 public sealed class RetentionJob(
     IDbContextFactory<BossTalkDbContext> contexts,
+    EnrolledUsers enrolled,
     IOptions<RolloutOptions> options,
     MeetingOutcomes outcomes,
     NotificationReceipts receipts,
@@ -41,22 +44,18 @@ public sealed class RetentionJob(
         var count = 0;
         foreach (var user in former)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // Still gone? A refresh may have enrolled them again since the list was read.
-            var deleted = await db.EnrolledUsers
-                .Where(u => u.TenantId == user.TenantId && u.UserId == user.UserId && !u.Enrolled)
-                .ExecuteDeleteAsync(cancellationToken);
-            if (deleted == 0)
+            // Still gone? A refresh may have enrolled them again since the list was read; then nothing is deleted.
+            var deleted = await enrolled.DeleteFormerAsync(user.TenantId, user.UserId, async (rest, token) =>
             {
-                continue;
+                await NudgeStore.EraseAllOfUserAsync(rest, user.TenantId, user.UserId, token);
+                await rest.MeetingOutcomes.Where(o => o.TenantId == user.TenantId && o.UserId == user.UserId).ExecuteDeleteAsync(token);
+                rest.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
+                await rest.SaveChangesAsync(token);
+            }, cancellationToken);
+            if (deleted)
+            {
+                count++;
             }
-
-            await db.Nudges.Where(n => n.TenantId == user.TenantId && n.UserId == user.UserId).ExecuteDeleteAsync(cancellationToken);
-            await db.MeetingOutcomes.Where(o => o.TenantId == user.TenantId && o.UserId == user.UserId).ExecuteDeleteAsync(cancellationToken);
-            db.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            count++;
         }
 
         if (count > 0)

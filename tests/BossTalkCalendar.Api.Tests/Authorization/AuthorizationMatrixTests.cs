@@ -4,8 +4,8 @@ using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Api.Tests.Infrastructure;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Rollout;
+using BossTalkCalendar.Api.Tests.Builders;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -267,6 +267,6 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         await rollout.ApproveAsync(RolloutTenant.TenantId, TestTeam.Manager.Id, TestTeam.Manager.Id, TestTeam.Reports.Select(r => r.Id).ToList(), CancellationToken.None);
         await rollout.ApproveAsync(RolloutTenant.TenantId, RolloutTenant.OtherManager.Id, RolloutTenant.OtherManager.Id, [RolloutTenant.OtherMember.Id], CancellationToken.None);
         await using var db = await host.CreateDbContextAsync();
-        await db.EnrolledUsers.ExecuteUpdateAsync(set => set.SetProperty(u => u.OptedOut, false));
+        await Rows.ClearOptOutsAsync(db);
     }
 }

@@ -1,7 +1,7 @@
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
-using Microsoft.EntityFrameworkCore;
+using BossTalkCalendar.Api.Tests.Builders;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BossTalkCalendar.Api.Tests.Jobs;
@@ -29,10 +29,8 @@ public sealed class ReconcileTests
         app.Graph.Tenant.RemoveEvent(deleted.UserId, deleted.CreatedEventId!);
         await using (var db = await app.CreateDbContextAsync())
         {
-            await db.Nudges.Where(n => n.Id == failed.Id).ExecuteUpdateAsync(set => set
-                .SetProperty(n => n.State, NudgeState.Failed).SetProperty(n => n.Reason, NudgeReasons.RetriesExhausted).SetProperty(n => n.CreatedEventId, (string?)null));
-            await db.Nudges.Where(n => n.Id == cancelled.Id).ExecuteUpdateAsync(set => set
-                .SetProperty(n => n.State, NudgeState.Cancelled).SetProperty(n => n.Reason, NudgeReasons.OptedOut).SetProperty(n => n.CreatedEventId, (string?)null));
+            await Rows.LoseCreateAnswerAsync(db, failed.Id, NudgeState.Failed, NudgeReasons.RetriesExhausted);
+            await Rows.LoseCreateAnswerAsync(db, cancelled.Id, NudgeState.Cancelled, NudgeReasons.OptedOut);
         }
 
         await app.RunAsync<ReconcileJob>(job => job.RunAsync(CancellationToken.None));

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
+using BossTalkCalendar.Api.Tests.Builders;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
@@ -381,7 +382,7 @@ public sealed class ChangeNotificationTests
     private static async Task RecordCreatedEventAsync(BossTalkCalendarApplication app, Guid nudgeId, string? eventId)
     {
         await using var db = await app.CreateDbContextAsync();
-        await db.Nudges.Where(n => n.Id == nudgeId).ExecuteUpdateAsync(set => set.SetProperty(n => n.CreatedEventId, eventId));
+        await Rows.RecordCreatedEventAsync(db, nudgeId, eventId);
     }
 
 

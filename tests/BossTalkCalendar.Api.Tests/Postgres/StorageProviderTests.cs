@@ -1,6 +1,6 @@
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Core.Nudges;
+using BossTalkCalendar.Api.Tests.Builders;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
@@ -107,41 +107,24 @@ public sealed class StorageProviderTests
 
         await using (var db = await app.CreateDbContextAsync())
         {
-            db.Nudges.Add(NewNudge("key-1"));
+            db.Nudges.Add(new NudgeBuilder().WithKey("key-1").Build());
             await db.SaveChangesAsync();
         }
 
         await using (var db = await app.CreateDbContextAsync())
         {
-            db.Nudges.Add(NewNudge("key-1"));
+            db.Nudges.Add(new NudgeBuilder().WithKey("key-1").Build());
             var duplicate = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
             Assert.True(duplicate.IsUniqueViolation());
         }
 
         await using (var db = await app.CreateDbContextAsync())
         {
-            var incomplete = NewNudge("key-2");
-            incomplete.MeetingICalUId = null!;
-            db.Nudges.Add(incomplete);
+            db.Nudges.Add(new NudgeBuilder().WithKey("key-2").WithoutMeetingICalUId().Build());
             var missing = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
             Assert.False(missing.IsUniqueViolation());
         }
     }
-
-    private static Nudge NewNudge(string key) => new()
-    {
-        Id = Guid.NewGuid(),
-        TenantId = "tenant",
-        UserId = "user",
-        Kind = NudgeKind.Reflection,
-        UniqueKey = key,
-        MeetingEventId = "event",
-        MeetingICalUId = "ical",
-        TransactionId = "transaction-" + key,
-        State = NudgeState.Planned,
-        OccurrenceStart = DateTimeOffset.UnixEpoch,
-        MeetingEnd = DateTimeOffset.UnixEpoch,
-    };
 
     private static string Messages(Exception error)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using BossTalkCalendar.Api.Me;
 using BossTalkCalendar.Api.Persistence;
+using BossTalkCalendar.Api.Tests.Builders;
 using BossTalkCalendar.Api.Tests.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -150,19 +151,7 @@ public sealed class SafeByDefaultRolloutTests
             for (var i = 0; i < 30; i++)
             {
                 var at = TestTeam.Now.AddHours(-i).AddSeconds(i % 2 == 0 ? 0 : 0.5);
-                db.Nudges.Add(new Persistence.Nudge
-                {
-                    Id = Guid.NewGuid(),
-                    TenantId = RolloutTenant.TenantId,
-                    UserId = TestTeam.Berlin.Id,
-                    UniqueKey = "k" + i,
-                    MeetingEventId = "e" + i,
-                    MeetingICalUId = "i" + i,
-                    TransactionId = "t" + i,
-                    State = Persistence.NudgeState.Cancelled,
-                    CreatedAt = at,
-                    UpdatedAt = at,
-                });
+                db.Nudges.Add(new NudgeBuilder().For(RolloutTenant.TenantId, TestTeam.Berlin.Id).WithKey("k" + i).In(Persistence.NudgeState.Cancelled).At(at).Build());
             }
 
             await db.SaveChangesAsync();
