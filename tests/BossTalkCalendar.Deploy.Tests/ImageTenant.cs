@@ -1,7 +1,4 @@
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

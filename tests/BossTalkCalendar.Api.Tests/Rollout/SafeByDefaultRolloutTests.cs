@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using BossTalkCalendar.Api.Me;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Tests.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static BossTalkCalendar.Api.Tests.Rollout.TeamRolloutTests;
