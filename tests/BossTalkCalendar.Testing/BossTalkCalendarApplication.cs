@@ -72,7 +72,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     /// </summary>
     /// <param name="dataDirectory">The service's data folder (SQLite files); reuse it to simulate a restart.</param>
     /// <param name="time">The clock the service runs on; the simulator's seed must be built around the same now.</param>
-    /// <param name="graphBaseUrl">The simulator's Graph root, or null for the service's default.</param>
+    /// <param name="graphBaseUrl">The simulator's Graph root, or null in sandbox mode.</param>
     /// <param name="settings">Extra settings, applied last; a null value drops the test default.</param>
     /// <param name="logs">When given, captures every log line of the service.</param>
     /// <param name="services">Extra test services, registered after the service's own.</param>
