@@ -11,7 +11,7 @@ namespace BossTalkCalendar.Azure.Tests;
 /// </summary>
 public sealed partial class BicepTemplateTests
 {
-    private static readonly string Folder = Path.Combine(FindRoot(), "deploy", "azure");
+    private static readonly string Folder = RepositoryRoot.Combine("deploy", "azure");
     private static readonly string Template = Path.Combine(Folder, "main.bicep");
 
     [Fact]
@@ -180,18 +180,5 @@ public sealed partial class BicepTemplateTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new Run(process.ExitCode, await output, await error);
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "BossTalkCalendar.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BossTalkCalendar.sln not found above " + AppContext.BaseDirectory);
     }
 }

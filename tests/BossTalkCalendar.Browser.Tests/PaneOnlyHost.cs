@@ -31,7 +31,7 @@ public sealed class PaneOnlyHost : IAsyncDisposable
     /// <param name="selfAsPublicOrigin">Sets <c>Service:PublicBaseUrl</c> to the host's own loopback address, as in production.</param>
     public static async Task<PaneOnlyHost> StartAsync(IReadOnlyDictionary<string, string?> settings, bool selfAsPublicOrigin = false)
     {
-        var baseUrl = new Uri($"http://127.0.0.1:{PaneServer.FreeLoopbackPort()}");
+        var baseUrl = new Uri($"http://127.0.0.1:{ServiceProcess.FreePort()}");
         if (selfAsPublicOrigin)
         {
             settings = new Dictionary<string, string?>(settings) { ["Service:PublicBaseUrl"] = baseUrl.GetLeftPart(UriPartial.Authority) };
@@ -45,8 +45,7 @@ public sealed class PaneOnlyHost : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         // The pane host runs on loopback http; outside the sandbox the service refuses that unless told it is a test.
-        builder.Configuration.AddInMemoryCollection([new("Service:AllowHttpPublicBaseUrl", "true")]);
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new ServiceSettings().AllowHttpPublicBaseUrl().With(settings));
         builder.WebHost.UseUrls(baseUrl.ToString());
         builder.Services.AddTaskPane();
         var app = builder.Build();

@@ -1,11 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using BossTalkCalendar.Api.Sandbox;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace BossTalkCalendar.Browser.Tests;
 
@@ -17,11 +13,11 @@ public sealed class PaneServer : IAsyncDisposable
 {
     public const string ClientId = "6a0c3f5e-1b2d-4c3e-8f9a-0b1c2d3e4f50";
 
-    private readonly Application _application;
+    private readonly BossTalkCalendarApplication _application;
     private readonly string _dataDirectory;
     private readonly Dictionary<string, string> _tokens = [];
 
-    private PaneServer(Application application, Uri baseUrl, string dataDirectory)
+    private PaneServer(BossTalkCalendarApplication application, Uri baseUrl, string dataDirectory)
     {
         _application = application;
         _dataDirectory = dataDirectory;
@@ -37,29 +33,18 @@ public sealed class PaneServer : IAsyncDisposable
 
     public static Task<PaneServer> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var port = FreeLoopbackPort();
+        var port = ServiceProcess.FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
-        var origin = baseUrl.GetLeftPart(UriPartial.Authority);
         var data = Path.Combine(Path.GetTempPath(), "bosstalk-browser-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Storage:DataDirectory"] = data,
-            ["Sandbox:Enabled"] = "true",
-            ["Sandbox:GraphPort"] = "0",
-            ["Service:PublicBaseUrl"] = origin,
-            ["AddIn:ClientId"] = ClientId,
-            ["Jobs:PollInterval"] = "00:00:01",
-            ["Jobs:WorkerCount"] = "2",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+        var settings = ServiceSettings.Sandbox(data, baseUrl)
+            .FastJobs()
+            .With("AddIn:ClientId", ClientId)
+            .With("Logging:LogLevel:Microsoft.AspNetCore", "Warning")
+            .With(extra);
 
-        var application = new Application(settings);
+        // The sandbox signs people in with its own development issuer, which the test issuer would replace.
+        var application = new BossTalkCalendarApplication(settings, trustTestIssuer: false);
         application.UseKestrel(port);
         application.StartServer();
         return Task.FromResult(new PaneServer(application, baseUrl, data));
@@ -148,13 +133,6 @@ public sealed class PaneServer : IAsyncDisposable
         }
     }
 
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
@@ -166,20 +144,6 @@ public sealed class PaneServer : IAsyncDisposable
         catch (IOException)
         {
             // SQLite may hold its files for a moment after shutdown; the temp folder is cleaned up later anyway.
-        }
-    }
-
-    private sealed class Application(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            // UseSetting reaches the configuration Program.cs reads while it builds (the sandbox switch, Jobs:RunServer).
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }
     }
 }

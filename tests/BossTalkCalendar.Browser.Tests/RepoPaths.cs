@@ -2,7 +2,7 @@ namespace BossTalkCalendar.Browser.Tests;
 
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     public static string WebRoot => Path.Combine(Root, "src", "BossTalkCalendar.Api", "wwwroot");
 
@@ -17,16 +17,4 @@ internal static class RepoPaths
         }
     }
 
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "BossTalkCalendar.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BossTalkCalendar.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,5 +1,3 @@
-using BossTalkCalendar.Api.Tests;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 
 namespace BossTalkCalendar.Deploy.Tests;

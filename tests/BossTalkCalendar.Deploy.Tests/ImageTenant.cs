@@ -1,7 +1,4 @@
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,9 +11,6 @@ namespace BossTalkCalendar.Deploy.Tests;
 /// </summary>
 public static class ImageTenant
 {
-    /// <summary>31 February: the recurring job never fires on its own.</summary>
-    public const string Never = "0 0 31 2 *";
-
     public static Dictionary<string, string?> Settings(Uri graphBaseUrl, TestStorage storage, bool sweepOnStartup = true) => storage.With(new Dictionary<string, string?>
     {
         ["Graph:TenantId"] = TestTeam.TenantId,
@@ -26,13 +20,13 @@ public static class ImageTenant
         ["Auth:Audience"] = "api://bosstalkcalendar-image",
         ["Service:PublicBaseUrl"] = "https://bosstalk.test",
         ["Notifications:Debounce"] = "00:00:01",
-        ["Notifications:SafetyNetCron"] = Never,
+        ["Notifications:SafetyNetCron"] = ServiceSettings.Never,
         // A short poll: a placement queued by a scan starts at once instead of after a worker's sleep.
         ["Jobs:PollInterval"] = "00:00:00.25",
         ["Jobs:SweepOnStartup"] = sweepOnStartup ? "true" : "false",
-        ["Jobs:SweepCron"] = Never,
-        ["Rollout:RefreshCron"] = Never,
-        ["Rollout:RetentionCron"] = Never,
+        ["Jobs:SweepCron"] = ServiceSettings.Never,
+        ["Rollout:RefreshCron"] = ServiceSettings.Never,
+        ["Rollout:RetentionCron"] = ServiceSettings.Never,
     });
 
     /// <summary>

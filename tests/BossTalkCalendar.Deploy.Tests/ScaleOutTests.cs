@@ -1,8 +1,4 @@
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Tests;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
-using BossTalkCalendar.Api.Tests.Reliability;
 using BossTalkCalendar.GraphSimulator;
 using Npgsql;
 using Xunit.Abstractions;

@@ -1,7 +1,4 @@
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Tests;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Xunit.Abstractions;
 

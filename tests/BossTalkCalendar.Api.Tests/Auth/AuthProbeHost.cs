@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using BossTalkCalendar.Api.Auth;
 using BossTalkCalendar.Api.Sandbox;
-using BossTalkCalendar.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -49,13 +47,6 @@ public sealed class AuthProbeHost : IAsyncDisposable
     /// <summary>Real Kestrel on a loopback port, so the JwtBearer handler fetches metadata over HTTP.</summary>
     public static Task<AuthProbeHost> StartKestrelAsync(IDictionary<string, string?> settings, string url, bool devIssuer = true) =>
         StartAsync(settings, issuer: null, devIssuer, fakePeer: false, kestrelUrl: url);
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<AuthProbeHost> StartAsync(
         IDictionary<string, string?> settings, TestIssuer? issuer, bool devIssuer, bool fakePeer, string? kestrelUrl)

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BossTalkCalendar.Api.Auth;
-using BossTalkCalendar.Api.Tests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BossTalkCalendar.Api.Tests.Auth;

@@ -19,7 +19,7 @@ public sealed class DevIssuerKestrelFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        BaseUrl = $"http://127.0.0.1:{AuthProbeHost.FreeLoopbackPort()}";
+        BaseUrl = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
         Host = await AuthProbeHost.StartKestrelAsync(
             new Dictionary<string, string?>
             {

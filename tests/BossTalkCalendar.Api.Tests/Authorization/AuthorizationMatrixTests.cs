@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Infrastructure;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Rollout;
 using BossTalkCalendar.Api.Tests.Builders;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,4 @@
 using System.Net;
-using BossTalkCalendar.Api.Tests.Infrastructure;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Rollout;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.FollowUps;
-using BossTalkCalendar.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace BossTalkCalendar.Api.Tests.Endpoints;

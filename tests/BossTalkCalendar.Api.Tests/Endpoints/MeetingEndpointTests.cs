@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.FollowUps;
-using BossTalkCalendar.Api.Tests.Jobs;
 
 namespace BossTalkCalendar.Api.Tests.Endpoints;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Endpoints;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Core.Scheduling;
 using BossTalkCalendar.Core.Texts;
 using BossTalkCalendar.GraphSimulator;

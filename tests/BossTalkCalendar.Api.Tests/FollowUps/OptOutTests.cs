@@ -2,7 +2,6 @@ using System.Net;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Endpoints;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
 using Hangfire.States;

@@ -1,7 +1,6 @@
 using System.Net;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Tests.Postgres;
 using Npgsql;
 
 namespace BossTalkCalendar.Api.Tests.Health;

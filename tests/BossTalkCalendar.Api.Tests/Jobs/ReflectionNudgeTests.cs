@@ -1,7 +1,6 @@
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,6 @@
 using System.Net;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Endpoints;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Core.Scheduling;
 using BossTalkCalendar.Core.Texts;
 using Microsoft.Extensions.Time.Testing;

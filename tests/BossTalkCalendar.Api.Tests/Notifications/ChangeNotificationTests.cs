@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 using BossTalkCalendar.Api.Tests.Builders;
 using Hangfire;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.Extensions.Time.Testing;
 

@@ -6,7 +6,6 @@ using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Observability;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Rollout;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

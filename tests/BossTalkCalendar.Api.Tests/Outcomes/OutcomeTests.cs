@@ -4,7 +4,6 @@ using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Endpoints;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Core.Graph;
 using BossTalkCalendar.Core.Nudges;
 using BossTalkCalendar.Core.Texts;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

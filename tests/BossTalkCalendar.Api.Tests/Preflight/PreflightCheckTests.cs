@@ -166,7 +166,7 @@ public sealed class PreflightCheckTests
     public async Task APublicUrlNobodyAnswersFailsThePaneAndTheHandshake()
     {
         await using var env = await PreflightEnvironment.StartAsync(withService: false);
-        var closed = $"http://127.0.0.1:{Reliability.ServiceProcess.FreePort()}";
+        var closed = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
 
         var run = await env.CheckAsync(new Dictionary<string, string?> { ["Check:LoopbackPublicIngress"] = closed });
 
@@ -220,7 +220,7 @@ public sealed class PreflightCheckTests
     [InlineData(StorageOptions.PostgreSqlProvider)]
     public async Task TheDatabaseItemPassesOnceTheServiceMigratedItOnEitherProvider(string provider)
     {
-        await using var storage = await Postgres.TestStorage.CreateAsync(provider);
+        await using var storage = await TestStorage.CreateAsync(provider);
         var settings = storage.With(new Dictionary<string, string?>());
 
         await using (var before = await PreflightEnvironment.StartAsync(withService: false))
@@ -239,7 +239,7 @@ public sealed class PreflightCheckTests
     public async Task AnUnreachablePostgreSqlServerFailsWithoutShowingItsPassword()
     {
         await using var env = await PreflightEnvironment.StartAsync(withService: false);
-        var port = Reliability.ServiceProcess.FreePort();
+        var port = ServiceProcess.FreePort();
 
         var run = await env.CheckAsync(new Dictionary<string, string?>
         {

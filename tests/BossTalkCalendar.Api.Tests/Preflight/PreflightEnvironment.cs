@@ -1,6 +1,5 @@
 using BossTalkCalendar.Api.Operator;
 using BossTalkCalendar.Api.Tests.Graph;
-using BossTalkCalendar.Api.Tests.Reliability;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BossTalkCalendar.Api.Tests.Reliability;
 
 namespace BossTalkCalendar.Api.Tests.Preflight;
 

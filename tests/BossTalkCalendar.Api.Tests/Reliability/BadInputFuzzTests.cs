@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Rollout;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;

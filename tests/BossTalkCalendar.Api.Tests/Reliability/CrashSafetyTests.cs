@@ -2,8 +2,6 @@ using System.Diagnostics;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -51,26 +49,17 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         await using var graph = await GraphSimulatorHost.StartAsync(tenantSeed, options);
         var due = members.Where(m => m.Due).ToList();
 
-        var settings = storage.With(new Dictionary<string, string?>
-        {
-            ["Storage:DataDirectory"] = data.Path,
-            ["Sandbox:Enabled"] = "false",
-            ["Graph:BaseUrl"] = graph.GraphBaseUrl.ToString(),
+        var settings = storage.With(ServiceSettings.Tenant(data.Path, graph.GraphBaseUrl)
             // A short poll: a placement queued by a scan starts at once instead of waiting out a worker's sleep.
-            ["Jobs:PollInterval"] = "00:00:00.25",
-            ["Jobs:WorkerCount"] = "4",
-            ["Jobs:SweepCron"] = "0 0 31 2 *",
-            ["Rollout:RefreshCron"] = "0 0 31 2 *",
-            ["Rollout:RetentionCron"] = "0 0 31 2 *",
-            ["Logging:LogLevel:Default"] = "Warning",
+            .With("Jobs:PollInterval", "00:00:00.25")
+            .With("Jobs:WorkerCount", "4")
             // Required at startup; no request in this test carries a token, so the authority is never contacted.
-            ["Auth:Authority"] = $"https://login.microsoftonline.com/{TestTeam.TenantId}/v2.0",
-            ["Auth:Audience"] = "api://bosstalkcalendar-reliability",
+            .With("Auth:Authority", $"https://login.microsoftonline.com/{TestTeam.TenantId}/v2.0")
+            .With("Auth:Audience", "api://bosstalkcalendar-reliability")
             // Change notifications on: each start subscribes (or renews), and Graph tells it about every block it places.
-            ["Service:PublicBaseUrl"] = "https://bosstalk.test",
-            ["Notifications:Debounce"] = "00:00:01",
-            ["Notifications:SafetyNetCron"] = "0 0 31 2 *",
-        });
+            .With("Service:PublicBaseUrl", "https://bosstalk.test")
+            .With("Notifications:Debounce", "00:00:01")
+            .With("Notifications:SafetyNetCron", ServiceSettings.Never));
 
         await using var observer = new BossTalkCalendarApplication(
             data.Path,

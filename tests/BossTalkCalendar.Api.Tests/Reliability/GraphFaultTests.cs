@@ -3,8 +3,6 @@ using System.Net;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

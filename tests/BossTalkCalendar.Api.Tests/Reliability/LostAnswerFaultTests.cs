@@ -1,7 +1,5 @@
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

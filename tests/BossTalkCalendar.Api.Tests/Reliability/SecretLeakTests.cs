@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Api.Tests.Manifest;
 using BossTalkCalendar.Api.Tests.Rollout;
 using Microsoft.AspNetCore.Routing;
@@ -74,7 +73,7 @@ public sealed partial class SecretLeakTests(ITestOutputHelper output)
             ("other member", host.Client(Token(host.Issuer.Mint(RolloutTenant.OtherMember.Id, RolloutTenant.TenantId)))),
             ("manager", host.Client(Token(host.Issuer.Mint(TestTeam.Manager.Id, RolloutTenant.TenantId)))),
             ("admin", host.Client(Token(host.Issuer.MintAdmin(RolloutTenant.Admin.Id, RolloutTenant.TenantId)))),
-            ("foreign admin", host.Client(Token(host.Issuer.MintAdmin(RolloutTenant.ForeignAdminId, Infrastructure.TestIssuer.TenantB)))),
+            ("foreign admin", host.Client(Token(host.Issuer.MintAdmin(RolloutTenant.ForeignAdminId, TestIssuer.TenantB)))),
             ("expired", host.Client(Token(host.Issuer.MintExpired(TestTeam.Berlin.Id, RolloutTenant.TenantId)))),
             ("forged", host.Client(Token(host.Issuer.MintWithForeignKey(TestTeam.Berlin.Id, RolloutTenant.TenantId)))),
         };

@@ -3,8 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Jobs;
-using BossTalkCalendar.Api.Tests.Postgres;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,3 @@
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 
 namespace BossTalkCalendar.Api.Tests.Rollout;

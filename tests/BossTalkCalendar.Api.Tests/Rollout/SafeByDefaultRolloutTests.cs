@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using BossTalkCalendar.Api.Me;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Tests.Builders;
-using BossTalkCalendar.Api.Tests.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static BossTalkCalendar.Api.Tests.Rollout.TeamRolloutTests;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Sandbox;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.Core.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

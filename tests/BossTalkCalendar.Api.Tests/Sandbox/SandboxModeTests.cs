@@ -1,7 +1,6 @@
 using System.Net;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Sandbox;
-using BossTalkCalendar.Api.Tests.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using BossTalkCalendar.Api.Tests.Endpoints;
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;

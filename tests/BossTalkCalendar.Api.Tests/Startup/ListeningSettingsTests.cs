@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using BossTalkCalendar.Api.Tests.Reliability;
 
 namespace BossTalkCalendar.Api.Tests.Startup;
 

@@ -161,7 +161,7 @@ public sealed class SafeByDefaultStartupTests
     public void AllowHttpPublicBaseUrlLetsALoopbackTenantStartWithAWarning()
     {
         using var data = new TempDirectory();
-        var logs = new Rollout.InMemoryLogs();
+        var logs = new InMemoryLogs();
         using var app = new BossTalkCalendarApplication(data.Path, Clock, new Uri("http://127.0.0.1:9/v1.0"), new Dictionary<string, string?>
         {
             ["Graph:TenantId"] = "11111111-2222-3333-4444-555555555555",
@@ -194,7 +194,7 @@ public sealed class SafeByDefaultStartupTests
     public void TheSandboxKeepsItsLoopbackHttpOriginWithoutTheEscapeHatchOrAWarning()
     {
         using var data = new TempDirectory();
-        var logs = new Rollout.InMemoryLogs();
+        var logs = new InMemoryLogs();
         using var app = new BossTalkCalendarApplication(data.Path, Clock, graphBaseUrl: null, new Dictionary<string, string?>
         {
             ["Sandbox:Enabled"] = "true",

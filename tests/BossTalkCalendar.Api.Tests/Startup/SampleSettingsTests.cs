@@ -12,7 +12,7 @@ public sealed class SampleSettingsTests
     public void EverySettingOfEveryOptionsClassIsDocumentedInTheSample()
     {
         using var sample = JsonDocument.Parse(
-            File.ReadAllText(Path.Combine(RepositoryRoot(), "appsettings.sample.json")),
+            File.ReadAllText(RepositoryRoot.Combine("appsettings.sample.json")),
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
         var optionsTypes = new[] { typeof(JobsOptions).Assembly, typeof(GraphOptions).Assembly }
@@ -74,16 +74,5 @@ public sealed class SampleSettingsTests
         }
 
         return true;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BossTalkCalendar.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 }

@@ -27,7 +27,7 @@ internal static class LoadRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            using var service = new ServiceHost(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>
+            using var service = ServiceHost.Create(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>
             {
                 ["Jobs:WorkerCount"] = "2",
             });
@@ -41,11 +41,11 @@ internal static class LoadRun
             var tokens = Enumerable.Range(0, users).Select(i => service.Issuer.Mint(SweepTenant.ReportId(i), SweepTenant.TenantId)).ToArray();
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
-                BaseAddress = service.Address,
+                BaseAddress = service.ServerAddress,
                 Timeout = TimeSpan.FromSeconds(30),
             };
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load: GET /api/v1/me at {rps} requests/s for {seconds} s (after {warmupSeconds} s warm-up), {users} users' tokens, {service.Address}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load: GET /api/v1/me at {rps} requests/s for {seconds} s (after {warmupSeconds} s warm-up), {users} users' tokens, {service.ServerAddress}"));
             await DriveAsync(http, tokens, rps, warmupSeconds, record: false);
             var (latencies, failures, elapsed) = await DriveAsync(http, tokens, rps, seconds, record: true);
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
-using BossTalkCalendar.Api.Tests.Postgres;
-using BossTalkCalendar.Api.Tests.Reliability;
 using BossTalkCalendar.Core.Nudges;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
@@ -68,21 +66,23 @@ internal static class NotifyRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            var settings = TenantSweepRun.ServiceSettings(storage, dataDirectory, simulator, rate, workers);
-            // Notifications on: Graph (the simulator) reaches the service at an https URL, mapped onto its loopback port.
-            settings["Service:PublicBaseUrl"] = "https://bosstalk.test";
-            // Subscriptions are made within a minute of the start rather than five.
-            settings["Notifications:MaintenanceCron"] = "* * * * *";
-            // 31 February: the safety net fires only when the benchmark triggers it.
-            settings["Notifications:SafetyNetCron"] = "0 0 31 2 *";
-            // Every change read at once: this mode measures what one read per change costs (the unit of the day model)
-            // and due→placed for one-on-ones heard of minutes before they end; with the default fold window a change
-            // to an event nobody follows waits up to 80 minutes instead (Notifications/UserRescans.cs).
-            settings["Notifications:FoldWindow"] = "00:00:00";
+            var settings = TenantSweepRun.ChildSettings(storage, dataDirectory, simulator, rate, workers)
+                // The child keeps the service's own sweep schedule, as this run always had; the observer never sweeps.
+                .With("Jobs:SweepCron", null)
+                // Notifications on: Graph (the simulator) reaches the service at an https URL, mapped onto its loopback port.
+                .With("Service:PublicBaseUrl", "https://bosstalk.test")
+                // Subscriptions are made within a minute of the start rather than five.
+                .With("Notifications:MaintenanceCron", "* * * * *")
+                // 31 February: the safety net fires only when the benchmark triggers it.
+                .With("Notifications:SafetyNetCron", ServiceSettings.Never)
+                // Every change read at once: this mode measures what one read per change costs (the unit of the day model)
+                // and due→placed for one-on-ones heard of minutes before they end; with the default fold window a change
+                // to an event nobody follows waits up to 80 minutes instead (Notifications/UserRescans.cs).
+                .With("Notifications:FoldWindow", "00:00:00");
 
             if (pollSeconds > 0)
             {
-                settings["Jobs:PollInterval"] = TimeSpan.FromSeconds(pollSeconds).ToString();
+                settings.With("Jobs:PollInterval", TimeSpan.FromSeconds(pollSeconds).ToString());
             }
 
             using var observer = TenantSweepRun.StartObserver(dataDirectory, simulator, settings);
@@ -96,7 +96,7 @@ internal static class NotifyRun
             // ---- Enrol: subscriptions made by the maintenance job, and the first full scan (Jobs:SweepOnStartup).
             var enrolStart = clock.GetUtcNow();
             var watch = Stopwatch.StartNew();
-            var service = ServiceProcess.Start(new Dictionary<string, string?>(settings) { ["Jobs:SweepOnStartup"] = "true" });
+            var service = ServiceProcess.Start(new ServiceSettings().With(settings).With("Jobs:SweepOnStartup", "true"));
             double servicePeakMb;
             try
             {
@@ -360,7 +360,7 @@ internal static class NotifyRun
         }
     }
 
-    private static async Task<int> ScannedSinceAsync(ServiceHost observer, DateTimeOffset since)
+    private static async Task<int> ScannedSinceAsync(BossTalkCalendarApplication observer, DateTimeOffset since)
     {
         await using var db = await observer.CreateDbContextAsync();
         // SQLite cannot compare DateTimeOffset in SQL; the instants are compared here.
@@ -368,14 +368,14 @@ internal static class NotifyRun
         return scans.Count(s => s >= since);
     }
 
-    private static async Task<int> RescansPendingAsync(ServiceHost observer)
+    private static async Task<int> RescansPendingAsync(BossTalkCalendarApplication observer)
     {
         await using var db = await observer.CreateDbContextAsync();
         return await db.EnrolledUsers.CountAsync(u => u.RescanDueUnixMs != null);
     }
 
     /// <summary>Nothing in flight: every notification delivered and no rescan waiting.</summary>
-    private static async Task QuietAsync(ServiceHost observer, GraphSimulatorHost simulator)
+    private static async Task QuietAsync(BossTalkCalendarApplication observer, GraphSimulatorHost simulator)
     {
         for (var i = 0; i < 120; i++)
         {
@@ -389,7 +389,7 @@ internal static class NotifyRun
         }
     }
 
-    private static async Task SafetyNetAsync(ServiceHost observer, ServiceProcess service, Stopwatch watch)
+    private static async Task SafetyNetAsync(BossTalkCalendarApplication observer, ServiceProcess service, Stopwatch watch)
     {
         var jobs = observer.Services.GetRequiredService<JobStorage>();
         string? LastJobId()

@@ -3,8 +3,6 @@ using System.Globalization;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Postgres;
-using BossTalkCalendar.Api.Tests.Reliability;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
 using Hangfire.Storage;
@@ -61,10 +59,8 @@ internal static class TenantSweepRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            var settings = ServiceSettings(storage, dataDirectory, simulator, rate, workers);
-            settings["Jobs:PollInterval"] = "00:00:01";
-            // 31 February: the sweep does not fire on its own; the benchmark triggers it.
-            settings["Jobs:SweepCron"] = "0 0 31 2 *";
+            // The sweep does not fire on its own (ServiceSettings.Tenant); the benchmark triggers it.
+            var settings = ChildSettings(storage, dataDirectory, simulator, rate, workers).With("Jobs:PollInterval", "00:00:01");
 
             using var observer = StartObserver(dataDirectory, simulator, settings);
             await EnrollAsync(observer, users);
@@ -119,42 +115,30 @@ internal static class TenantSweepRun
     private static int ServiceRate(int simulatorRate) => Math.Max(1, (int)(simulatorRate * 0.95));
 
     /// <summary>The child service's settings both tenant runs share; each run adds its own.</summary>
-    internal static Dictionary<string, string?> ServiceSettings(TestStorage storage, string dataDirectory, GraphSimulatorHost simulator, int rate, int workers) =>
-        storage.With(new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Sandbox:Enabled"] = "false",
-            // A tenant on the default http://localhost:5080: allowed for a local run only.
-            ["Service:AllowHttpPublicBaseUrl"] = "true",
-            ["Graph:BaseUrl"] = simulator.GraphBaseUrl.ToString(),
-            ["Graph:MaxRequestsPerSecond"] = ServiceRate(rate).ToString(CultureInfo.InvariantCulture),
-            ["Graph:MaxConcurrentRequestsPerMailbox"] = "4",
-            ["Jobs:WorkerCount"] = workers.ToString(CultureInfo.InvariantCulture),
-            ["Jobs:LookbackHours"] = "24",
-            ["Jobs:SweepOnStartup"] = "false",
-            // 31 February: nothing recurring fires on its own.
-            ["Rollout:RefreshCron"] = "0 0 31 2 *",
-            ["Rollout:RetentionCron"] = "0 0 31 2 *",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Hangfire"] = "Error",
+    internal static ServiceSettings ChildSettings(TestStorage storage, string dataDirectory, GraphSimulatorHost simulator, int rate, int workers) =>
+        ServiceSettings.Tenant(dataDirectory, simulator.GraphBaseUrl)
+            .With("Graph:MaxRequestsPerSecond", ServiceRate(rate).ToString(CultureInfo.InvariantCulture))
+            .With("Graph:MaxConcurrentRequestsPerMailbox", "4")
+            .With("Jobs:WorkerCount", workers.ToString(CultureInfo.InvariantCulture))
+            .With("Jobs:LookbackHours", "24")
+            .With("Logging:LogLevel:Hangfire", "Error")
             // Required at startup; nothing here sends the child a token, so the authority is never contacted.
-            ["Auth:Authority"] = $"https://login.microsoftonline.com/{SweepTenant.TenantId}/v2.0",
-            ["Auth:Audience"] = "api://bosstalkcalendar-sweep",
-        });
+            .With("Auth:Authority", $"https://login.microsoftonline.com/{SweepTenant.TenantId}/v2.0")
+            .With("Auth:Audience", "api://bosstalkcalendar-sweep")
+            .With(storage.Settings());
 
     /// <summary>
     /// The in-process observer (no job server) on the child's storage. Start it first: it creates the schema, so the
     /// child does not race it on an empty database.
     /// </summary>
-    internal static ServiceHost StartObserver(string dataDirectory, GraphSimulatorHost simulator, Dictionary<string, string?> settings) =>
-        new(dataDirectory, simulator.GraphBaseUrl, new Dictionary<string, string?>(settings)
-        {
-            ["Jobs:RunServer"] = "false",
+    internal static BossTalkCalendarApplication StartObserver(string dataDirectory, GraphSimulatorHost simulator, ServiceSettings settings) =>
+        ServiceHost.Create(dataDirectory, simulator.GraphBaseUrl, new ServiceSettings()
+            .With(settings)
+            .With("Jobs:RunServer", "false")
             // EF Core logs its probe of the not-yet-created migrations table on a fresh PostgreSQL database as an error.
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
-        });
+            .With("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical"));
 
-    internal static async Task EnrollAsync(ServiceHost observer, int users)
+    internal static async Task EnrollAsync(BossTalkCalendarApplication observer, int users)
     {
         var watch = Stopwatch.StartNew();
         var rollout = observer.Services.GetRequiredService<TeamRollout>();
@@ -172,7 +156,7 @@ internal static class TenantSweepRun
     private sealed record SweepResult(TimeSpan Wall, TimeSpan ScansDone);
 
     /// <summary>Both instances register the recurring sweep as they start; triggering an unknown id would do nothing.</summary>
-    internal static void RequireRecurringSweep(ServiceHost observer)
+    internal static void RequireRecurringSweep(BossTalkCalendarApplication observer)
     {
         using var connection = observer.Services.GetRequiredService<JobStorage>().GetConnection();
         var sweep = connection.GetRecurringJobs([SweepJob.RecurringJobId]).SingleOrDefault();
@@ -186,7 +170,7 @@ internal static class TenantSweepRun
     /// Triggers the recurring sweep through Hangfire's shared storage (the child's server runs it) and waits until
     /// every active user was scanned and no nudge is still planned.
     /// </summary>
-    private static async Task<SweepResult> SweepAsync(ServiceHost observer, ServiceProcess service, GraphSimulatorHost simulator, int active, TimeSpan timeout)
+    private static async Task<SweepResult> SweepAsync(BossTalkCalendarApplication observer, ServiceProcess service, GraphSimulatorHost simulator, int active, TimeSpan timeout)
     {
         var since = TimeProvider.System.GetUtcNow();
         var watch = Stopwatch.StartNew();
@@ -265,7 +249,7 @@ internal static class TenantSweepRun
     private static long CountEvents(GraphSimulatorHost simulator, int users) =>
         Enumerable.Range(0, users).Sum(i => (long)simulator.Tenant.EventsOf(SweepTenant.ReportId(i)).Count);
 
-    private static async Task<(int Placed, string States)> NudgeStatesAsync(ServiceHost observer)
+    private static async Task<(int Placed, string States)> NudgeStatesAsync(BossTalkCalendarApplication observer)
     {
         await using var db = await observer.CreateDbContextAsync();
         var states = await db.Nudges.GroupBy(n => n.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();

@@ -24,7 +24,7 @@ public partial class CatalogTests
     [Fact]
     public void EveryCatalogFileInTheRepository_IsRegistered_AndEveryLanguageHasAFile()
     {
-        var files = Directory.GetFiles(Path.Combine(RepoRoot, "src", "BossTalkCalendar.Core", "Texts", "Catalogs"), "*.json")
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "src", "BossTalkCalendar.Core", "Texts", "Catalogs"), "*.json")
             .Select(Path.GetFileNameWithoutExtension)
             .Order(StringComparer.Ordinal);
         Assert.Equal(Catalogs.SupportedLanguages.Order(StringComparer.Ordinal), files);
@@ -183,21 +183,6 @@ public partial class CatalogTests
 
     private static HashSet<string> Placeholders(string text) =>
         PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-
-    internal static string RepoRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "BossTalkCalendar.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BossTalkCalendar.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static int CountOf(string text, string part)
     {

@@ -11,7 +11,7 @@ namespace BossTalkCalendar.Core.Tests.Texts;
 /// </summary>
 public partial class PaneCatalogTests
 {
-    private static readonly string WebRoot = Path.Combine(CatalogTests.RepoRoot, "src", "BossTalkCalendar.Api", "wwwroot");
+    private static readonly string WebRoot = Path.Combine(RepositoryRoot.Path, "src", "BossTalkCalendar.Api", "wwwroot");
 
     public static TheoryData<string> Languages() => [.. Catalogs.SupportedLanguages];
 
@@ -53,7 +53,7 @@ public partial class PaneCatalogTests
     public void ThePanesReasonCodes_CoverEveryCodeTheApiSends()
     {
         // NudgeDto's table of reason codes and English sentences: the pane has its own words for each.
-        var dto = File.ReadAllText(Path.Combine(CatalogTests.RepoRoot, "src", "BossTalkCalendar.Api", "Nudges", "NudgeDto.cs"));
+        var dto = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "BossTalkCalendar.Api", "Nudges", "NudgeDto.cs"));
         var codes = ReasonCode().Matches(dto).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(codes);
         var english = Read("en");

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace BossTalkCalendar.Api.Tests.Reliability;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// The service as a real child process (<c>dotnet BossTalkCalendar.Api.dll</c>), configured through environment

@@ -1,6 +1,6 @@
 using BossTalkCalendar.GraphSimulator;
 
-namespace BossTalkCalendar.Api.Tests.Jobs;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// A small tenant around a fixed "now" (Wednesday 4 March 2026, 14:00 UTC: 15:00 in Berlin, 09:00 in New York,

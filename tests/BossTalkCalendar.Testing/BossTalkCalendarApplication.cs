@@ -3,11 +3,11 @@ using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Notifications;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
-using BossTalkCalendar.Api.Tests.Infrastructure;
-using BossTalkCalendar.Api.Tests.Rollout;
 using BossTalkCalendar.GraphSimulator;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -15,32 +15,61 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace BossTalkCalendar.Api.Tests;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
-/// The real service (real Hangfire on SQLite, real EF Core on SQLite, the real Graph SDK over HTTP) in a test
-/// host. By default sandbox mode is off and <c>Graph:BaseUrl</c> points at a Graph simulator the test started:
-/// the service cannot tell it from any other Graph-compatible server. Bearer tokens come from <see cref="Issuer"/>,
-/// whose key the service's real JwtBearer validation trusts (nothing in the authentication pipeline is bypassed).
-/// Optionally every log line is captured and extra test services are registered.
+/// The real service (real Hangfire, real EF Core, the real Graph SDK over HTTP) in a test host: the one in-process
+/// host of the service for every test project and the benchmarks. Its settings come from <see cref="ServiceSettings"/>.
+/// By default (the constructor taking a data folder) sandbox mode is off and <c>Graph:BaseUrl</c> points at a Graph
+/// simulator the test started: the service cannot tell it from any other Graph-compatible server. Bearer tokens come
+/// from <see cref="Issuer"/>, whose key the service's real JwtBearer validation trusts (nothing in the authentication
+/// pipeline is bypassed). Optionally every log line is captured and extra test services are registered.
 /// <para>
-/// This is the one in-process host of the service for tests. Two other things start code under test and are
-/// deliberately not this host: <c>Graph/GraphTestEnvironment</c> runs only the Graph gateway against the simulator (no
-/// service at all), and <c>Reliability/ServiceProcess</c> runs the service as a real child process (for crashes and
-/// restarts an in-process host cannot show). <c>Auth/AuthProbeHost</c> is not the service either: it is the real
-/// authentication setup with probe endpoints, also on real Kestrel, which a test server of the service cannot be.
+/// Other things start code under test and are deliberately not this host: <c>Graph/GraphTestEnvironment</c> (Api.Tests)
+/// runs only the Graph gateway against the simulator (no service at all), and <see cref="ServiceProcess"/> runs the
+/// service as a real child process (for crashes and restarts an in-process host cannot show). <c>Auth/AuthProbeHost</c>
+/// (Api.Tests) is not the service either: it is the real authentication setup with probe endpoints, also on real
+/// Kestrel, which a test server of the service cannot be.
 /// </para>
 /// </summary>
 public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
 {
-    private readonly Dictionary<string, string?> _settings;
-    private readonly TimeProvider _time;
+    private readonly ServiceSettings _settings;
+    private readonly TimeProvider? _time;
+    private readonly bool _trustTestIssuer;
     private readonly InMemoryLogs? _logs;
     private readonly Action<IServiceCollection>? _services;
+    private readonly Action<IWebHostBuilder>? _host;
     private GraphSimulatorHost? _graph;
     private TempDirectory? _data;
     private string? _tenantId;
 
+    /// <param name="settings">What the service starts with, usually built from <see cref="ServiceSettings"/>.</param>
+    /// <param name="time">The clock the service runs on; null leaves the service its own (the real one).</param>
+    /// <param name="trustTestIssuer">Whether token validation trusts <see cref="Issuer"/> (off to keep the sandbox's development issuer).</param>
+    /// <param name="logs">When given, captures every log line of the service.</param>
+    /// <param name="services">Extra test services, registered after the service's own.</param>
+    /// <param name="host">More configuration of the web host (content root, environment), applied before the settings.</param>
+    public BossTalkCalendarApplication(
+        IReadOnlyDictionary<string, string?> settings,
+        TimeProvider? time = null,
+        bool trustTestIssuer = true,
+        InMemoryLogs? logs = null,
+        Action<IServiceCollection>? services = null,
+        Action<IWebHostBuilder>? host = null)
+    {
+        _settings = new ServiceSettings().With(settings);
+        _time = time;
+        _trustTestIssuer = trustTestIssuer;
+        _logs = logs;
+        _services = services;
+        _host = host;
+    }
+
+    /// <summary>
+    /// The service serving a tenant (<see cref="ServiceSettings.Tenant"/>) with Hangfire polling every second
+    /// (<see cref="ServiceSettings.FastJobs"/>), on <paramref name="time"/>.
+    /// </summary>
     /// <param name="dataDirectory">The service's data folder (SQLite files); reuse it to simulate a restart.</param>
     /// <param name="time">The clock the service runs on; the simulator's seed must be built around the same now.</param>
     /// <param name="graphBaseUrl">The simulator's Graph root, or null in sandbox mode.</param>
@@ -54,42 +83,8 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         IReadOnlyDictionary<string, string?>? settings = null,
         InMemoryLogs? logs = null,
         Action<IServiceCollection>? services = null)
+        : this(ServiceSettings.Tenant(dataDirectory, graphBaseUrl).FastJobs().With(settings), time, logs: logs, services: services)
     {
-        _time = time;
-        _logs = logs;
-        _services = services;
-        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Sandbox:Enabled"] = "false",
-            // Tests serve the simulator's tenant from the default http://localhost:5080; a tenant needs https otherwise.
-            ["Service:AllowHttpPublicBaseUrl"] = "true",
-            ["Jobs:PollInterval"] = "00:00:01",
-            ["Jobs:WorkerCount"] = "2",
-            ["Jobs:SweepOnStartup"] = "false",
-            // 31 February: the recurring sweep never fires on its own; tests trigger it.
-            ["Jobs:SweepCron"] = "0 0 31 2 *",
-            ["Rollout:RefreshCron"] = "0 0 31 2 *",
-            ["Rollout:RetentionCron"] = "0 0 31 2 *",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        if (graphBaseUrl is not null)
-        {
-            _settings["Graph:BaseUrl"] = graphBaseUrl.ToString();
-        }
-
-        // A null value removes a default, so the service's own default applies.
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-            {
-                _settings.Remove(key);
-            }
-            else
-            {
-                _settings[key] = value;
-            }
-        }
     }
 
     /// <summary>
@@ -115,25 +110,45 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>The clock the service runs on.</summary>
-    public TimeProvider Clock => _time;
+    public TimeProvider Clock => _time ?? TimeProvider.System;
+
+    /// <summary>http://127.0.0.1:PORT of the service, once started on Kestrel (<c>UseKestrel</c>, <c>StartServer</c>).</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
 
     /// <summary>The simulator this host started (see <see cref="StartAsync"/>).</summary>
     public GraphSimulatorHost Graph => _graph ?? throw new InvalidOperationException("This host did not start a Graph simulator of its own.");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        _host?.Invoke(builder);
+
         // UseSetting reaches the configuration Program.cs reads while it builds (sandbox switch, Jobs:RunServer).
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services =>
+        if (_time is not null)
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton(_time);
-        });
-        builder.ConfigureTestServices(Issuer.Configure);
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(_time);
+            });
+        }
+
+        if (_trustTestIssuer)
+        {
+            builder.ConfigureTestServices(Issuer.Configure);
+        }
+
         builder.ConfigureTestServices(collection =>
         {
             if (_logs is not null)
@@ -201,7 +216,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     /// <summary>Triggers the recurring sweep and waits until every active user was scanned since and no nudge is still planned.</summary>
     public async Task RunSweepAsync(TimeSpan? timeout = null)
     {
-        var since = _time.GetUtcNow();
+        var since = Clock.GetUtcNow();
         Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepJob.RecurringJobId);
         await Eventually.TrueAsync(
             async () =>
@@ -305,7 +320,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     /// </summary>
     public async Task SweepAsync()
     {
-        var since = _time.GetUtcNow();
+        var since = Clock.GetUtcNow();
         var jobId = Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
         await WaitForJobAsync(jobId);
         await Eventually.TrueAsync(
@@ -329,7 +344,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     /// </summary>
     private async Task<bool> NoneDueAsync(BossTalkDbContext db)
     {
-        var now = _time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var planned = await db.Nudges.Where(n => n.State == NudgeState.Planned).Select(n => n.MeetingEnd).ToListAsync();
         return planned.All(end => end > now);
     }

@@ -1,6 +1,6 @@
 using BossTalkCalendar.GraphSimulator;
 
-namespace BossTalkCalendar.Api.Tests.Jobs;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// A random tenant around a given instant: one manager in Berlin; members in four zones, working every day from

@@ -1,7 +1,6 @@
-using BossTalkCalendar.Api.Tests.Jobs;
 using BossTalkCalendar.GraphSimulator;
 
-namespace BossTalkCalendar.Api.Tests.Postgres;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// A generated tenant around <see cref="TestTeam.Now"/>: a few managers in Berlin, each with an equal share of

@@ -3,7 +3,7 @@ using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using Npgsql;
 
-namespace BossTalkCalendar.Api.Tests.Postgres;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// What a test's service stores its data in: SQLite files in the test's data folder, or a fresh PostgreSQL database
@@ -71,16 +71,28 @@ public sealed class TestStorage : IAsyncDisposable
         return new TestStorage(provider, server, database);
     }
 
-    /// <summary>The test's settings plus the ones that put the service on this storage.</summary>
-    public Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>The settings that put the service on this storage.</summary>
+    public Dictionary<string, string?> Settings()
     {
-        var merged = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Storage:Provider"] = Provider,
         };
         if (ConnectionString is not null)
         {
-            merged[$"ConnectionStrings:{StorageOptions.ConnectionStringName}"] = ConnectionString;
+            settings[$"ConnectionStrings:{StorageOptions.ConnectionStringName}"] = ConnectionString;
+        }
+
+        return settings;
+    }
+
+    /// <summary>The test's settings plus the ones that put the service on this storage.</summary>
+    public Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> settings)
+    {
+        var merged = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in Settings())
+        {
+            merged[key] = value;
         }
 
         return merged;

@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace BossTalkCalendar.Api.Tests.Infrastructure;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// A local token issuer with its own RSA key, shaped like Entra ID (per-tenant issuer, v2 access tokens).

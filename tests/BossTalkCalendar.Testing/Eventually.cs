@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BossTalkCalendar.Api.Tests;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>Polls a condition until it holds, instead of sleeping a fixed time and hoping.</summary>
 public static class Eventually

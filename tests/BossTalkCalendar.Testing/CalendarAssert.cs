@@ -1,6 +1,6 @@
 using BossTalkCalendar.GraphSimulator;
 
-namespace BossTalkCalendar.Api.Tests.Jobs;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>Checks on what the simulator's calendars hold, the way a user would see them in Outlook.</summary>
 public static class CalendarAssert

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace BossTalkCalendar.Api.Tests.Rollout;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>Keeps every log line the service writes (message, structured values and exception text), at every level.</summary>
 public sealed class InMemoryLogs : ILoggerProvider

@@ -1,6 +1,4 @@
-using BossTalkCalendar.Api.Tests.Postgres;
-
-namespace BossTalkCalendar.Api.Tests.Reliability;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// Like <see cref="LargeTenant"/>, but around any instant: a service in a child process runs on the real clock, so

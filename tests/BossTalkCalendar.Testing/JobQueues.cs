@@ -1,6 +1,6 @@
 using Hangfire.Storage;
 
-namespace BossTalkCalendar.Api.Tests;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>Hangfire's queues as the tests wait on them.</summary>
 public static class JobQueues

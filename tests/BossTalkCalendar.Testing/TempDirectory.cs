@@ -1,4 +1,4 @@
-namespace BossTalkCalendar.Api.Tests;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>A fresh folder per test, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,12 +1,12 @@
 using BossTalkCalendar.GraphSimulator;
 
-namespace BossTalkCalendar.Api.Tests;
+namespace BossTalkCalendar.Testing;
 
 /// <summary>
 /// The one way tests build a simulated tenant: people (<see cref="Member"/>) with their managers, and the events on
 /// their calendars. Subjects and bodies carry <see cref="Secret"/>, so tests can prove the service never stores or logs
-/// them. The named teams (<c>Jobs/TestTeam</c>, <c>Rollout/RolloutTenant</c>, <c>FollowUps/FollowUpTeam</c>) and
-/// the generated ones (<c>Postgres/LargeTenant</c>, <c>Jobs/RandomTenant</c>, <c>Reliability/ReliabilityTenant</c>)
+/// them. The named teams (<see cref="TestTeam"/> here; <c>Rollout/RolloutTenant</c> and <c>FollowUps/FollowUpTeam</c> in
+/// Api.Tests) and the generated ones (<see cref="LargeTenant"/>, <see cref="RandomTenant"/>, <see cref="ReliabilityTenant"/>)
 /// are written with it; they only hold the ids, addresses and instants the tests assert on.
 /// </summary>
 public sealed class TenantBuilder(string tenantId, string secret)
