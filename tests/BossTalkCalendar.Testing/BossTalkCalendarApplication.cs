@@ -241,7 +241,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             async () =>
             {
                 await using var db = await CreateDbContextAsync();
-                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                var now = Clock.GetUtcNow().ToUnixTimeMilliseconds();
                 var idle = !await db.EnrolledUsers.AnyAsync(u => u.RescanDueUnixMs <= now) && JobQueues.IsIdle(monitoring);
                 (var drained, idleBefore) = (idle && idleBefore, idle);
                 return drained;
