@@ -38,7 +38,7 @@ public sealed class PaneServer : IAsyncDisposable
         var data = Path.Combine(Path.GetTempPath(), "bosstalk-browser-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         var settings = ServiceSettings.Sandbox(data, baseUrl)
-            .FastJobs()
+            .TwoWorkers()
             .With("AddIn:ClientId", ClientId)
             .With("Logging:LogLevel:Microsoft.AspNetCore", "Warning")
             .With(extra);

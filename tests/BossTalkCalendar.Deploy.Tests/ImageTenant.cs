@@ -20,6 +20,8 @@ public static class ImageTenant
         ["Auth:Audience"] = "api://bosstalkcalendar-image",
         ["Service:PublicBaseUrl"] = "https://bosstalk.test",
         ["Notifications:Debounce"] = "00:00:01",
+        // Every change read at once, our own blocks too, as the crash tests do.
+        ["Notifications:FoldWindow"] = "00:00:00",
         ["Notifications:SafetyNetCron"] = ServiceSettings.Never,
         // A short poll: a placement queued by a scan starts at once instead of after a worker's sleep.
         ["Jobs:PollInterval"] = "00:00:00.25",

@@ -67,8 +67,8 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// The service serving a tenant (<see cref="ServiceSettings.Tenant"/>) with Hangfire polling every second
-    /// (<see cref="ServiceSettings.FastJobs"/>), on <paramref name="time"/>.
+    /// The service serving a tenant (<see cref="ServiceSettings.Tenant"/>) with two Hangfire workers
+    /// (<see cref="ServiceSettings.TwoWorkers"/>), on <paramref name="time"/>.
     /// </summary>
     /// <param name="dataDirectory">The service's data folder (SQLite files); reuse it to simulate a restart.</param>
     /// <param name="time">The clock the service runs on; the simulator's seed must be built around the same now.</param>
@@ -83,7 +83,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         IReadOnlyDictionary<string, string?>? settings = null,
         InMemoryLogs? logs = null,
         Action<IServiceCollection>? services = null)
-        : this(ServiceSettings.Tenant(dataDirectory, graphBaseUrl).FastJobs().With(settings), time, logs: logs, services: services)
+        : this(ServiceSettings.Tenant(dataDirectory, graphBaseUrl).TwoWorkers().With(settings), time, logs: logs, services: services)
     {
     }
 

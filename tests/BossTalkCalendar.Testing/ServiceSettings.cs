@@ -54,8 +54,8 @@ public sealed class ServiceSettings : IReadOnlyDictionary<string, string?>
     /// </summary>
     public ServiceSettings AllowHttpPublicBaseUrl() => With("Service:AllowHttpPublicBaseUrl", "true");
 
-    /// <summary>Hangfire polls every second with two workers, so a test does not wait for the default poll.</summary>
-    public ServiceSettings FastJobs() => With("Jobs:PollInterval", "00:00:01").With("Jobs:WorkerCount", "2");
+    /// <summary>Two Hangfire workers instead of four: a test host shares two cores with the simulator and the test.</summary>
+    public ServiceSettings TwoWorkers() => With("Jobs:WorkerCount", "2");
 
     /// <summary>Sets <paramref name="key"/>; a null value drops it, so the service's own default applies.</summary>
     public ServiceSettings With(string key, string? value)

@@ -45,15 +45,15 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
     }
 
     /// <summary>
-    /// Claim marks: claims the users due at or before <paramref name="settledUnixMs"/>, or claimed before
+    /// Claim marks: claims the users due at or before <paramref name="dueByUnixMs"/>, or claimed before
     /// <paramref name="staleClaim"/> (a negative instant), with <paramref name="claim"/>, and returns them.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedRescan>> ClaimRescansAsync(long settledUnixMs, long staleClaim, long claim, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedRescan>> ClaimRescansAsync(long dueByUnixMs, long staleClaim, long claim, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // A stale claim is negative and nearer zero than the bound; a waiting mark (positive) only once it is due.
         var claimable = db.EnrolledUsers
-            .Where(u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= settledUnixMs) || (u.RescanDueUnixMs < 0 && u.RescanDueUnixMs > staleClaim));
+            .Where(u => (u.RescanDueUnixMs > 0 && u.RescanDueUnixMs <= dueByUnixMs) || (u.RescanDueUnixMs < 0 && u.RescanDueUnixMs > staleClaim));
         // Read before writing: most ticks find nothing, and a read takes no write lock.
         if (!await claimable.AnyAsync(cancellationToken))
         {
@@ -178,7 +178,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (moved.Count > 0)
             {
-                await db.EnrolledUsers
+                var updated = await db.EnrolledUsers
                     .Where(u => u.TenantId == tenantId && moved.Contains(u.UserId))
                     .ExecuteUpdateAsync(
                         set => set
@@ -187,6 +187,12 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
                             .SetProperty(u => u.UnenrolledAt, (DateTimeOffset?)null)
                             .SetProperty(u => u.UpdatedAt, now),
                         cancellationToken);
+                if (updated != moved.Count)
+                {
+                    // A row read above was deleted meanwhile (retention): nothing is written (the transaction rolls back),
+                    // as when another instance won; the next refresh enrols them anew.
+                    return [];
+                }
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -35,7 +35,8 @@ public sealed class JobsOptions
     /// <summary>
     /// How often Hangfire looks for queued and due jobs. A reflection is placed by a delayed job due at its meeting's
     /// end, which waits for one schedule poll and one queue poll, so this bounds due→placed (at Hangfire's default of
-    /// 15 s the p99 was 27 s). An idle poll is one indexed read per worker and the scheduler's short lock per instance.
+    /// 15 s the p99 was 27 s). An idle poll is a few small queries per worker and the scheduler's short lock per instance;
+    /// the sweep benchmark has run 10,000 users on SQLite at 1 s.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -43,13 +43,19 @@ public sealed class NotificationReceiver(
         void Count(string outcome) => counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
 
         var recorded = new List<string>();
-        // Users to rescan, each with the one event that asked for it (null: several, or a lifecycle notification) and
-        // whether any of their changes can matter soon.
-        var rescan = new Dictionary<(string TenantId, string UserId), (string? EventId, bool Soon)>();
-        void Rescan((string, string) user, string? eventId, bool soon) =>
-            rescan[user] = rescan.TryGetValue(user, out var asked)
-                ? (asked.EventId == eventId ? eventId : null, asked.Soon || soon)
-                : (eventId, soon);
+        // Users to rescan, each with the one event that asked for it (null: several, or a lifecycle notification), the
+        // events that changed, and whether the rescan is due at once whatever they were (lifecycle: changes were lost).
+        var rescan = new Dictionary<(string TenantId, string UserId), (string? EventId, HashSet<string> Changed, bool AtOnce)>();
+        void Rescan((string, string) user, string? eventId, bool atOnce)
+        {
+            var (asked, changed, wasAtOnce) = rescan.TryGetValue(user, out var entry) ? entry : (eventId, new HashSet<string>(StringComparer.Ordinal), false);
+            if (eventId is not null)
+            {
+                changed.Add(eventId);
+            }
+
+            rescan[user] = (asked == eventId ? eventId : null, changed, wasAtOnce || atOnce || eventId is null);
+        }
 
         var renew = new List<string>();
         foreach (var notification in notifications)
@@ -76,12 +82,12 @@ public sealed class NotificationReceiver(
                 case "subscriptionRemoved":
                     await subscriptionUpkeep.ForgetAsync(notification.SubscriptionId, cancellationToken);
                     renew.Add(subscription.UserId);
-                    Rescan(user, null, soon: true);
+                    Rescan(user, null, atOnce: true);
                     Count(Outcomes.Lifecycle);
                     break;
                 case "missed":
                     // Changes were lost, and any of them could matter soon.
-                    Rescan(user, null, soon: true);
+                    Rescan(user, null, atOnce: true);
                     Count(Outcomes.Lifecycle);
                     break;
                 case null when await IsOursAsync(db, subscription, notification, cancellationToken):
@@ -89,8 +95,7 @@ public sealed class NotificationReceiver(
                     break;
                 case null when await receipts.FirstTimeAsync(db, notification.SubscriptionId, notification.ChangeType, notification.ResourceId, notification.ETag, cancellationToken) is { } fingerprint:
                     recorded.Add(fingerprint);
-                    Rescan(user, notification.ResourceId, notification.ResourceId is not { } changed
-                        || await nudges.IsFollowedAsync(subscription.TenantId, subscription.UserId, changed, cancellationToken));
+                    Rescan(user, notification.ResourceId, atOnce: false);
                     Count(Outcomes.Change);
                     break;
                 case null:
@@ -111,8 +116,10 @@ public sealed class NotificationReceiver(
                 jobs.Enqueue<CalendarSubscriptions>(job => job.RunAsync(users, CancellationToken.None));
             }
 
-            foreach (var ((tenantId, userId), (eventId, soon)) in rescan)
+            foreach (var ((tenantId, userId), (eventId, changed, atOnce)) in rescan)
             {
+                // Inside the try: a failed read forgets the receipts, so Graph's retry is acted on, not taken for a replay.
+                var soon = atOnce || await nudges.IsFollowedAsync(tenantId, userId, changed, cancellationToken);
                 await rescans.RequestAsync(tenantId, userId, eventId, soon, cancellationToken);
             }
         }

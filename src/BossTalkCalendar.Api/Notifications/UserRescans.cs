@@ -79,19 +79,19 @@ public sealed class UserRescans(
     }
 
     /// <summary>
-    /// Claims the users marked at or before <paramref name="markedBy"/> and queues their scans in batches; returns how
+    /// Claims the users due at or before <paramref name="dueBy"/> and queues their scans in batches; returns how
     /// many it queued.
     /// </summary>
-    public async Task<int> DispatchAsync(DateTimeOffset markedBy, CancellationToken cancellationToken)
+    public async Task<int> DispatchAsync(DateTimeOffset dueBy, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var settled = markedBy.ToUnixTimeMilliseconds();
+        var dueByUnixMs = dueBy.ToUnixTimeMilliseconds();
         var stale = -(now - StaleClaim).ToUnixTimeMilliseconds();
         // This dispatch's claim: negative, and almost surely distinct from any other dispatch's, so that each reads back
         // only its own (two sharing one would both queue those users: a scan twice, nothing worse). At most a second
         // off the claim's time, which the stale rule does not notice.
         var claim = -now.ToUnixTimeMilliseconds() - Random.Shared.Next(1, 1_000);
-        var claimed = await enrolled.ClaimRescansAsync(settled, stale, claim, cancellationToken);
+        var claimed = await enrolled.ClaimRescansAsync(dueByUnixMs, stale, claim, cancellationToken);
         if (claimed.Count == 0)
         {
             return 0;
@@ -131,7 +131,7 @@ public sealed class UserRescans(
         {
             // Not queued (the job store is overloaded): marked again for the next dispatch. A batch queued before the
             // failure scans its users twice at worst.
-            await enrolled.ReturnClaimAsync(claim, settled);
+            await enrolled.ReturnClaimAsync(claim, dueByUnixMs);
             throw;
         }
 
@@ -141,7 +141,7 @@ public sealed class UserRescans(
 
 /// <summary>
 /// Runs <see cref="UserRescans.DispatchAsync"/> every debounce interval while notifications are on, for the users
-/// marked before the previous round: a rescan waits between one and two intervals, and changes within it join.
+/// due before the previous round: a rescan due at once waits between one and two intervals, and changes within it join.
 /// </summary>
 internal sealed class RescanDispatcher(
     UserRescans rescans,

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BossTalkCalendar.Api.Nudges;
 
 /// <summary>What a placement came to.</summary>
-/// <param name="State">Placed, no slot, cancelled, failed or skipped.</param>
+/// <param name="State">Placed, no slot, cancelled or failed.</param>
 /// <param name="Reason">One of <see cref="NudgeReasons"/>, null when placed.</param>
 /// <param name="EventId">The event on the user's calendar.</param>
 /// <param name="Slot">Where it is.</param>
@@ -32,7 +32,7 @@ public sealed record PlacementOutcome(NudgeState State, string? Reason, string? 
 ///                      ▲  │ │ │              │ ▲
 ///           revive ────┘  │ │ └─dismiss──────┴─┼──► Dismissed ("it went fine")
 ///          replan ◄───────┼─┼────────────────┘ │
-///   (prep: next 1:1 moved) │ └──settle──► NoSlot / Failed / Cancelled / Skipped
+///   (prep: next 1:1 moved) │ └──settle──► NoSlot / Failed / Cancelled
 ///                         │                  │ adopt (reconciliation found our event)
 ///      attach job, aim, mark create sent,    └──────────────► Placed
 ///      reschedule (stay Planned)
@@ -420,10 +420,6 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     }
 
     /// <summary>
-    /// True when the nudge ended cancelled or dismissed while its event was being created (the user opted out, or said
-    /// the meeting went fine): the event must not stay.
-    /// </summary>
-    /// <summary>
     /// Erase: deletes every nudge of the user, in the caller's transaction on <paramref name="db"/> (the retention
     /// job's deletion of a former member's data); not a transition, the records end.
     /// </summary>
@@ -448,22 +444,41 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     }
 
     /// <summary>
-    /// True when a change to this event of the user's can matter soon: it is a one-on-one whose nudge is still planned
-    /// (or its series: Graph notifies a change to an occurrence under its series master), or the next one-on-one a prep
-    /// block is (or is about to be) placed before, usually the next occurrence of the same series. A change to any
-    /// other event can wait for the user's next folded read (Notifications/UserRescans.cs).
+    /// True when a change to one of these events of the user's can matter soon: a one-on-one whose nudge is still
+    /// planned, or its series (Graph notifies a change to an occurrence under its series master), or the next
+    /// one-on-one a prep block is placed before (or about to be), usually the next occurrence of the same series, until
+    /// it starts. A change to any other event can wait for the user's next folded read (Notifications/UserRescans.cs).
     /// </summary>
-    public async Task<bool> IsFollowedAsync(string tenantId, string userId, string eventId, CancellationToken cancellationToken)
+    public async Task<bool> IsFollowedAsync(string tenantId, string userId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+        {
+            return false;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Nudges.AsNoTracking().AnyAsync(
-            n => n.TenantId == tenantId && n.UserId == userId
-                && (((n.MeetingEventId == eventId || n.MeetingSeriesMasterId == eventId) && n.State == NudgeState.Planned)
-                    || ((n.NextMeetingEventId == eventId || (n.Kind == NudgeKind.Prep && n.MeetingSeriesMasterId == eventId))
-                        && (n.State == NudgeState.Planned || n.State == NudgeState.Placed))),
-            cancellationToken);
+        var candidates = await db.Nudges.AsNoTracking()
+            .Where(n => n.TenantId == tenantId && n.UserId == userId
+                && (n.State == NudgeState.Planned || (n.Kind == NudgeKind.Prep && n.State == NudgeState.Placed))
+                && (eventIds.Contains(n.MeetingEventId)
+                    || (n.MeetingSeriesMasterId != null && eventIds.Contains(n.MeetingSeriesMasterId))
+                    || (n.NextMeetingEventId != null && eventIds.Contains(n.NextMeetingEventId))))
+            .Select(n => new { n.Kind, n.State, n.MeetingEventId, n.MeetingSeriesMasterId, n.NextMeetingEventId, n.NextMeetingStart })
+            .ToListAsync(cancellationToken);
+        // The prep's time bound is checked here: SQLite cannot compare DateTimeOffset in SQL.
+        var now = time.GetUtcNow();
+        bool Named(string? id) => id is not null && eventIds.Contains(id);
+        return candidates.Any(n =>
+            (n.State == NudgeState.Planned && (Named(n.MeetingEventId) || Named(n.MeetingSeriesMasterId)))
+            || (n.Kind == NudgeKind.Prep && (Named(n.NextMeetingEventId) || Named(n.MeetingSeriesMasterId))
+                && (n.State == NudgeState.Planned || n.NextMeetingStart > now)));
     }
 
+    /// <summary>
+    /// True when the nudge ended cancelled or dismissed while its event was being created (the user opted out, or said
+    /// the meeting went fine): the event must not stay.
+    /// </summary>
     public async Task<bool> IsWithdrawnAsync(Guid nudgeId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

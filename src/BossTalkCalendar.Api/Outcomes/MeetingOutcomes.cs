@@ -56,6 +56,16 @@ public sealed class MeetingOutcomes(IDbContextFactory<BossTalkDbContext> context
         }
     }
 
+    /// <summary>
+    /// Erases every answer of the user, in the caller's transaction on <paramref name="db"/> (the retention job's
+    /// deletion of a former member's data).
+    /// </summary>
+    public static Task<int> EraseAllOfUserAsync(BossTalkDbContext db, string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.MeetingOutcomes.Where(o => o.TenantId == tenantId && o.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>Erases the answer for one meeting (its prep block is placed), in the caller's transaction on <paramref name="db"/>.</summary>
     public static async Task EraseAsync(BossTalkDbContext db, string tenantId, string userId, string iCalUId, DateTimeOffset occurrenceStart, CancellationToken cancellationToken)
     {

@@ -45,12 +45,12 @@ public sealed class RetentionJob(
         foreach (var user in former)
         {
             // Still gone? A refresh may have enrolled them again since the list was read; then nothing is deleted.
-            var deleted = await enrolled.DeleteFormerAsync(user.TenantId, user.UserId, async (rest, token) =>
+            var deleted = await enrolled.DeleteFormerAsync(user.TenantId, user.UserId, async (db, token) =>
             {
-                await NudgeStore.EraseAllOfUserAsync(rest, user.TenantId, user.UserId, token);
-                await rest.MeetingOutcomes.Where(o => o.TenantId == user.TenantId && o.UserId == user.UserId).ExecuteDeleteAsync(token);
-                rest.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
-                await rest.SaveChangesAsync(token);
+                await NudgeStore.EraseAllOfUserAsync(db, user.TenantId, user.UserId, token);
+                await MeetingOutcomes.EraseAllOfUserAsync(db, user.TenantId, user.UserId, token);
+                db.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
+                await db.SaveChangesAsync(token);
             }, cancellationToken);
             if (deleted)
             {

@@ -43,6 +43,8 @@ public sealed class GraphFaultTests(ITestOutputHelper output)
             // notification may arrive while their placement runs.
             ["Service:PublicBaseUrl"] = "https://bosstalk.test",
             ["Notifications:Debounce"] = "00:00:01",
+            // Every change read at once, our own blocks too, so those rescans race the placements as the test intends.
+            ["Notifications:FoldWindow"] = "00:00:00",
         });
         await using var app = new BossTalkCalendarApplication(data.Path, TimeProvider.System, graph.GraphBaseUrl, settings);
         graph.Options.NotificationHandler = app.Server.CreateHandler();
