@@ -5,7 +5,11 @@ namespace BossTalkCalendar.Testing;
 /// <summary>Polls a condition until it holds, instead of sleeping a fixed time and hoping.</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    /// <param name="condition">Checked every 200 ms.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="what">What is waited for, for the timeout's message.</param>
+    /// <param name="lastSeen">What the condition last saw, for the timeout's message, so a flake leaves data behind.</param>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string?>? lastSeen = null)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -17,7 +21,7 @@ public static class Eventually
 
             if (waited.Elapsed > timeout)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.");
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.{(lastSeen?.Invoke() is { } seen ? " Last seen: " + seen : "")}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200));

@@ -17,18 +17,34 @@ public static class JobQueues
     /// asks for two idle readings in a row to close the second (a CI flake: the placement a rescan queued was taken
     /// for done while a worker had fetched it and not yet marked it processing).
     /// </remarks>
-    public static bool IsIdle(IMonitoringApi monitoring)
+    public static bool IsIdle(IMonitoringApi monitoring) => Busy(monitoring) is null;
+
+    /// <summary>What keeps the queues from being idle (counts and job types), or null when they are idle.</summary>
+    /// <remarks>The states are read in the order a job moves through them, so a job moving on is seen in the next.</remarks>
+    public static string? Busy(IMonitoringApi monitoring)
     {
         ArgumentNullException.ThrowIfNull(monitoring);
-        if (monitoring.EnqueuedCount("default") != 0 || monitoring.FetchedCount("default") != 0 || monitoring.ProcessingCount() != 0)
-        {
-            return false;
-        }
-
-        var scheduled = monitoring.ScheduledCount();
+        var enqueued = monitoring.EnqueuedJobs("default", 0, 100).Select(j => j.Value.Job?.Type.Name).ToList();
+        var fetched = monitoring.FetchedJobs("default", 0, 100).Select(j => j.Value.Job?.Type.Name).ToList();
+        var processing = monitoring.ProcessingJobs(0, 100).Select(j => j.Value.Job?.Type.Name + " on " + j.Value.ServerId).ToList();
 #pragma warning disable RS0030 // Hangfire schedules on the wall clock; this compares with it
         var soon = DateTime.UtcNow.AddMinutes(2);
 #pragma warning restore RS0030
-        return scheduled == 0 || monitoring.ScheduledJobs(0, (int)scheduled).All(job => job.Value.EnqueueAt > soon);
+        var scheduled = monitoring.ScheduledJobs(0, 1000).Where(job => job.Value.EnqueueAt <= soon).Select(j => j.Value.Job?.Type.Name).ToList();
+        return enqueued.Count + fetched.Count + processing.Count + scheduled.Count == 0
+            ? null
+            : $"enqueued [{string.Join(", ", enqueued)}], fetched [{string.Join(", ", fetched)}], processing [{string.Join(", ", processing)}], scheduled within 2 min [{string.Join(", ", scheduled)}]";
+    }
+
+    /// <summary>
+    /// True when no job of <typeparamref name="TJob"/> is queued, fetched or running (a worker fetches a job before it
+    /// marks it processing, so a wait that skips fetched jobs can pass while one is about to run).
+    /// </summary>
+    public static bool NoneOf<TJob>(IMonitoringApi monitoring)
+    {
+        ArgumentNullException.ThrowIfNull(monitoring);
+        return !monitoring.EnqueuedJobs("default", 0, 1000).Any(j => j.Value.Job?.Type == typeof(TJob))
+            && !monitoring.FetchedJobs("default", 0, 1000).Any(j => j.Value.Job?.Type == typeof(TJob))
+            && !monitoring.ProcessingJobs(0, 1000).Any(j => j.Value.Job?.Type == typeof(TJob));
     }
 }
