@@ -273,7 +273,27 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     /// <summary>Waits until the nudge is no longer planned (its placement job ran) and returns it.</summary>
     public async Task<Nudge> SettledAsync(Guid id)
     {
-        await Eventually.TrueAsync(async () => (await NudgeAsync(id)).State != NudgeState.Planned, TimeSpan.FromSeconds(60), $"nudge {id} to be placed");
+        string? seen = null;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var nudge = await NudgeAsync(id);
+                if (nudge.State != NudgeState.Planned)
+                {
+                    return true;
+                }
+
+                // What a flake leaves behind: the job meant to place it, and the user's placement lease by this host's clock.
+                await using var db = await CreateDbContextAsync();
+                var lease = await db.UserLeases.AsNoTracking().FirstOrDefaultAsync(l => l.TenantId == nudge.TenantId && l.UserId == nudge.UserId);
+                using var connection = Services.GetRequiredService<JobStorage>().GetConnection();
+                var job = nudge.HangfireJobId is { } jobId ? connection.GetStateData(jobId)?.Name : null;
+                seen = $"attempts {nudge.Attempts}, job {nudge.HangfireJobId} {job}, lease {(lease is null ? "free" : $"held by {lease.Holder} until {lease.ExpiresAtUnixMs} (clock {Clock.GetUtcNow().ToUnixTimeMilliseconds()})")}; {JobQueues.Busy(Services.GetRequiredService<JobStorage>().GetMonitoringApi()) ?? "queues idle"}";
+                return false;
+            },
+            TimeSpan.FromSeconds(60),
+            $"nudge {id} to be placed",
+            () => seen);
         return await NudgeAsync(id);
     }
 
