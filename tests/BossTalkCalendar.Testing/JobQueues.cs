@@ -25,7 +25,11 @@ public static class JobQueues
     {
         ArgumentNullException.ThrowIfNull(monitoring);
         var enqueued = monitoring.EnqueuedJobs("default", 0, 100).Select(j => j.Value.Job?.Type.Name).ToList();
-        var fetched = monitoring.FetchedJobs("default", 0, 100).Select(j => j.Value.Job?.Type.Name).ToList();
+        // A fetched queue entry of a job already in a final state is not work: a fresh-clone run saw a ScanUsersJob
+        // stay fetched for two minutes on PostgreSQL with two instances and nothing processing (its state was not kept).
+        var fetched = monitoring.FetchedJobs("default", 0, 100)
+            .Where(j => j.Value.State is not ("Succeeded" or "Deleted" or "Failed"))
+            .Select(j => $"{j.Value.Job?.Type.Name} ({j.Value.State})").ToList();
         var processing = monitoring.ProcessingJobs(0, 100).Select(j => j.Value.Job?.Type.Name + " on " + j.Value.ServerId).ToList();
 #pragma warning disable RS0030 // Hangfire schedules on the wall clock; this compares with it
         var soon = DateTime.UtcNow.AddMinutes(2);
