@@ -236,23 +236,37 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     public Task UntilQueuesDrainAsync(TimeSpan timeout)
     {
         var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var idleBefore = false;
-        string? busy = null;
-        return Eventually.TrueAsync(
+        string? seen = null;
+        return Eventually.StableAsync(
             async () =>
             {
                 await using var db = await CreateDbContextAsync();
                 var now = Clock.GetUtcNow().ToUnixTimeMilliseconds();
                 var rescansDue = await db.EnrolledUsers.CountAsync(u => u.RescanDueUnixMs <= now);
-                busy = JobQueues.Busy(monitoring);
-                var idle = rescansDue == 0 && busy is null;
-                busy = $"rescans due or claimed {rescansDue}; {busy ?? "queues idle"}";
-                (var drained, idleBefore) = (idle && idleBefore, idle);
-                return drained;
+                var busy = JobQueues.Busy(monitoring);
+                seen = $"rescans due or claimed {rescansDue}; {busy ?? "queues idle"}{await HangfireLocksAsync(db)}";
+                return rescansDue == 0 && busy is null;
             },
             timeout,
             "the job queues to drain",
-            () => busy);
+            () => seen);
+    }
+
+    /// <summary>
+    /// On PostgreSQL, Hangfire's distributed locks held right now (a job's state changes under one; a worker that cannot
+    /// take it waits with the job fetched and not yet processing), for a drain's timeout message.
+    /// </summary>
+    private static async Task<string> HangfireLocksAsync(BossTalkDbContext db)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return "";
+        }
+
+        var locks = await db.Database
+            .SqlQueryRaw<string>($"""SELECT "resource" || ' since ' || to_char("acquired", 'HH24:MI:SS.MS') AS "Value" FROM "{JobsExtensions.HangfireSchema}"."lock" """)
+            .ToListAsync();
+        return $"; Hangfire locks [{string.Join(", ", locks)}]";
     }
 
     public Task<BossTalkDbContext> CreateDbContextAsync() =>
@@ -331,14 +345,8 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         // Two readings in a row, as for the drain: a CI flake found no subscription after this wait, because a queued run
         // had been fetched but not yet marked processing, held its rows under a claim and this run skipped them.
-        var noneBefore = false;
-        await Eventually.TrueAsync(
-            () =>
-            {
-                var none = JobQueues.NoneOf<CalendarSubscriptions>(monitoring);
-                (var settled, noneBefore) = (none && noneBefore, none);
-                return Task.FromResult(settled);
-            },
+        await Eventually.StableAsync(
+            () => Task.FromResult(JobQueues.NoneOf<CalendarSubscriptions>(monitoring)),
             TimeSpan.FromSeconds(30),
             "queued subscription maintenance to finish");
         await RunAsync<CalendarSubscriptions>(job => job.RunAsync(null, CancellationToken.None));

@@ -27,4 +27,25 @@ public static class Eventually
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
     }
+
+    /// <summary>
+    /// Like <see cref="TrueAsync"/>, but the condition must hold on two readings in a row. For waits on Hangfire's queues:
+    /// each state is a query of its own, so one reading can miss a job moving between two of them (see
+    /// <see cref="JobQueues.Busy"/>).
+    /// </summary>
+    public static Task StableAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string?>? lastSeen = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var before = false;
+        return TrueAsync(
+            async () =>
+            {
+                var now = await condition();
+                (var stable, before) = (now && before, now);
+                return stable;
+            },
+            timeout,
+            what,
+            lastSeen);
+    }
 }

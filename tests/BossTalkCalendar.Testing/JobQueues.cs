@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hangfire.Storage;
 
 namespace BossTalkCalendar.Testing;
@@ -29,7 +30,7 @@ public static class JobQueues
         // stay fetched for two minutes on PostgreSQL with two instances and nothing processing (its state was not kept).
         var fetched = monitoring.FetchedJobs("default", 0, 100)
             .Where(j => j.Value.State is not ("Succeeded" or "Deleted" or "Failed"))
-            .Select(j => $"{j.Value.Job?.Type.Name} ({j.Value.State})").ToList();
+            .Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Value.Job?.Type.Name} #{j.Key} ({j.Value.State}, fetched {j.Value.FetchedAt:HH:mm:ss.fff})")).ToList();
         var processing = monitoring.ProcessingJobs(0, 100).Select(j => j.Value.Job?.Type.Name + " on " + j.Value.ServerId).ToList();
 #pragma warning disable RS0030 // Hangfire schedules on the wall clock; this compares with it
         var soon = DateTime.UtcNow.AddMinutes(2);
