@@ -16,7 +16,7 @@ public sealed record PreferenceChange(
 /// The one owner of <see cref="EnrolledUser"/> rows: every write of one goes through a named operation here. What the
 /// values mean and when to write them stays with the feature that decides it: rescan marks with
 /// <c>Notifications/UserRescans.cs</c>, scan stamps with <c>Jobs/ScanUsersJob.cs</c>, membership with
-/// <c>Rollout/Enrollment.cs</c>, the user's own say with <c>Me/Participation.cs</c>, deletion with
+/// <c>Rollout/TeamEnrolment.cs</c>, the user's own say with <c>Me/Participation.cs</c>, deletion with
 /// <c>Rollout/RetentionJob.cs</c>.
 /// </summary>
 public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
@@ -122,7 +122,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
     /// <param name="userIds">The members (the manager is left out).</param>
     /// <param name="optedOutBefore">Of the users with no row, those whose last choice on record was to opt out.</param>
     /// <param name="cancellationToken">Stops the enrolment.</param>
-    public async Task<IReadOnlyList<string>> EnrollAsync(
+    public async Task<IReadOnlyList<string>> EnrolAsync(
         string tenantId,
         string managerId,
         IEnumerable<string> userIds,
@@ -208,7 +208,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
     }
 
     /// <summary>Unenrol: stops the service for these users (their rows stay until <see cref="DeleteFormerAsync"/>).</summary>
-    public async Task UnenrollAsync(string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    public async Task UnenrolAsync(string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();

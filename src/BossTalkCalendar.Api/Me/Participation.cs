@@ -12,7 +12,7 @@ namespace BossTalkCalendar.Api.Me;
 
 /// <summary>
 /// A user's own say: preferences, opt-out and opt-in. A user who is not enrolled (yet) still gets a row, so a later
-/// enrollment keeps their choices; every opt-out and opt-in is on the audit trail.
+/// enrolment keeps their choices; every opt-out and opt-in is on the audit trail.
 /// </summary>
 public sealed class Participation(
     IDbContextFactory<BossTalkDbContext> contexts,

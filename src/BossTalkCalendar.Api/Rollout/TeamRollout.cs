@@ -17,11 +17,11 @@ public sealed record MembershipChange(IReadOnlyList<string> Joined, IReadOnlyLis
 
 /// <summary>
 /// Approving, revoking and refreshing teams. Callers check who may do it (the team's own manager per Graph, or an
-/// admin of the served tenant); this class keeps state, enrollment, pending work and the audit trail in step.
+/// admin of the served tenant); this class keeps state, enrolment, pending work and the audit trail in step.
 /// </summary>
 public sealed class TeamRollout(
     IDbContextFactory<BossTalkDbContext> contexts,
-    Enrollment enrollment,
+    TeamEnrolment enrolment,
     PendingWork pending,
     TimeProvider time)
 {
@@ -48,7 +48,7 @@ public sealed class TeamRollout(
     }
 
     /// <summary>
-    /// Approves the team (again, after a revoke) and enrolls <paramref name="reportIds"/>, which the caller read from
+    /// Approves the team (again, after a revoke) and enrols <paramref name="reportIds"/>, which the caller read from
     /// Graph. Approving an approved team only brings its members up to date. A team an administrator revoked is left
     /// as it is (the summary says <see cref="TeamSummary.AdminRevoked"/>) until an administrator lifts the revoke.
     /// </summary>
@@ -137,8 +137,8 @@ public sealed class TeamRollout(
                 .ToListAsync(cancellationToken);
         }
 
-        // Unenroll first, so a scan or placement that starts now already finds the member inactive.
-        await enrollment.UnenrollAsync(tenantId, members, cancellationToken);
+        // Unenrol first, so a scan or placement that starts now already finds the member inactive.
+        await enrolment.UnenrolAsync(tenantId, members, cancellationToken);
         await pending.CancelAsync(tenantId, members, RolloutReasons.TeamRevoked, cancellationToken);
         return await FindAsync(tenantId, managerId, cancellationToken);
     }
@@ -209,9 +209,9 @@ public sealed class TeamRollout(
         }
 
         var left = current.Except(reportIds, StringComparer.Ordinal).ToList();
-        await enrollment.UnenrollAsync(tenantId, left, cancellationToken);
+        await enrolment.UnenrolAsync(tenantId, left, cancellationToken);
         await pending.CancelAsync(tenantId, left, RolloutReasons.LeftTeam, cancellationToken);
-        var joined = await enrollment.EnrollAsync(tenantId, managerId, reportIds, cancellationToken);
+        var joined = await enrolment.EnrolAsync(tenantId, managerId, reportIds, cancellationToken);
 
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
