@@ -265,12 +265,16 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
         }, audit: null, cancellationToken);
     }
 
-    /// <summary>Opt out; <paramref name="audit"/> makes the audit entry when the user was not opted out before.</summary>
-    public Task<EnrolledUser> OptOutAsync(string tenantId, string userId, Func<DateTimeOffset, AuditEntry> audit, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Opt out; when the user was not opted out before, <paramref name="audit"/> adds the audit entry (stamped with the
+    /// instant given) to the context given, which saves it in the change's transaction. The audit log owns its rows,
+    /// so it writes the entry, not this class (docs/architecture.md, "Who writes which rows").
+    /// </summary>
+    public Task<EnrolledUser> OptOutAsync(string tenantId, string userId, Action<BossTalkDbContext, DateTimeOffset> audit, CancellationToken cancellationToken) =>
         ChangeOwnAsync(tenantId, userId, row => !row.OptedOut, set => set.SetProperty(u => u.OptedOut, true), audit, cancellationToken);
 
-    /// <summary>Opt in; <paramref name="audit"/> makes the audit entry when the user was opted out before.</summary>
-    public Task<EnrolledUser> OptInAsync(string tenantId, string userId, Func<DateTimeOffset, AuditEntry> audit, CancellationToken cancellationToken) =>
+    /// <summary>Opt in; <paramref name="audit"/> adds the audit entry, as for an opt-out, when the user was opted out before.</summary>
+    public Task<EnrolledUser> OptInAsync(string tenantId, string userId, Action<BossTalkDbContext, DateTimeOffset> audit, CancellationToken cancellationToken) =>
         ChangeOwnAsync(tenantId, userId, row => row.OptedOut, set => set.SetProperty(u => u.OptedOut, false), audit, cancellationToken);
 
     /// <summary>
@@ -305,7 +309,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
         string userId,
         Func<EnrolledUser, bool> changes,
         Action<UpdateSettersBuilder<EnrolledUser>> set,
-        Func<DateTimeOffset, AuditEntry>? audit,
+        Action<BossTalkDbContext, DateTimeOffset>? audit,
         CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -331,7 +335,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
 
             if (changes(row) && audit is not null)
             {
-                db.AuditEntries.Add(audit(now));
+                audit(db, now);
                 await db.SaveChangesAsync(cancellationToken);
             }
 

@@ -76,7 +76,7 @@ public sealed class TeamRollout(
                 team.ApprovedAt = now;
                 team.ApprovedBy = actorId;
                 team.UpdatedAt = now;
-                db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.TeamApproved, managerId, now));
+                AuditLog.Append(db, tenantId, actorId, AuditActions.TeamApproved, managerId, now);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -115,7 +115,7 @@ public sealed class TeamRollout(
                     team.AdminRevoked = true;
                     team.RevokedBy = actorId;
                     team.UpdatedAt = time.GetUtcNow();
-                    db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.TeamRevoked, managerId, team.UpdatedAt));
+                    AuditLog.Append(db, tenantId, actorId, AuditActions.TeamRevoked, managerId, team.UpdatedAt);
                     await db.SaveChangesAsync(cancellationToken);
                 }
 
@@ -128,7 +128,7 @@ public sealed class TeamRollout(
             team.RevokedAt = now;
             team.RevokedBy = actorId;
             team.UpdatedAt = now;
-            db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.TeamRevoked, managerId, now));
+            AuditLog.Append(db, tenantId, actorId, AuditActions.TeamRevoked, managerId, now);
             await db.SaveChangesAsync(cancellationToken);
 
             members = await db.EnrolledUsers
@@ -180,7 +180,7 @@ public sealed class TeamRollout(
         {
             team.AdminRevoked = false;
             team.UpdatedAt = time.GetUtcNow();
-            db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.RevokeLifted, managerId, team.UpdatedAt));
+            AuditLog.Append(db, tenantId, actorId, AuditActions.RevokeLifted, managerId, team.UpdatedAt);
             await db.SaveChangesAsync(cancellationToken);
         }
 
