@@ -67,7 +67,9 @@ public sealed partial class RowOwnerTests(ITestOutputHelper output)
 
             foreach (var (writer, how) in writers.Where(w => !owners.Contains(w.Key)))
             {
-                problems.Add($"{writer} writes {entity} ({string.Join(", ", how.Take(6))}), which only {(owners.Count == 0 ? "nobody" : string.Join(", ", owners))} may: move the write into the owner");
+                problems.Add(entity == UnknownEntity
+                    ? $"{writer} writes rows of {entity} ({string.Join(", ", how.Take(6))}): write through the entity's DbSet, in its owner"
+                    : $"{writer} writes {entity} ({string.Join(", ", how.Take(6))}), which only {string.Join(", ", owners)} may: move the write into the owner");
             }
 
             problems.AddRange(owners.Where(o => !writers.ContainsKey(o))
