@@ -16,7 +16,7 @@ public sealed record PreferenceChange(
 /// The one owner of <see cref="EnrolledUser"/> rows: every write of one goes through a named operation here. What the
 /// values mean and when to write them stays with the feature that decides it: rescan marks with
 /// <c>Notifications/UserRescans.cs</c>, scan stamps with <c>Jobs/ScanUsersJob.cs</c>, membership with
-/// <c>Rollout/Enrollment.cs</c>, the user's own say with <c>Me/Participation.cs</c>, deletion with
+/// <c>Rollout/TeamEnrolment.cs</c>, the user's own say with <c>Me/Participation.cs</c>, deletion with
 /// <c>Rollout/RetentionJob.cs</c>.
 /// </summary>
 public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts, TimeProvider time)
@@ -122,7 +122,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
     /// <param name="userIds">The members (the manager is left out).</param>
     /// <param name="optedOutBefore">Of the users with no row, those whose last choice on record was to opt out.</param>
     /// <param name="cancellationToken">Stops the enrolment.</param>
-    public async Task<IReadOnlyList<string>> EnrollAsync(
+    public async Task<IReadOnlyList<string>> EnrolAsync(
         string tenantId,
         string managerId,
         IEnumerable<string> userIds,
@@ -208,7 +208,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
     }
 
     /// <summary>Unenrol: stops the service for these users (their rows stay until <see cref="DeleteFormerAsync"/>).</summary>
-    public async Task UnenrollAsync(string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    public async Task UnenrolAsync(string tenantId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -265,12 +265,16 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
         }, audit: null, cancellationToken);
     }
 
-    /// <summary>Opt out; <paramref name="audit"/> makes the audit entry when the user was not opted out before.</summary>
-    public Task<EnrolledUser> OptOutAsync(string tenantId, string userId, Func<DateTimeOffset, AuditEntry> audit, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Opt out; when the user was not opted out before, <paramref name="audit"/> adds the audit entry (stamped with the
+    /// instant given) to the context given, which saves it in the change's transaction. The audit log owns its rows,
+    /// so it writes the entry, not this class (docs/architecture.md, "Who writes which rows").
+    /// </summary>
+    public Task<EnrolledUser> OptOutAsync(string tenantId, string userId, Action<BossTalkDbContext, DateTimeOffset> audit, CancellationToken cancellationToken) =>
         ChangeOwnAsync(tenantId, userId, row => !row.OptedOut, set => set.SetProperty(u => u.OptedOut, true), audit, cancellationToken);
 
-    /// <summary>Opt in; <paramref name="audit"/> makes the audit entry when the user was opted out before.</summary>
-    public Task<EnrolledUser> OptInAsync(string tenantId, string userId, Func<DateTimeOffset, AuditEntry> audit, CancellationToken cancellationToken) =>
+    /// <summary>Opt in; <paramref name="audit"/> adds the audit entry, as for an opt-out, when the user was opted out before.</summary>
+    public Task<EnrolledUser> OptInAsync(string tenantId, string userId, Action<BossTalkDbContext, DateTimeOffset> audit, CancellationToken cancellationToken) =>
         ChangeOwnAsync(tenantId, userId, row => row.OptedOut, set => set.SetProperty(u => u.OptedOut, false), audit, cancellationToken);
 
     /// <summary>
@@ -305,7 +309,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
         string userId,
         Func<EnrolledUser, bool> changes,
         Action<UpdateSettersBuilder<EnrolledUser>> set,
-        Func<DateTimeOffset, AuditEntry>? audit,
+        Action<BossTalkDbContext, DateTimeOffset>? audit,
         CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -331,7 +335,7 @@ public sealed class EnrolledUsers(IDbContextFactory<BossTalkDbContext> contexts,
 
             if (changes(row) && audit is not null)
             {
-                db.AuditEntries.Add(audit(now));
+                audit(db, now);
                 await db.SaveChangesAsync(cancellationToken);
             }
 

@@ -47,14 +47,8 @@ public static class MeEndpoints
     {
         var row = await participation.FindAsync(user, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Only the nudges shown, bounded in SQL. Raw SQL because EF cannot order by DateTimeOffset on SQLite; there the
-        // stored ISO text orders correctly, as every instant is written in UTC.
-        var nudges = (await db.Nudges
-                .FromSql($"""SELECT * FROM "Nudges" WHERE "TenantId" = {user.TenantId} AND "UserId" = {user.UserId} ORDER BY "CreatedAt" DESC LIMIT {RecentNudges}""")
-                .AsNoTracking()
-                .ToListAsync(cancellationToken))
-            .OrderByDescending(n => n.CreatedAt)
-            .ToList();
+        // Only the nudges shown, bounded in SQL.
+        var nudges = await NudgeStore.LatestOfUserAsync(db, user.TenantId, user.UserId, RecentNudges, cancellationToken);
 
         // Directory and mailbox facts are shown when Graph answers; "me" itself must never fail or stall because of
         // Graph, so both reads share one short time box and run side by side.

@@ -2,6 +2,7 @@ using BossTalkCalendar.Api.Auth;
 using BossTalkCalendar.Api.Enrolment;
 using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
+using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.Core.Nudges;
@@ -12,7 +13,7 @@ namespace BossTalkCalendar.Api.Me;
 
 /// <summary>
 /// A user's own say: preferences, opt-out and opt-in. A user who is not enrolled (yet) still gets a row, so a later
-/// enrollment keeps their choices; every opt-out and opt-in is on the audit trail.
+/// enrolment keeps their choices; every opt-out and opt-in is on the audit trail.
 /// </summary>
 public sealed class Participation(
     IDbContextFactory<BossTalkDbContext> contexts,
@@ -63,12 +64,12 @@ public sealed class Participation(
     public async Task<int> OptOutAsync(ApiUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        await enrolled.OptOutAsync(user.TenantId, user.UserId, at => AuditLog.Entry(user.TenantId, user.UserId, AuditActions.OptedOut, user.UserId, at), cancellationToken);
+        await enrolled.OptOutAsync(user.TenantId, user.UserId, AuditLog.Appender(user.TenantId, user.UserId, AuditActions.OptedOut, user.UserId), cancellationToken);
 
         // Their answers to "how did it go?" serve nothing any more.
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await db.MeetingOutcomes.Where(o => o.TenantId == user.TenantId && o.UserId == user.UserId).ExecuteDeleteAsync(cancellationToken);
+            await MeetingOutcomes.EraseAllOfUserAsync(db, user.TenantId, user.UserId, cancellationToken);
         }
 
         // After the flag: a placement that starts now sees the opt-out, one already running finds its nudge cancelled.
@@ -87,7 +88,7 @@ public sealed class Participation(
             return;
         }
 
-        var row = await enrolled.OptInAsync(user.TenantId, user.UserId, at => AuditLog.Entry(user.TenantId, user.UserId, AuditActions.OptedIn, user.UserId, at), cancellationToken);
+        var row = await enrolled.OptInAsync(user.TenantId, user.UserId, AuditLog.Appender(user.TenantId, user.UserId, AuditActions.OptedIn, user.UserId), cancellationToken);
         if (!row.Enrolled)
         {
             return;

@@ -429,6 +429,23 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
         return db.Nudges.Where(n => n.TenantId == tenantId && n.UserId == userId).ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The user's latest <paramref name="count"/> nudges, newest first, read untracked on <paramref name="db"/> (the
+    /// caller's <c>/me</c> page and send-time check). Raw SQL because EF cannot order by DateTimeOffset on SQLite; there
+    /// the stored ISO text orders correctly, as every instant is written in UTC. It lives here because raw SQL over
+    /// the nudges' table is the store's alone (docs/architecture.md, "Who writes which rows").
+    /// </summary>
+    public static async Task<List<Nudge>> LatestOfUserAsync(BossTalkDbContext db, string tenantId, string userId, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return (await db.Nudges
+                .FromSql($"""SELECT * FROM "Nudges" WHERE "TenantId" = {tenantId} AND "UserId" = {userId} ORDER BY "CreatedAt" DESC LIMIT {count}""")
+                .AsNoTracking()
+                .ToListAsync(cancellationToken))
+            .OrderByDescending(n => n.CreatedAt)
+            .ToList();
+    }
+
     /// <summary>True when a planned nudge still names this placement job.</summary>
     public async Task<bool> IsAwaitedAsync(string jobId, CancellationToken cancellationToken)
     {

@@ -57,8 +57,8 @@ public sealed class MeetingOutcomes(IDbContextFactory<BossTalkDbContext> context
     }
 
     /// <summary>
-    /// Erases every answer of the user, in the caller's transaction on <paramref name="db"/> (the retention job's
-    /// deletion of a former member's data).
+    /// Erases every answer of the user on <paramref name="db"/>, in the caller's transaction if it has one (the
+    /// retention job's deletion of a former member's data, and an opt-out).
     /// </summary>
     public static Task<int> EraseAllOfUserAsync(BossTalkDbContext db, string tenantId, string userId, CancellationToken cancellationToken)
     {

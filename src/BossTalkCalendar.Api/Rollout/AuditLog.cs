@@ -35,7 +35,7 @@ internal sealed class AuditLog(IDbContextFactory<BossTalkDbContext> contexts, Ti
     public async Task WriteAsync(string tenantId, string actorId, string action, string subjectId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(Entry(tenantId, actorId, action, subjectId, time.GetUtcNow()));
+        Append(db, tenantId, actorId, action, subjectId, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -75,13 +75,24 @@ internal sealed class AuditLog(IDbContextFactory<BossTalkDbContext> contexts, Ti
             .ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>An entry to add in the caller's own unit of work, so the change and its record commit together.</summary>
-    internal static AuditEntry Entry(string tenantId, string actorId, string action, string subjectId, DateTimeOffset at) => new()
-    {
-        TenantId = tenantId,
-        ActorId = actorId,
-        Action = action,
-        SubjectId = subjectId,
-        At = at,
-    };
+    /// <summary>
+    /// Adds an entry to the caller's own unit of work on <paramref name="db"/>, so the change and its record commit
+    /// together. The trail's rows are written here and nowhere else (docs/architecture.md, "Who writes which rows").
+    /// </summary>
+    internal static void Append(BossTalkDbContext db, string tenantId, string actorId, string action, string subjectId, DateTimeOffset at) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            TenantId = tenantId,
+            ActorId = actorId,
+            Action = action,
+            SubjectId = subjectId,
+            At = at,
+        });
+
+    /// <summary>
+    /// <see cref="Append"/> for a writer that cannot name this class (<c>Enrolment/</c> comes before <c>Rollout/</c>):
+    /// it passes the context and the instant of its own change.
+    /// </summary>
+    internal static Action<BossTalkDbContext, DateTimeOffset> Appender(string tenantId, string actorId, string action, string subjectId) =>
+        (db, at) => Append(db, tenantId, actorId, action, subjectId, at);
 }

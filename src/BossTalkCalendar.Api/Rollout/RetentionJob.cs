@@ -49,7 +49,7 @@ public sealed class RetentionJob(
             {
                 await NudgeStore.EraseAllOfUserAsync(db, user.TenantId, user.UserId, token);
                 await MeetingOutcomes.EraseAllOfUserAsync(db, user.TenantId, user.UserId, token);
-                db.AuditEntries.Add(AuditLog.Entry(user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now));
+                AuditLog.Append(db, user.TenantId, AuditActions.SystemActor, AuditActions.MemberDataDeleted, user.UserId, now);
                 await db.SaveChangesAsync(token);
             }, cancellationToken);
             if (deleted)

@@ -14,7 +14,7 @@ public static class RolloutExtensions
         services.AddSingleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>();
         services.AddSingleton<ServedTenant>();
         services.AddSingleton<IAuditLog, AuditLog>();
-        services.AddSingleton<Enrollment>();
+        services.AddSingleton<TeamEnrolment>();
         services.AddSingleton<PendingWork>();
         services.AddSingleton<TeamRollout>();
         services.AddScoped<TeamRefreshJob>();

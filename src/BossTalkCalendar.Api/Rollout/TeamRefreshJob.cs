@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BossTalkCalendar.Api.Rollout;
 
 /// <summary>
-/// Recurring <c>team-refresh</c>: compares each approved team with its manager's direct reports in Graph, enrolls
+/// Recurring <c>team-refresh</c>: compares each approved team with its manager's direct reports in Graph, enrols
 /// newcomers and drops leavers, then takes the team's figures for the day if nobody has yet (so they are normally the
 /// start of the day's). No arguments: everything it needs is in the database and Graph.
 /// </summary>

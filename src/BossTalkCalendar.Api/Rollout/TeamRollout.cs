@@ -17,11 +17,11 @@ public sealed record MembershipChange(IReadOnlyList<string> Joined, IReadOnlyLis
 
 /// <summary>
 /// Approving, revoking and refreshing teams. Callers check who may do it (the team's own manager per Graph, or an
-/// admin of the served tenant); this class keeps state, enrollment, pending work and the audit trail in step.
+/// admin of the served tenant); this class keeps state, enrolment, pending work and the audit trail in step.
 /// </summary>
 public sealed class TeamRollout(
     IDbContextFactory<BossTalkDbContext> contexts,
-    Enrollment enrollment,
+    TeamEnrolment enrolment,
     PendingWork pending,
     TimeProvider time)
 {
@@ -48,7 +48,7 @@ public sealed class TeamRollout(
     }
 
     /// <summary>
-    /// Approves the team (again, after a revoke) and enrolls <paramref name="reportIds"/>, which the caller read from
+    /// Approves the team (again, after a revoke) and enrols <paramref name="reportIds"/>, which the caller read from
     /// Graph. Approving an approved team only brings its members up to date. A team an administrator revoked is left
     /// as it is (the summary says <see cref="TeamSummary.AdminRevoked"/>) until an administrator lifts the revoke.
     /// </summary>
@@ -76,7 +76,7 @@ public sealed class TeamRollout(
                 team.ApprovedAt = now;
                 team.ApprovedBy = actorId;
                 team.UpdatedAt = now;
-                db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.TeamApproved, managerId, now));
+                AuditLog.Append(db, tenantId, actorId, AuditActions.TeamApproved, managerId, now);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -115,7 +115,7 @@ public sealed class TeamRollout(
                     team.AdminRevoked = true;
                     team.RevokedBy = actorId;
                     team.UpdatedAt = time.GetUtcNow();
-                    db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.TeamRevoked, managerId, team.UpdatedAt));
+                    AuditLog.Append(db, tenantId, actorId, AuditActions.TeamRevoked, managerId, team.UpdatedAt);
                     await db.SaveChangesAsync(cancellationToken);
                 }
 
@@ -128,7 +128,7 @@ public sealed class TeamRollout(
             team.RevokedAt = now;
             team.RevokedBy = actorId;
             team.UpdatedAt = now;
-            db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.TeamRevoked, managerId, now));
+            AuditLog.Append(db, tenantId, actorId, AuditActions.TeamRevoked, managerId, now);
             await db.SaveChangesAsync(cancellationToken);
 
             members = await db.EnrolledUsers
@@ -137,8 +137,8 @@ public sealed class TeamRollout(
                 .ToListAsync(cancellationToken);
         }
 
-        // Unenroll first, so a scan or placement that starts now already finds the member inactive.
-        await enrollment.UnenrollAsync(tenantId, members, cancellationToken);
+        // Unenrol first, so a scan or placement that starts now already finds the member inactive.
+        await enrolment.UnenrolAsync(tenantId, members, cancellationToken);
         await pending.CancelAsync(tenantId, members, RolloutReasons.TeamRevoked, cancellationToken);
         return await FindAsync(tenantId, managerId, cancellationToken);
     }
@@ -180,7 +180,7 @@ public sealed class TeamRollout(
         {
             team.AdminRevoked = false;
             team.UpdatedAt = time.GetUtcNow();
-            db.AuditEntries.Add(AuditLog.Entry(tenantId, actorId, AuditActions.RevokeLifted, managerId, team.UpdatedAt));
+            AuditLog.Append(db, tenantId, actorId, AuditActions.RevokeLifted, managerId, team.UpdatedAt);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -209,9 +209,9 @@ public sealed class TeamRollout(
         }
 
         var left = current.Except(reportIds, StringComparer.Ordinal).ToList();
-        await enrollment.UnenrollAsync(tenantId, left, cancellationToken);
+        await enrolment.UnenrolAsync(tenantId, left, cancellationToken);
         await pending.CancelAsync(tenantId, left, RolloutReasons.LeftTeam, cancellationToken);
-        var joined = await enrollment.EnrollAsync(tenantId, managerId, reportIds, cancellationToken);
+        var joined = await enrolment.EnrolAsync(tenantId, managerId, reportIds, cancellationToken);
 
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {

@@ -79,11 +79,7 @@ public sealed class SendChecker(
         var coolDown = policies.ReflectionFor(row).CoolDown;
         var lookBack = coolDown > RoughWindow ? coolDown : RoughWindow;
 
-        // Raw SQL for the same reason as /me: EF cannot order by DateTimeOffset on SQLite.
-        var nudges = await db.Nudges
-            .FromSql($"""SELECT * FROM "Nudges" WHERE "TenantId" = {row.TenantId} AND "UserId" = {row.UserId} ORDER BY "CreatedAt" DESC LIMIT {RecentNudges}""")
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var nudges = await NudgeStore.LatestOfUserAsync(db, row.TenantId, row.UserId, RecentNudges, cancellationToken);
         var recent = nudges
             .Where(n => n.Kind == NudgeKind.Reflection && n.MeetingEnd <= now && now - n.MeetingEnd < lookBack)
             .OrderByDescending(n => n.MeetingEnd)

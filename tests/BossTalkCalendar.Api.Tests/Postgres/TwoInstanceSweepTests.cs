@@ -42,7 +42,7 @@ public sealed class TwoInstanceSweepTests(ITestOutputHelper output)
         _ = first.Services;
         _ = second.Services;
 
-        // Each manager approves their team, which enrolls its members.
+        // Each manager approves their team, which enrols its members.
         var rollout = first.Services.GetRequiredService<TeamRollout>();
         foreach (var team in tenant.Members.GroupBy(m => m.ManagerId))
         {

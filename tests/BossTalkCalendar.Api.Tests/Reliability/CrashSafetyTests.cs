@@ -17,7 +17,7 @@ namespace BossTalkCalendar.Api.Tests.Reliability;
 /// due member. Fast: 60 members and 2 kills; <c>BOSSTALK_LONG=1</c>: 500 members and 6 kills.
 /// </summary>
 /// <remarks>
-/// Enrollment: teams are approved through the real <see cref="TeamRollout"/> of an in-process instance on the same
+/// Enrolment: teams are approved through the real <see cref="TeamRollout"/> of an in-process instance on the same
 /// database that runs no Hangfire server (a web-only instance); the child process cannot take the test issuer's
 /// key, and the database is where approval lives anyway. The same instance reads the database and Hangfire's
 /// queues to know when the work has settled. Each start of the child sweeps on startup (<c>Jobs:SweepOnStartup</c>),

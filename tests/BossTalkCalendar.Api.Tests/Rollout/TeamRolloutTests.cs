@@ -189,7 +189,7 @@ public sealed class TeamRolloutTests
     }
 
     [Fact]
-    public async Task TheRefreshEnrollsANewcomerAndDropsLeaversWithTheirPendingWork()
+    public async Task TheRefreshEnrolsANewcomerAndDropsLeaversWithTheirPendingWork()
     {
         using var data = new TempDirectory();
         var clock = new FakeTimeProvider(TestTeam.Now);

@@ -86,7 +86,7 @@ internal static class NotifyRun
             }
 
             using var observer = TenantSweepRun.StartObserver(dataDirectory, simulator, settings);
-            await TenantSweepRun.EnrollAsync(observer, users);
+            await TenantSweepRun.EnrolAsync(observer, users);
             int active;
             await using (var db = await observer.CreateDbContextAsync())
             {

@@ -7,7 +7,7 @@ namespace BossTalkCalendar.Benchmarks.TenantSweep;
 /// this process, as tests host it (<see cref="BossTalkCalendarApplication"/>), serving <see cref="SweepTenant"/>.
 /// Tokens come from its test issuer, whose key the service's real JwtBearer validation trusts. The load mode serves
 /// requests from it; the tenant sweep uses it with <c>Jobs:RunServer=false</c> as the observer next to the
-/// service's child process (enrollment, sweep triggers, progress from the shared storage).
+/// service's child process (enrolment, sweep triggers, progress from the shared storage).
 /// </summary>
 internal static class ServiceHost
 {

@@ -16,7 +16,7 @@ namespace BossTalkCalendar.Benchmarks.TenantSweep;
 /// simulated tenant through the real service, then a steady-state sweep with nothing new due, measured by the
 /// simulator's request log. The simulator lives in this process; the service runs as a child process (as an operator
 /// runs it), so its peak working set is its own. An in-process observer instance on the same storage, without a
-/// Hangfire server, enrolls the teams, triggers each sweep through Hangfire's shared storage and watches progress.
+/// Hangfire server, enrols the teams, triggers each sweep through Hangfire's shared storage and watches progress.
 /// </summary>
 internal static class TenantSweepRun
 {
@@ -63,7 +63,7 @@ internal static class TenantSweepRun
             var settings = ChildSettings(storage, dataDirectory, simulator, rate, workers).With("Jobs:PollInterval", "00:00:01");
 
             using var observer = StartObserver(dataDirectory, simulator, settings);
-            await EnrollAsync(observer, users);
+            await EnrolAsync(observer, users);
 
             using var service = ServiceProcess.Start(settings);
             var startWatch = Stopwatch.StartNew();
@@ -138,7 +138,7 @@ internal static class TenantSweepRun
             // EF Core logs its probe of the not-yet-created migrations table on a fresh PostgreSQL database as an error.
             .With("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical"));
 
-    internal static async Task EnrollAsync(BossTalkCalendarApplication observer, int users)
+    internal static async Task EnrolAsync(BossTalkCalendarApplication observer, int users)
     {
         var watch = Stopwatch.StartNew();
         var rollout = observer.Services.GetRequiredService<TeamRollout>();
