@@ -330,7 +330,24 @@ internal static class HourRun
             var windowWall = watch.Elapsed;
             await Task.WhenAll(background);
 
-            // Renewals are counted to the window's end: their due times were spread so the window holds its share.
+            // ---- Drain: the folded reads of the window's last changes (up to a fold window later) and the placements of
+            // its last one-on-ones still belong to the window's cost; nothing new is started.
+            var lastEnd = oneOnOnes.Count == 0 ? windowStart : oneOnOnes.Max(m => m.End);
+            watch.Restart();
+            await NotifyHarness.WaitAsync("drain", service, watch, async () =>
+            {
+                var pending = await NotifyHarness.RescansPendingAsync(observer);
+                return (pending == 0 && clock.GetUtcNow() > lastEnd + TimeSpan.FromSeconds(30),
+                    string.Create(CultureInfo.InvariantCulture, $"rescans pending {pending}, Graph requests {simulator.Tenant.RequestLog.TotalCount}"));
+            }, timeout: fold + TimeSpan.FromMinutes(5));
+            await Task.Delay(TimeSpan.FromSeconds(20));
+            await NotifyHarness.QuietAsync(observer, simulator);
+            var drainWall = watch.Elapsed;
+
+            // Renewals fall due evenly through the window and the drain alike (their due times were spread over a
+            // renewal period), and the maintenance job takes them at each minute; so they are counted over both, and
+            // scaled to a day by that whole span.
+            var renewalSpan = clock.GetUtcNow() - windowStart;
             var renewed = new long[2];
             var remade = new long[2];
             foreach (var subscription in simulator.Subscriptions.All)
@@ -350,20 +367,6 @@ internal static class HourRun
                     renewed[cohort]++;
                 }
             }
-
-            // ---- Drain: the folded reads of the window's last changes (up to a fold window later) and the placements of
-            // its last one-on-ones still belong to the window's cost; nothing new is started.
-            var lastEnd = oneOnOnes.Count == 0 ? windowStart : oneOnOnes.Max(m => m.End);
-            watch.Restart();
-            await NotifyHarness.WaitAsync("drain", service, watch, async () =>
-            {
-                var pending = await NotifyHarness.RescansPendingAsync(observer);
-                return (pending == 0 && clock.GetUtcNow() > lastEnd + TimeSpan.FromSeconds(30),
-                    string.Create(CultureInfo.InvariantCulture, $"rescans pending {pending}, Graph requests {simulator.Tenant.RequestLog.TotalCount}"));
-            }, timeout: fold + TimeSpan.FromMinutes(5));
-            await Task.Delay(TimeSpan.FromSeconds(20));
-            await NotifyHarness.QuietAsync(observer, simulator);
-            var drainWall = watch.Elapsed;
             var servicePeakMb = TenantSweepRun.PeakWorkingSetMb(service.Id);
 
             // ---- Count.
@@ -377,7 +380,7 @@ internal static class HourRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Every Graph request the simulator received: {log.TotalCount} ({log.ThrottledCount} answered 429)"));
             NotifyHarness.PrintLog(total, active);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Subscriptions: {renewed.Sum()} renewed in the window ({renewed[0]} + {renewed[1]}), {remade.Sum()} made anew; POST {log.Count("POST", "/subscriptions")}, PATCH {log.Count("PATCH", "/subscriptions/{id}")} (the drain's included)"));
+                $"Subscriptions: {renewed.Sum()} renewed ({renewed[0]} + {renewed[1]}) in the window and drain ({renewalSpan.TotalMinutes:F1} min, {(renewalSpan * compress).TotalHours:F2} h of day), {remade.Sum()} made anew; POST {log.Count("POST", "/subscriptions")}, PATCH {log.Count("PATCH", "/subscriptions/{id}")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Safety net: {sweeps.Count} sweeps; users the service's rule left in (scanned): {unskipped[0]} + {unskipped[1]}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -387,7 +390,6 @@ internal static class HourRun
 
             // ---- Per cohort, per user per day.
             var workingFactor = workingDay / stretch;
-            var dayFactor = TimeSpan.FromDays(1) / stretch;
             var failures = new List<string>();
             for (var cohort = 0; cohort < 2; cohort++)
             {
@@ -398,7 +400,7 @@ internal static class HourRun
                 var working = cohortLog.Where(e => e.Key.Route != "/users/{id}/directReports").Sum(e => e.Value) - unskipped[cohort];
                 var calendarViews = cohortLog.Where(e => e.Key.Route.EndsWith("/calendarView", StringComparison.Ordinal)).Sum(e => e.Value) - unskipped[cohort];
                 var measuredWorking = working * workingFactor / n;
-                var measuredRenewals = (renewed[cohort] + remade[cohort]) * dayFactor / n;
+                var measuredRenewals = (renewed[cohort] + remade[cohort]) * (TimeSpan.FromDays(1) / (renewalSpan * compress)) / n;
                 var measuredSafety = unskipped[cohort] / (double)sweeps.Count * DayModel.SafetyNetSweepsPerDay / n;
                 var measuredRefresh = refreshes.Count == 0 ? 0 : directReports / (double)refreshes.Count * 24 / n;
                 var model = new DayModel(changesPerDay[cohort], ModelPerChange, unskipped[cohort] / (double)sweeps.Count / n, ModelPerOneOnOne, ModelDirectoryPerOneOnOne, 1, directoryCold);
