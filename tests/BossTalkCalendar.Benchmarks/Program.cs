@@ -5,7 +5,7 @@ namespace BossTalkCalendar.Benchmarks;
 /// <summary>
 /// Entry point. <c>--describe</c> prints the benchmark inputs and what the finders return for them, without
 /// measuring; <c>sweep --users N</c> runs the tenant sweep through the real service and <c>load --rps R --seconds S</c>
-/// the API load run, <c>notify --users N</c> the change-notification run (see README); anything else goes to BenchmarkDotNet (e.g. <c>--filter '*Finder*' --job short</c>).
+/// the API load run, <c>notify --users N</c> the change-notification run and <c>hour --users N --minutes M</c> the measured day (see README); anything else goes to BenchmarkDotNet (e.g. <c>--filter '*Finder*' --job short</c>).
 /// </summary>
 public static class Program
 {
@@ -19,6 +19,11 @@ public static class Program
         if (args is ["notify", .. var notify])
         {
             return TenantSweep.NotifyRun.RunAsync(notify).GetAwaiter().GetResult();
+        }
+
+        if (args is ["hour", .. var hour])
+        {
+            return TenantSweep.HourRun.RunAsync(hour).GetAwaiter().GetResult();
         }
 
         if (args is ["load", .. var load])

@@ -34,8 +34,12 @@ internal sealed class GraphRouter
     public async Task<GraphResponse> DispatchAsync(GraphRequest request, CancellationToken cancellationToken)
     {
         var match = Match(request);
-        var mailbox = match.IsMailboxRoute && match.UserSegment is { } segment
-            ? _tenant.WithLock(() => _tenant.FindUserUnlocked(segment)?.Id) ?? segment.ToUpperInvariant()
+        // The user a /users/{id}/... route names (directory routes too), as the tenant spells the id, for the log.
+        var user = match.UserSegment is { } segment && match.Template.StartsWith("/users/", StringComparison.Ordinal)
+            ? _tenant.WithLock(() => _tenant.FindUserUnlocked(segment)?.Id)
+            : null;
+        var mailbox = match.IsMailboxRoute && match.UserSegment is { } mailboxSegment
+            ? user ?? mailboxSegment.ToUpperInvariant()
             : null;
 
         GraphResponse response;
@@ -52,7 +56,7 @@ internal sealed class GraphRouter
             response = GraphResponse.Error(request, _tenant.Now(), 500, "generalException", "The simulator failed: " + ex.GetType().Name);
         }
 
-        _tenant.RequestLog.Record(request.Method.ToUpperInvariant(), match.Template, response.Status);
+        _tenant.RequestLog.Record(request.Method.ToUpperInvariant(), match.Template, response.Status, user);
         return response;
     }
 

@@ -8,13 +8,15 @@ public readonly record struct RequestLogKey(string Method, string Route, int Sta
 
 /// <summary>
 /// What the simulator was asked, counted per HTTP request including each $batch sub-request (the $batch POST itself
-/// is counted too, under route <c>/$batch</c>). Thread-safe.
+/// is counted too, under route <c>/$batch</c>), and again per user for routes that name one (<c>/users/{id}/...</c>),
+/// so a benchmark can tell what one group of users cost. Thread-safe.
 /// </summary>
 public sealed class RequestLog
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<RequestLogKey, long> _counts = [];
     private readonly Dictionary<string, int> _peakByMailbox = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Dictionary<RequestLogKey, long>> _byUser = new(StringComparer.OrdinalIgnoreCase);
     private long _total;
     private long _throttled;
     private long _lostResponses;
@@ -50,6 +52,33 @@ public sealed class RequestLog
         lock (_gate)
         {
             return new Dictionary<RequestLogKey, long>(_counts);
+        }
+    }
+
+    /// <summary>
+    /// The counts of the requests whose path named a user (<c>/users/{id}/...</c>, $batch sub-requests included) for
+    /// whom <paramref name="which"/> is true, by the user's id as the tenant spells it.
+    /// </summary>
+    public IReadOnlyDictionary<RequestLogKey, long> SnapshotOfUsers(Func<string, bool> which)
+    {
+        ArgumentNullException.ThrowIfNull(which);
+        lock (_gate)
+        {
+            var counts = new Dictionary<RequestLogKey, long>();
+            foreach (var (user, byKey) in _byUser)
+            {
+                if (!which(user))
+                {
+                    continue;
+                }
+
+                foreach (var (key, count) in byKey)
+                {
+                    counts[key] = counts.GetValueOrDefault(key) + count;
+                }
+            }
+
+            return counts;
         }
     }
 
@@ -98,18 +127,29 @@ public sealed class RequestLog
         {
             _counts.Clear();
             _peakByMailbox.Clear();
+            _byUser.Clear();
             _total = 0;
             _throttled = 0;
             _lostResponses = 0;
         }
     }
 
-    internal void Record(string method, string route, int status)
+    internal void Record(string method, string route, int status, string? userId = null)
     {
         lock (_gate)
         {
             var key = new RequestLogKey(method, route, status);
             _counts[key] = _counts.GetValueOrDefault(key) + 1;
+            if (userId is not null)
+            {
+                if (!_byUser.TryGetValue(userId, out var byKey))
+                {
+                    _byUser[userId] = byKey = [];
+                }
+
+                byKey[key] = byKey.GetValueOrDefault(key) + 1;
+            }
+
             _total++;
             if (status == 429)
             {

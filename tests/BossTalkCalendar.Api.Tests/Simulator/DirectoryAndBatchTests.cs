@@ -93,6 +93,13 @@ public sealed class DirectoryAndBatchTests
         Assert.Equal(5, sim.Tenant.RequestLog.TotalCount);
         Assert.Equal(1, sim.Tenant.RequestLog.Count("POST", "/$batch", 200));
         Assert.Equal(1, sim.Tenant.RequestLog.Count("GET", "/users/{id}/mailboxSettings", 403));
+
+        // Again per user named in the path (the hour benchmark's cohorts); the envelope and the unmatched route name nobody.
+        var alice = sim.Tenant.RequestLog.SnapshotOfUsers(id => string.Equals(id, AliceId, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(2, alice.Values.Sum());
+        Assert.Equal(1, alice[new("GET", "/users/{id}/manager", 200)]);
+        Assert.Equal(1, sim.Tenant.RequestLog.SnapshotOfUsers(id => string.Equals(id, BobId, StringComparison.OrdinalIgnoreCase)).Values.Sum());
+        Assert.Equal(3, sim.Tenant.RequestLog.SnapshotOfUsers(_ => true).Values.Sum());
     }
 
     [Fact]

@@ -4,10 +4,7 @@ using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Core.Nudges;
 using BossTalkCalendar.GraphSimulator;
-using Hangfire;
-using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BossTalkCalendar.Benchmarks.TenantSweep;
 
@@ -24,8 +21,6 @@ namespace BossTalkCalendar.Benchmarks.TenantSweep;
 /// </summary>
 internal static class NotifyRun
 {
-    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(8);
-
     public static async Task<int> RunAsync(string[] args)
     {
         var users = TenantSweepRun.Arg(args, "--users", 10_000);
@@ -39,16 +34,13 @@ internal static class NotifyRun
         var clock = TimeProvider.System;
         var failures = new List<string>();
 
-        var provider = TenantSweepRun.ArgText(args, "--provider") ?? StorageOptions.SqliteProvider;
-        var server = TenantSweepRun.ArgText(args, "--connection");
-        if (string.Equals(provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(server))
+        // SQLite files in the data folder, or a throwaway PostgreSQL database dropped at the end (as the sweep mode).
+        await using var storage = await TenantSweepRun.CreateStorageAsync(args);
+        if (storage is null)
         {
-            await Console.Error.WriteLineAsync("--provider PostgreSql needs --connection \"Host=...;Port=...;Username=...;Database=postgres\".");
             return 2;
         }
 
-        // SQLite files in the data folder, or a throwaway PostgreSQL database dropped at the end (as the sweep mode).
-        await using var storage = await TestStorage.CreateAsync(provider, server);
         // The one-on-ones of the seed ended three days ago, outside the 24-hour look-back: nothing is due at the start.
         var seed = SweepTenant.Build(users, clock.GetUtcNow(), TimeSpan.FromDays(3));
         var simulatorOptions = new SimulatorOptions
@@ -105,32 +97,10 @@ internal static class NotifyRun
                 TenantSweepRun.RequireRecurringSweep(observer);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Service process {service.Id} healthy at {service.BaseAddress} in {watch.Elapsed.TotalSeconds:F1} s; {active} users watched"));
 
-                TimeSpan? subscribedAt = null;
-                TimeSpan? scannedAt = null;
-                await WaitAsync("enrol", service, watch, async () =>
-                {
-                    if (subscribedAt is null && simulator.Subscriptions.All.Count >= active)
-                    {
-                        subscribedAt = watch.Elapsed;
-                    }
-
-                    if (scannedAt is null && await ScannedSinceAsync(observer, enrolStart) >= active)
-                    {
-                        scannedAt = watch.Elapsed;
-                    }
-
-                    return (subscribedAt is not null && scannedAt is not null,
-                        string.Create(CultureInfo.InvariantCulture, $"subscriptions {simulator.Subscriptions.All.Count}/{active}, validations {simulator.Subscriptions.Counters.Validations}, Graph requests {simulator.Tenant.RequestLog.TotalCount}"));
-                });
-                var enrolLog = simulator.Tenant.RequestLog.Snapshot();
-                Console.WriteLine();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Enrol: every user subscribed after {subscribedAt!.Value.TotalSeconds:F1} s (from the service's start; the maintenance job runs at each minute), every user scanned after {scannedAt!.Value.TotalSeconds:F1} s; {simulator.Subscriptions.Counters.Validations} validation handshakes"));
-                PrintLog(enrolLog, active);
-                var directoryCold = Per(enrolLog, active, IsDirectory);
+                var directoryCold = await NotifyHarness.EnrolAsync(observer, simulator, service, watch, enrolStart, active);
 
                 // ---- Changes: one new busy event on every user's calendar, in chunks as a day's changes would come.
-                await QuietAsync(observer, simulator);
+                await NotifyHarness.QuietAsync(observer, simulator);
                 simulator.Tenant.RequestLog.Reset();
                 var delivered = simulator.Subscriptions.Counters.Delivered;
                 var changesStart = clock.GetUtcNow();
@@ -154,37 +124,37 @@ internal static class NotifyRun
                 }
 
                 var applied = watch.Elapsed;
-                await WaitAsync("changes", service, watch, async () =>
+                await NotifyHarness.WaitAsync("changes", service, watch, async () =>
                 {
-                    var scanned = await ScannedSinceAsync(observer, changesStart);
-                    return (scanned >= active && await RescansPendingAsync(observer) == 0,
+                    var scanned = await NotifyHarness.ScannedSinceAsync(observer, changesStart);
+                    return (scanned >= active && await NotifyHarness.RescansPendingAsync(observer) == 0,
                         string.Create(CultureInfo.InvariantCulture, $"rescanned {scanned}/{active}, Graph requests {simulator.Tenant.RequestLog.TotalCount}"));
                 });
                 var changesWall = watch.Elapsed;
                 // Anything a late notification still sets off (a debounce, a poll interval) lands in this phase's log.
                 await Task.Delay(TimeSpan.FromSeconds(20));
-                await QuietAsync(observer, simulator);
+                await NotifyHarness.QuietAsync(observer, simulator);
                 var changesLog = simulator.Tenant.RequestLog.Snapshot();
                 Console.WriteLine();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Changes: {users} events added in {applied.TotalSeconds:F1} s; {simulator.Subscriptions.Counters.Delivered - delivered} notifications delivered, {simulator.Subscriptions.Counters.Failed} failed; every user rescanned {changesWall.TotalSeconds:F1} s after the first change"));
-                PrintLog(changesLog, users);
-                var perChange = Per(changesLog, users, IsCalendar);
-                var directoryPerChange = Per(changesLog, users, IsDirectory);
+                NotifyHarness.PrintLog(changesLog, users);
+                var perChange = NotifyHarness.Per(changesLog, users, NotifyHarness.IsCalendar);
+                var directoryPerChange = NotifyHarness.Per(changesLog, users, NotifyHarness.IsDirectory);
 
                 // ---- Safety net: the 6-hourly sweep, triggered once; users with a live subscription scanned within a day are skipped.
                 simulator.Tenant.RequestLog.Reset();
                 watch.Restart();
-                await SafetyNetAsync(observer, service, watch);
+                await NotifyHarness.TriggerAsync(observer, service, watch, SweepJob.RecurringJobId, "safety net");
                 await Task.Delay(TimeSpan.FromSeconds(20));
                 var safetyLog = simulator.Tenant.RequestLog.Snapshot();
-                var safetyPerUser = Per(safetyLog, active, k => !IsSubscription(k));
+                var safetyPerUser = NotifyHarness.Per(safetyLog, active, k => !NotifyHarness.IsSubscription(k));
                 Console.WriteLine();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Safety net: sweep job succeeded in {watch.Elapsed.TotalSeconds - 20:F1} s; Graph requests in the 20 s after it: {safetyLog.Where(e => !IsSubscription(e.Key)).Sum(e => e.Value)}"));
-                PrintLog(safetyLog, active);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Safety net: sweep job succeeded in {watch.Elapsed.TotalSeconds - 20:F1} s; Graph requests in the 20 s after it: {safetyLog.Where(e => !NotifyHarness.IsSubscription(e.Key)).Sum(e => e.Value)}"));
+                NotifyHarness.PrintLog(safetyLog, active);
 
                 // ---- Due: a sample of one-on-ones with the manager ending 1.5–3.5 minutes from now; placed at the end.
-                await QuietAsync(observer, simulator);
+                await NotifyHarness.QuietAsync(observer, simulator);
                 simulator.Tenant.RequestLog.Reset();
                 var dueStart = clock.GetUtcNow();
                 var dueBase = dueStart - TimeSpan.FromTicks(dueStart.Ticks % TimeSpan.TicksPerSecond) + TimeSpan.FromSeconds(75);
@@ -208,7 +178,7 @@ internal static class NotifyRun
 
                 var sampleIds = ends.Keys.Select(SweepTenant.ReportId).ToList();
                 watch.Restart();
-                await WaitAsync("due", service, watch, async () =>
+                await NotifyHarness.WaitAsync("due", service, watch, async () =>
                 {
                     await using var db = await observer.CreateDbContextAsync();
                     var states = await db.Nudges.Where(n => n.Kind == NudgeKind.Reflection && sampleIds.Contains(n.UserId))
@@ -218,7 +188,7 @@ internal static class NotifyRun
                         string.Create(CultureInfo.InvariantCulture, $"nudges {string.Join(", ", states.Select(s => $"{s.Key} {s.Count}"))} of {sample}, Graph requests {simulator.Tenant.RequestLog.TotalCount}"));
                 });
                 await Task.Delay(TimeSpan.FromSeconds(25));
-                await QuietAsync(observer, simulator);
+                await NotifyHarness.QuietAsync(observer, simulator);
                 var dueLog = simulator.Tenant.RequestLog.Snapshot();
                 var latencies = new List<double>();
                 var missing = 0;
@@ -244,9 +214,9 @@ internal static class NotifyRun
                     $"Due: {sample} one-on-ones (each with a different manager) ending {ends.Values.Min():HH:mm:ss}–{ends.Values.Max():HH:mm:ss} UTC (added at {dueStart:HH:mm:ss}); {latencies.Count} reflections placed, {missing} missing, {doubled} users with more than one"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  due→placed (simulator's created time of the block − the meeting's end), s: p50 {P(0.50):F1}, p90 {P(0.90):F1}, p99 {P(0.99):F1}, max {(latencies.Count == 0 ? double.NaN : latencies[^1]):F1}, min {(latencies.Count == 0 ? double.NaN : latencies[0]):F1}"));
-                PrintLog(dueLog, sample);
-                var perOneOnOne = Per(dueLog, sample, IsCalendar);
-                var directoryPerOneOnOne = Per(dueLog, sample, IsDirectory);
+                NotifyHarness.PrintLog(dueLog, sample);
+                var perOneOnOne = NotifyHarness.Per(dueLog, sample, NotifyHarness.IsCalendar);
+                var directoryPerOneOnOne = NotifyHarness.Per(dueLog, sample, NotifyHarness.IsDirectory);
                 if (missing > 0 || latencies.Count == 0 || P(0.99) > 60)
                 {
                     failures.Add("due→placed");
@@ -255,22 +225,10 @@ internal static class NotifyRun
                 servicePeakMb = TenantSweepRun.PeakWorkingSetMb(service.Id);
 
                 // ---- Day model.
-                var options = new BossTalkCalendar.Api.Notifications.NotificationOptions();
-                var renewalsPerDay = 1 / (options.SubscriptionLifetime - options.RenewBefore).TotalDays;
-                var safetyPerDay = safetyPerUser * (24 / 6.0);
-                var oneOnOnes = 0.2 * (perOneOnOne + directoryPerOneOnOne);
-                var day = renewalsPerDay + safetyPerDay + (changesPerDay * perChange) + oneOnOnes + (directoryRefreshes * directoryCold);
                 Console.WriteLine();
-                Console.WriteLine("Requests per user per day (model: each cost measured once above, composed over a day):");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  renewals         1 / (SubscriptionLifetime {options.SubscriptionLifetime.TotalDays:F1} d − RenewBefore {options.RenewBefore.TotalDays:F1} d) = {renewalsPerDay:F2}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  safety net       4 sweeps/day × {safetyPerUser:F3} measured/user = {safetyPerDay:F2}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  changes          {changesPerDay}/day × {perChange:F3} calendar requests/change = {changesPerDay * perChange:F2} (directory reads in that phase: {directoryPerChange:F3}/change)"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one-on-ones      0.2/day × ({perOneOnOne:F3} calendar requests (its notification's scan + placement) + {directoryPerOneOnOne:F3} mailbox settings/directory, cold) = {oneOnOnes:F2}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  directory/mailbox {directoryRefreshes} cache refreshes/day (Graph:DirectoryCacheDuration {new BossTalkCalendar.Graph.GraphOptions().DirectoryCacheDuration.TotalHours:F0} h) × {directoryCold:F3} requests cold (enrol phase) = {directoryRefreshes * directoryCold:F2}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total            {day:F2} requests/user/day (target ≤ 5; polling every 15 min: 96)"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  break-even       ≤ 5 holds up to {(5 - (day - (changesPerDay * perChange))) / Math.Max(perChange, 1e-9):F2} changes/user/day at {directoryRefreshes} directory refreshes/day"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Directory reads in the changes phase: {directoryPerChange:F3}/change"));
+                new DayModel(changesPerDay, perChange, safetyPerUser, perOneOnOne, directoryPerOneOnOne, directoryRefreshes, directoryCold)
+                    .Print("Requests per user per day (model: each cost measured once above, composed over a day):", 5);
             }
             finally
             {
@@ -293,7 +251,7 @@ internal static class NotifyRun
             TimeSpan? firstRenewal = null;
             var renewed = 0;
             var remade = 0;
-            await WaitAsync("renew", renewing, watch, () =>
+            await NotifyHarness.WaitAsync("renew", renewing, watch, () =>
             {
                 var all = simulator.Subscriptions.All;
                 minLive = Math.Min(minLive, all.Count);
@@ -312,7 +270,7 @@ internal static class NotifyRun
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Renew (restarted with SubscriptionLifetime 7 d, RenewBefore 6 d 23 h): {renewed} of {before.Count} renewed ({100.0 * renewed / Math.Max(1, before.Count):F1} %), {remade} made anew, fewest live at any check {minLive}; first seen renewed at {firstRenewal?.TotalSeconds ?? double.NaN:F1} s, all by {watch.Elapsed.TotalSeconds:F1} s from the restart"));
-            PrintLog(renewLog, before.Count);
+            NotifyHarness.PrintLog(renewLog, before.Count);
             if (renewed < before.Count || minLive < active)
             {
                 failures.Add("renew");
@@ -338,109 +296,6 @@ internal static class NotifyRun
         finally
         {
             TenantSweepRun.TryDelete(dataDirectory);
-        }
-    }
-
-    private static bool IsSubscription(RequestLogKey key) => key.Route.StartsWith("/subscriptions", StringComparison.Ordinal);
-
-    private static bool IsDirectory(RequestLogKey key) =>
-        key.Route is "/users/{id}" or "/users/{id}/manager" || key.Route.StartsWith("/users/{id}/mailboxSettings", StringComparison.Ordinal);
-
-    /// <summary>What a scan or a placement asks of calendars (not directory, not subscriptions, not $batch envelopes).</summary>
-    private static bool IsCalendar(RequestLogKey key) => !IsSubscription(key) && !IsDirectory(key) && key.Route != "/$batch";
-
-    private static double Per(IReadOnlyDictionary<RequestLogKey, long> log, int count, Func<RequestLogKey, bool> which) =>
-        log.Where(e => which(e.Key)).Sum(e => e.Value) / (double)Math.Max(1, count);
-
-    private static void PrintLog(IReadOnlyDictionary<RequestLogKey, long> log, int per)
-    {
-        foreach (var (key, count) in log.OrderByDescending(e => e.Value))
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key.Method,-6} {key.Route,-40} {key.Status} {count,8} ({count / (double)per:F3} each)"));
-        }
-    }
-
-    private static async Task<int> ScannedSinceAsync(BossTalkCalendarApplication observer, DateTimeOffset since)
-    {
-        await using var db = await observer.CreateDbContextAsync();
-        // SQLite cannot compare DateTimeOffset in SQL; the instants are compared here.
-        var scans = await db.EnrolledUsers.Where(u => u.Enrolled && !u.OptedOut && !u.Paused).Select(u => u.LastScanAt).ToListAsync();
-        return scans.Count(s => s >= since);
-    }
-
-    private static async Task<int> RescansPendingAsync(BossTalkCalendarApplication observer)
-    {
-        await using var db = await observer.CreateDbContextAsync();
-        return await db.EnrolledUsers.CountAsync(u => u.RescanDueUnixMs != null);
-    }
-
-    /// <summary>Nothing in flight: every notification delivered and no rescan waiting.</summary>
-    private static async Task QuietAsync(BossTalkCalendarApplication observer, GraphSimulatorHost simulator)
-    {
-        for (var i = 0; i < 120; i++)
-        {
-            await simulator.Subscriptions.IdleAsync();
-            if (await RescansPendingAsync(observer) == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
-
-    private static async Task SafetyNetAsync(BossTalkCalendarApplication observer, ServiceProcess service, Stopwatch watch)
-    {
-        var jobs = observer.Services.GetRequiredService<JobStorage>();
-        string? LastJobId()
-        {
-            using var connection = jobs.GetConnection();
-            return connection.GetRecurringJobs([SweepJob.RecurringJobId]).Single().LastJobId;
-        }
-
-        var previous = LastJobId();
-        observer.Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepJob.RecurringJobId);
-        await WaitAsync("safety net", service, watch, () =>
-        {
-            var id = LastJobId();
-            if (id is null || id == previous)
-            {
-                return Task.FromResult((false, "not yet triggered"));
-            }
-
-            using var connection = jobs.GetConnection();
-            var state = connection.GetStateData(id)?.Name;
-            return Task.FromResult((state == "Succeeded", "sweep job " + id + ": " + state));
-        });
-    }
-
-    private static async Task WaitAsync(string phase, ServiceProcess service, Stopwatch watch, Func<Task<(bool Done, string Progress)>> check, TimeSpan? poll = null)
-    {
-        var lastPrint = watch.Elapsed;
-        while (true)
-        {
-            await Task.Delay(poll ?? TimeSpan.FromSeconds(1));
-            if (service.HasExited)
-            {
-                throw new InvalidOperationException($"The service process exited with {service.ExitCode} during {phase}:\n{service.Output}");
-            }
-
-            var (done, progress) = await check();
-            if (done)
-            {
-                return;
-            }
-
-            if (watch.Elapsed - lastPrint >= TimeSpan.FromSeconds(10))
-            {
-                lastPrint = watch.Elapsed;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase} {watch.Elapsed.TotalSeconds,6:F0} s: {progress}"));
-            }
-
-            if (watch.Elapsed > PhaseTimeout)
-            {
-                throw new TimeoutException($"{phase} not done after {PhaseTimeout}: {progress}. Service output:\n{service.Output}");
-            }
         }
     }
 }

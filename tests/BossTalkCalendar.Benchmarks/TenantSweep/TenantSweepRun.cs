@@ -26,26 +26,15 @@ internal static class TenantSweepRun
         var rate = Arg(args, "--rate", 2_000);
         var workers = Arg(args, "--workers", 16);
         var timeout = TimeSpan.FromMinutes(Arg(args, "--timeout-minutes", 30));
-        var provider = ArgText(args, "--provider") ?? StorageOptions.SqliteProvider;
-        var server = ArgText(args, "--connection");
         var now = TimeProvider.System.GetUtcNow();
 
-        if (!string.Equals(provider, StorageOptions.SqliteProvider, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase))
-        {
-            await Console.Error.WriteLineAsync($"--provider must be {StorageOptions.SqliteProvider} or {StorageOptions.PostgreSqlProvider} (got '{provider}').");
-            return 2;
-        }
-
-        if (string.Equals(provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(server))
-        {
-            await Console.Error.WriteLineAsync(
-                "--provider PostgreSql needs --connection \"Host=...;Port=...;Username=...;Database=postgres\": a server where the run may create and drop a database.");
-            return 2;
-        }
-
         // The tests' storage: SQLite files in the data folder, or a throwaway PostgreSQL database dropped at the end.
-        await using var storage = await TestStorage.CreateAsync(provider, server);
+        await using var storage = await CreateStorageAsync(args);
+        if (storage is null)
+        {
+            return 2;
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Tenant sweep: {users} users, {SweepTenant.ManagerCount(users)} managers, {SweepTenant.EventsPerUser} events each; simulator: 4 concurrent per mailbox, {rate} requests/s; service (child process): {workers} workers, Graph:MaxRequestsPerSecond {ServiceRate(rate)}, storage {(storage.Database is null ? "SQLite" : "PostgreSQL database " + storage.Database)}"));
         var seedWatch = Stopwatch.StartNew();
@@ -109,6 +98,31 @@ internal static class TenantSweepRun
         {
             TryDelete(dataDirectory);
         }
+    }
+
+    /// <summary>
+    /// The storage <c>--provider Sqlite|PostgreSql [--connection CS]</c> asks for: SQLite files in the data folder, or a
+    /// throwaway PostgreSQL database dropped at the end; null (with the reason on stderr) when the arguments do not do.
+    /// </summary>
+    internal static async Task<TestStorage?> CreateStorageAsync(string[] args)
+    {
+        var provider = ArgText(args, "--provider") ?? StorageOptions.SqliteProvider;
+        var server = ArgText(args, "--connection");
+        if (!string.Equals(provider, StorageOptions.SqliteProvider, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"--provider must be {StorageOptions.SqliteProvider} or {StorageOptions.PostgreSqlProvider} (got '{provider}').");
+            return null;
+        }
+
+        if (string.Equals(provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(server))
+        {
+            await Console.Error.WriteLineAsync(
+                "--provider PostgreSql needs --connection \"Host=...;Port=...;Username=...;Database=postgres\": a server where the run may create and drop a database.");
+            return null;
+        }
+
+        return await TestStorage.CreateAsync(provider, server);
     }
 
     // Just under the simulator's limit, as an operator would set it under Graph's.
