@@ -136,7 +136,7 @@ internal static class HourRun
                 .With("Graph:DirectoryCacheDuration", Text(Scaled(graph.DirectoryCacheDuration)));
 
             using var observer = TenantSweepRun.StartObserver(dataDirectory, simulator, settings);
-            await TenantSweepRun.EnrollAsync(observer, users);
+            await TenantSweepRun.EnrolAsync(observer, users);
 
             // ---- The window's one-on-ones, on the calendars before the service starts (so its first scan plans each
             // ahead, as a standing one-on-one is known long before it ends), ending spread over the planned window.
