@@ -329,7 +329,7 @@ public sealed partial class RowOwnerTests(ITestOutputHelper output)
             set.Add(value);
         }
 
-        [GeneratedRegex("""\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+"?(?<table>[A-Za-z_]+)"?""")]
+        [GeneratedRegex("""\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+"?(?<table>[A-Za-z_]+)"?""", RegexOptions.IgnoreCase)]
         private static partial Regex SqlWrite();
     }
 
