@@ -309,9 +309,14 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
                 // What a flake leaves behind: the job meant to place it, and the user's placement lease by this host's clock.
                 await using var db = await CreateDbContextAsync();
                 var lease = await db.UserLeases.AsNoTracking().FirstOrDefaultAsync(l => l.TenantId == nudge.TenantId && l.UserId == nudge.UserId);
-                using var connection = Services.GetRequiredService<JobStorage>().GetConnection();
-                var job = nudge.HangfireJobId is { } jobId ? connection.GetStateData(jobId)?.Name : null;
-                seen = $"attempts {nudge.Attempts}, job {nudge.HangfireJobId} {job}, lease {(lease is null ? "free" : $"held by {lease.Holder} until {lease.ExpiresAtUnixMs} (clock {Clock.GetUtcNow().ToUnixTimeMilliseconds()})")}; {JobQueues.Busy(Services.GetRequiredService<JobStorage>().GetMonitoringApi()) ?? "queues idle"}";
+                // The job's states with their reasons, oldest first: a job that threw shows Hangfire's own retry ("Retry
+                // attempt 1 of 10: <exception>") as a Scheduled state (f3, 2026-12-07: "job 1 Scheduled", attempts 0).
+                var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+                var history = nudge.HangfireJobId is { } jobId && monitoring.JobDetails(jobId) is { } details
+                    ? string.Join(" → ", details.History.AsEnumerable().Reverse().Select(h => h.StateName + (h.Reason is null ? "" : $" ({h.Reason})")
+                        + (h.Data is { } data && data.TryGetValue("ExceptionType", out var type) && data.TryGetValue("ExceptionMessage", out var message) ? $" [{type}: {message}]" : "")))
+                    : "none";
+                seen = $"attempts {nudge.Attempts}, job {nudge.HangfireJobId}: {history}, lease {(lease is null ? "free" : $"held by {lease.Holder} until {lease.ExpiresAtUnixMs} (clock {Clock.GetUtcNow().ToUnixTimeMilliseconds()})")}; {JobQueues.Busy(monitoring) ?? "queues idle"}";
                 return false;
             },
             TimeSpan.FromSeconds(60),
