@@ -123,11 +123,7 @@ internal static class HourRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            var settings = TenantSweepRun.ChildSettings(storage, dataDirectory, simulator, rate, workers)
-                .With("Jobs:SweepCron", null)
-                .With("Service:PublicBaseUrl", "https://bosstalk.test")
-                .With("Notifications:MaintenanceCron", "* * * * *")
-                .With("Notifications:SafetyNetCron", ServiceSettings.Never)
+            var settings = NotifyHarness.ChildSettings(storage, dataDirectory, simulator, rate, workers)
                 .With("Jobs:ReconcileCron", ServiceSettings.Never)
                 .With("Notifications:FoldWindow", Text(fold))
                 .With("Notifications:SafetyNetMaxAge", Text(Scaled(notifications.SafetyNetMaxAge)))

@@ -17,6 +17,21 @@ internal static class NotifyHarness
     private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(8);
 
     /// <summary>
+    /// The child service's settings for a run on change notifications: the sweep settings of
+    /// <see cref="TenantSweepRun.ChildSettings"/>, plus notifications on and the safety net fired only by the run.
+    /// </summary>
+    internal static ServiceSettings ChildSettings(TestStorage storage, string dataDirectory, GraphSimulatorHost simulator, int rate, int workers) =>
+        TenantSweepRun.ChildSettings(storage, dataDirectory, simulator, rate, workers)
+            // The child keeps the service's own sweep schedule; the observer never sweeps.
+            .With("Jobs:SweepCron", null)
+            // Notifications on: Graph (the simulator) reaches the service at an https URL, mapped onto its loopback port.
+            .With("Service:PublicBaseUrl", "https://bosstalk.test")
+            // Subscriptions are made within a minute of the start rather than five.
+            .With("Notifications:MaintenanceCron", "* * * * *")
+            // 31 February: the safety net fires only when the run triggers it.
+            .With("Notifications:SafetyNetCron", ServiceSettings.Never);
+
+    /// <summary>
     /// Waits until the service (just started, with <c>Jobs:SweepOnStartup</c>) has subscribed and scanned every one of
     /// <paramref name="active"/> users, prints what that cost and returns the directory requests per user (cold).
     /// </summary>

@@ -58,15 +58,7 @@ internal static class NotifyRun
         Directory.CreateDirectory(dataDirectory);
         try
         {
-            var settings = TenantSweepRun.ChildSettings(storage, dataDirectory, simulator, rate, workers)
-                // The child keeps the service's own sweep schedule, as this run always had; the observer never sweeps.
-                .With("Jobs:SweepCron", null)
-                // Notifications on: Graph (the simulator) reaches the service at an https URL, mapped onto its loopback port.
-                .With("Service:PublicBaseUrl", "https://bosstalk.test")
-                // Subscriptions are made within a minute of the start rather than five.
-                .With("Notifications:MaintenanceCron", "* * * * *")
-                // 31 February: the safety net fires only when the benchmark triggers it.
-                .With("Notifications:SafetyNetCron", ServiceSettings.Never)
+            var settings = NotifyHarness.ChildSettings(storage, dataDirectory, simulator, rate, workers)
                 // Every change read at once: this mode measures what one read per change costs (the unit of the day model)
                 // and due→placed for one-on-ones heard of minutes before they end; with the default fold window a change
                 // to an event nobody follows waits up to 80 minutes instead (Notifications/UserRescans.cs).
