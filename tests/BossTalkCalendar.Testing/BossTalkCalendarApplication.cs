@@ -151,6 +151,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(collection =>
         {
+            collection.AddSingleton<ILoggerProvider>(Warnings);
             if (_logs is not null)
             {
                 collection.AddSingleton<ILoggerProvider>(_logs);
@@ -159,6 +160,9 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             _services?.Invoke(collection);
         });
     }
+
+    /// <summary>The service's last warnings and errors, for a failure message.</summary>
+    public RecentWarnings Warnings { get; } = new();
 
     /// <summary>Mints the tokens the service accepts (signed with the real clock, as token validation uses it).</summary>
     public TestIssuer Issuer { get; } = new();
@@ -218,15 +222,18 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     {
         var since = Clock.GetUtcNow();
         Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepJob.RecurringJobId);
+        string? seen = null;
         await Eventually.TrueAsync(
             async () =>
             {
                 await using var db = await CreateDbContextAsync();
                 var scans = await db.EnrolledUsers.Where(u => u.Enrolled && !u.OptedOut && !u.Paused).Select(u => u.LastScanAt).ToListAsync();
-                return scans.All(scanned => scanned >= since) && await NoneDueAsync(db);
+                (var done, seen) = await SweepDoneAsync(db, scans, since);
+                return done;
             },
             timeout ?? TimeSpan.FromSeconds(60),
-            "the sweep to scan every enrolled user and settle every nudge");
+            "the sweep to scan every enrolled user and settle every nudge",
+            () => $"{seen}; the service's last warnings:{Environment.NewLine}{Warnings}");
     }
 
     /// <summary>
@@ -250,7 +257,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             },
             timeout,
             "the job queues to drain",
-            () => seen);
+            () => $"{seen}; the service's last warnings:{Environment.NewLine}{Warnings}");
     }
 
     /// <summary>
@@ -321,7 +328,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             },
             TimeSpan.FromSeconds(60),
             $"nudge {id} to be placed",
-            () => seen);
+            () => $"{seen}; the service's last warnings:{Environment.NewLine}{Warnings}");
         return await NudgeAsync(id);
     }
 
@@ -376,6 +383,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         var since = Clock.GetUtcNow();
         var jobId = Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
         await WaitForJobAsync(jobId);
+        string? seen = null;
         await Eventually.TrueAsync(
             async () =>
             {
@@ -385,21 +393,33 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
                         && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved))
                     .Select(u => u.LastScanAt)
                     .ToListAsync();
-                return scans.All(scanned => scanned >= since) && await NoneDueAsync(db);
+                (var done, seen) = await SweepDoneAsync(db, scans, since);
+                return done;
             },
             TimeSpan.FromSeconds(60),
-            "the sweep to scan every enrolled member and settle every nudge");
+            "the sweep to scan every enrolled member and settle every nudge",
+            () => $"{seen}; the service's last warnings:{Environment.NewLine}{Warnings}");
     }
 
     /// <summary>
-    /// True when no nudge for a meeting that has ended is still planned. One planned ahead for a meeting still to come
-    /// waits for its delayed job, which runs on the wall clock, not on the test's.
+    /// Done when every user in <paramref name="scans"/> was scanned since <paramref name="since"/> and no nudge for a
+    /// meeting that has ended is still planned (one planned ahead for a meeting still to come waits for its delayed job,
+    /// which runs on the wall clock, not on the test's); otherwise what is missing, for a timeout's message.
     /// </summary>
-    private async Task<bool> NoneDueAsync(BossTalkDbContext db)
+    private async Task<(bool Done, string Seen)> SweepDoneAsync(BossTalkDbContext db, List<DateTimeOffset?> scans, DateTimeOffset since)
     {
         var now = Clock.GetUtcNow();
-        var planned = await db.Nudges.Where(n => n.State == NudgeState.Planned).Select(n => n.MeetingEnd).ToListAsync();
-        return planned.All(end => end > now);
+        var due = await db.Nudges.AsNoTracking().Where(n => n.State == NudgeState.Planned).ToListAsync();
+        due.RemoveAll(n => n.MeetingEnd > now);
+        var unscanned = scans.Count(scanned => !(scanned >= since));
+        if (unscanned == 0 && due.Count == 0)
+        {
+            return (true, "done");
+        }
+
+        var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var nudges = string.Join(", ", due.Select(n => $"{n.Id} (attempts {n.Attempts}, job {n.HangfireJobId} {(n.HangfireJobId is { } job ? JobState(job) : "")})"));
+        return (false, $"{unscanned} of {scans.Count} users not scanned since; due and still planned [{nudges}]; {JobQueues.Busy(monitoring) ?? "queues idle"}");
     }
 
     /// <summary>Waits until Hangfire ran the job to success.</summary>

@@ -15,7 +15,11 @@ internal static partial class JobsLog
     public static partial void ScanRetry(this ILogger logger, int users, Core.Graph.GatewayFailure failure, TimeSpan delay);
 
     [LoggerMessage(LogLevel.Information, "Placing nudge {NudgeId} hit {Failure}; trying again in {Delay}")]
-    public static partial void PlacementRetry(this ILogger logger, Guid nudgeId, Core.Graph.GatewayFailure failure, TimeSpan delay);
+    public static partial void PlacementRetry(this ILogger logger, Guid nudgeId, string failure, TimeSpan delay);
+
+    /// <summary>Only the exception's type: a database error's message can quote a statement.</summary>
+    [LoggerMessage(LogLevel.Warning, "Placing for user {UserId} hit a database fault ({ExceptionType}); the nudge comes back later")]
+    public static partial void PlacementDatabaseFault(this ILogger logger, string userId, string exceptionType);
 
     [LoggerMessage(LogLevel.Information, "Nudge {NudgeId} for user {UserId}: {State} {Reason}")]
     public static partial void NudgeSettled(this ILogger logger, Guid nudgeId, string userId, NudgeState state, string reason);
@@ -24,7 +28,7 @@ internal static partial class JobsLog
     public static partial void PlacementAdopted(this ILogger logger, Guid nudgeId);
 
     [LoggerMessage(LogLevel.Warning, "Placing nudge {NudgeId} failed {Failures} times ({Failure}); giving up")]
-    public static partial void PlacementGaveUp(this ILogger logger, Guid nudgeId, int failures, Core.Graph.GatewayFailure failure);
+    public static partial void PlacementGaveUp(this ILogger logger, Guid nudgeId, int failures, string failure);
 
     [LoggerMessage(LogLevel.Information, "Reconciliation checked {Checked} nudges: adopted {Adopted}, withdrew {Withdrawn}, marked {Removed} removed, moved {Moved} prep blocks")]
     public static partial void Reconciled(this ILogger logger, int @checked, int adopted, int withdrawn, int removed, int moved);

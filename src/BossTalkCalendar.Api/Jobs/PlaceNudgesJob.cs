@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Outcomes;
 using BossTalkCalendar.Api.Persistence;
@@ -26,7 +27,10 @@ namespace BossTalkCalendar.Api.Jobs;
 /// <item>Every state change is conditional on the nudge still being planned, so only one run records a result.</item>
 /// </list>
 /// <para>Transient Graph failures come back later on Graph's terms (Retry-After, else back-off) up to
-/// <see cref="JobsOptions.MaxAttempts"/>; throttling does not use up an attempt. Permanent ones are recorded.</para>
+/// <see cref="JobsOptions.MaxAttempts"/>; throttling does not use up an attempt. Permanent ones are recorded. A fault
+/// of our own database (a SQLite file busy past its timeout, a PostgreSQL connection lost) is transient too: the nudge
+/// comes back after the same back-off and counts an attempt, rather than waiting on Hangfire's own retry, which knows
+/// nothing of our attempts and records no reason.</para>
 /// </remarks>
 [AutomaticRetry(Attempts = 2)] // Graph failures are retried below on Graph's terms; this covers the unexpected
 public sealed class PlaceNudgesJob(
@@ -82,7 +86,24 @@ public sealed class PlaceNudgesJob(
 
     private async Task PlaceForUserAsync((string TenantId, string UserId) key, IReadOnlyList<Nudge> nudges, EnrolledUser? user, CancellationToken cancellationToken)
     {
-        await using var lease = await leases.TryAcquireAsync(key.TenantId, key.UserId, cancellationToken);
+        UserLeases.Lease? lease;
+        try
+        {
+            lease = await leases.TryAcquireAsync(key.TenantId, key.UserId, cancellationToken);
+        }
+        catch (Exception ex) when (IsDatabaseFault(ex))
+        {
+            // Whether the lease was taken is unknown: come back once it would have lapsed anyway.
+            logger.PlacementDatabaseFault(key.UserId, ex.GetType().Name);
+            foreach (var nudge in nudges)
+            {
+                await RetryLaterAsync(nudge, null, UserLeases.Duration, cancellationToken);
+            }
+
+            return;
+        }
+
+        await using var held = lease;
         if (lease is null)
         {
             foreach (var nudge in nudges)
@@ -95,7 +116,16 @@ public sealed class PlaceNudgesJob(
 
         foreach (var nudge in nudges)
         {
-            await SettleAsync(nudge, user, lease, cancellationToken);
+            try
+            {
+                await SettleAsync(nudge, user, lease, cancellationToken);
+            }
+            catch (Exception ex) when (IsDatabaseFault(ex))
+            {
+                // Safe to repeat from any point: a create already sent is found and adopted by the next attempt.
+                logger.PlacementDatabaseFault(nudge.UserId, ex.GetType().Name);
+                await RetryLaterAsync(nudge, null, null, cancellationToken);
+            }
         }
     }
 
@@ -115,7 +145,7 @@ public sealed class PlaceNudgesJob(
         }
         catch (GatewayException ex) when (ex.IsTransient)
         {
-            await RetryLaterAsync(nudge, ex, cancellationToken);
+            await RetryLaterAsync(nudge, ex.Failure, ex.RetryAfter, cancellationToken);
             return;
         }
         catch (GatewayException ex)
@@ -128,6 +158,8 @@ public sealed class PlaceNudgesJob(
             await RecordAsync(nudge, outcome, null, cancellationToken);
         }
     }
+
+    private static bool IsDatabaseFault(Exception ex) => ex is DbException or DbUpdateException;
 
     /// <summary>The placement itself; null when there is nothing to record (the nudge changed, or its turn is later).</summary>
     private async Task<PlacementOutcome?> PlaceAsync(Nudge nudge, EnrolledUser user, UserLeases.Lease lease, CancellationToken cancellationToken)
@@ -201,22 +233,27 @@ public sealed class PlaceNudgesJob(
         return PlacementOutcome.Placed(created.Id, created.Slot, ZoneIds.IanaOf(plan.Zone));
     }
 
-    private async Task RetryLaterAsync(Nudge nudge, GatewayException ex, CancellationToken cancellationToken)
+    /// <param name="nudge">The nudge to try again.</param>
+    /// <param name="failure">Graph's failure, or null for a fault of our database.</param>
+    /// <param name="retryAfter">The least wait: Graph's Retry-After, or none.</param>
+    /// <param name="cancellationToken">The job's token.</param>
+    private async Task RetryLaterAsync(Nudge nudge, GatewayFailure? failure, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         // A 429 is Graph asking us to wait, not a fault of this nudge: it does not use up an attempt. The wait is
         // Graph's Retry-After, and a nudge has one job at a time, so throttling never piles work up.
-        var failures = ex.Failure == GatewayFailure.Throttled ? nudge.Attempts : nudge.Attempts + 1;
+        var failures = failure == GatewayFailure.Throttled ? nudge.Attempts : nudge.Attempts + 1;
         if (failures >= options.Value.MaxAttempts)
         {
-            logger.PlacementGaveUp(nudge.Id, failures, ex.Failure);
+            logger.PlacementGaveUp(nudge.Id, failures, failure?.ToString() ?? "database");
             // Recorded as failed; if the create went out after all, reconciliation finds the event and adopts it.
-            await RecordAsync(nudge, PlacementOutcome.Failed(NudgeReasons.RetriesExhausted), failures, cancellationToken);
+            var reason = failure is null ? NudgeReasons.DatabaseRetriesExhausted : NudgeReasons.RetriesExhausted;
+            await RecordAsync(nudge, PlacementOutcome.Failed(reason), failures, cancellationToken);
             return;
         }
 
-        var delay = Backoff.Delay(failures, ex.RetryAfter, options.Value.RetryDelay);
+        var delay = Backoff.Delay(failures, retryAfter, options.Value.RetryDelay);
         var jobId = scheduler.Schedule(nudge.Id, delay);
-        logger.PlacementRetry(nudge.Id, ex.Failure, delay);
+        logger.PlacementRetry(nudge.Id, failure?.ToString() ?? "database", delay);
         await store.RescheduleAsync(nudge.Id, failures, jobId, cancellationToken);
     }
 

@@ -11,21 +11,41 @@ public sealed record SweepQueued(string JobId, bool Coalesced = false);
 /// <summary>
 /// Sweeps asked for by hand (an administrator's <c>POST /api/v1/admin/sweep</c>), coalesced: one asked for earlier that
 /// is still queued or running, or was asked for in the last five minutes, stands in for a new one. The record lives in
-/// Hangfire's storage, so every instance sees it, and a distributed lock keeps two simultaneous requests from both
-/// queuing.
+/// Hangfire's storage, so every instance sees it.
 /// </summary>
-public sealed class SweepRequests(IBackgroundJobClient jobs, JobStorage storage, TimeProvider time)
+/// <remarks>
+/// Requests take turns within an instance only. Two instances asked in the same moment may each queue one, which is
+/// harmless: a sweep may always run twice (docs/architecture.md). A distributed lock here (as before) made the request
+/// fail with a 500 whenever Hangfire's SQLite lock could not be taken within its timeout, as in a slow CI run.
+/// </remarks>
+public sealed class SweepRequests(IBackgroundJobClient jobs, JobStorage storage, TimeProvider time) : IDisposable
 {
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
     /// <summary>How long an asked-for sweep stands in for the next request.</summary>
     internal static readonly TimeSpan SweepCoalescing = TimeSpan.FromMinutes(5);
 
     private const string LastSweepKey = "bosstalk:requested-sweep";
 
     /// <summary>Queues a sweep for everyone, or names the one asked for before.</summary>
-    public SweepQueued Request()
+    public async Task<SweepQueued> RequestAsync(CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            return Request();
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public void Dispose() => _turn.Dispose();
+
+    private SweepQueued Request()
     {
         using var connection = storage.GetConnection();
-        using var sweepLock = connection.AcquireDistributedLock(LastSweepKey + ":lock", TimeSpan.FromSeconds(10));
         var now = time.GetUtcNow();
         var last = connection.GetAllEntriesFromHash(LastSweepKey);
         if (last is not null

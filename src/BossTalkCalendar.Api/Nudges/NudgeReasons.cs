@@ -11,6 +11,9 @@ public static class NudgeReasons
     public const string UserNotActive = "user-not-active";
     public const string NoManager = "no-manager";
     public const string RetriesExhausted = "graph-retries-exhausted";
+
+    /// <summary>Our own database failed on every attempt (see <c>Jobs/PlaceNudgesJob.cs</c>).</summary>
+    public const string DatabaseRetriesExhausted = "database-retries-exhausted";
     public const string OptedOut = "opted-out";
     public const string Skipped = "skipped";
 

@@ -73,7 +73,7 @@ public static class RolloutEndpoints
         admin.MapPost("/teams/{managerId}/revoke", RevokeTeamAsync).WithName("RevokeTeam");
         admin.MapPost("/teams/{managerId}/lift-revoke", LiftRevokeAsync).WithName("LiftTeamRevoke");
         admin.MapGet("/audit", ReadAuditAsync).WithName("ReadAudit");
-        admin.MapPost("/sweep", QueueSweep).WithName("QueueSweep");
+        admin.MapPost("/sweep", QueueSweepAsync).WithName("QueueSweep");
         return endpoints;
     }
 
@@ -229,14 +229,15 @@ public static class RolloutEndpoints
     }
 
     /// <summary>Queues a sweep for everyone, or names the one asked for shortly before (<see cref="SweepRequests"/>).</summary>
-    private static Results<Accepted<SweepQueued>, ProblemHttpResult> QueueSweep(ApiUser user, ServedTenant served, SweepRequests sweeps)
+    private static async Task<Results<Accepted<SweepQueued>, ProblemHttpResult>> QueueSweepAsync(
+        ApiUser user, ServedTenant served, SweepRequests sweeps, CancellationToken cancellationToken)
     {
         if (!served.Serves(user.TenantId))
         {
             return RolloutProblems.OtherTenant();
         }
 
-        return TypedResults.Accepted((string?)null, sweeps.Request());
+        return TypedResults.Accepted((string?)null, await sweeps.RequestAsync(cancellationToken));
     }
 
     private static int ParseOrDefault(string? text, int fallback, int min, int max, string field, string message, Dictionary<string, string[]> errors)

@@ -124,7 +124,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
                 output.WriteLine($"{row.Method} {row.Route} as {caller}: {status}");
                 if (status != expected)
                 {
-                    failures.Add($"{row.Method} {row.Route} as {caller}: expected {expected}, got {status} {body}");
+                    failures.Add($"{row.Method} {row.Route} as {caller}: expected {expected}, got {status} {body}"
+                        + (status >= 500 ? $"; the service's last warnings:{Environment.NewLine}{host.Warnings}" : ""));
                 }
                 else if (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                 {

@@ -2,6 +2,7 @@ using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.Api.Rollout;
 using BossTalkCalendar.GraphSimulator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -224,6 +225,58 @@ public sealed class ReflectionNudgeTests
         Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
     }
 
+    /// <summary>
+    /// A fault of our own database (here a real SQLite error, raised by a trigger) is retried by the placement itself,
+    /// counting an attempt and recording a reason when they run out, instead of escaping to Hangfire's own retry, which
+    /// comes back at a random later time without either (seen in a CI run: a reflection asked for "now" still planned
+    /// a minute later).
+    /// </summary>
+    [Fact]
+    public async Task APlacementWhoseDatabaseFailsTriesAgainLaterAndGivesUpWithAReason()
+    {
+        using var data = new TempDirectory();
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var graph = await StartGraphAsync(clock);
+        var settings = new Dictionary<string, string?> { ["Jobs:RunServer"] = "false", ["Jobs:MaxAttempts"] = "3" };
+        await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
+        await ApproveTeamAsync(app, [TestTeam.Berlin, TestTeam.NewYork]);
+        await ScanAsync(app, TestTeam.Berlin, TestTeam.NewYork);
+        await using var scope = app.Services.CreateAsyncScope();
+        var scanned = await app.NudgesAsync();
+        var berlin = scanned.Single(n => n.UserId == TestTeam.Berlin.Id);
+        var newYork = scanned.Single(n => n.UserId == TestTeam.NewYork.Id);
+        var place = scope.ServiceProvider.GetRequiredService<PlaceNudgesJob>();
+        graph.Tenant.RequestLog.Reset();
+
+        // The user's lease cannot be taken, then the mark written before the create cannot be saved.
+        await SqlAsync(app, """CREATE TRIGGER "NoLease" BEFORE INSERT ON "UserLeases" BEGIN SELECT RAISE(ABORT, 'test fault'); END""");
+        await place.RunAsync([berlin.Id], CancellationToken.None);
+        await SqlAsync(app, """DROP TRIGGER "NoLease" """);
+        await SqlAsync(app, """CREATE TRIGGER "NoMark" BEFORE UPDATE OF "CreateSentAt" ON "Nudges" WHEN NEW."CreateSentAt" IS NOT NULL BEGIN SELECT RAISE(ABORT, 'test fault'); END""");
+        await place.RunAsync([berlin.Id], CancellationToken.None);
+        for (var run = 0; run < 3; run++)
+        {
+            await place.RunAsync([newYork.Id], CancellationToken.None);
+        }
+
+        var afterFaults = await app.NudgesAsync();
+        var retrying = afterFaults.Single(n => n.Id == berlin.Id);
+        Assert.Equal(NudgeState.Planned, retrying.State);
+        Assert.Equal(2, retrying.Attempts);
+        Assert.NotEqual(berlin.HangfireJobId, retrying.HangfireJobId);
+        var exhausted = afterFaults.Single(n => n.Id == newYork.Id);
+        Assert.Equal(NudgeState.Failed, exhausted.State);
+        Assert.Equal("database-retries-exhausted", exhausted.Reason);
+        Assert.Equal(3, exhausted.Attempts);
+        Assert.DoesNotContain(graph.Tenant.RequestLog.Snapshot().Keys, request => request.Method == "POST");
+
+        await SqlAsync(app, """DROP TRIGGER "NoMark" """);
+        await place.RunAsync([berlin.Id], CancellationToken.None);
+        var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(12, 20) + CoolDown);
+        AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
+        Assert.Empty(CalendarAssert.ReflectionsOf(graph, TestTeam.NewYork.Id));
+    }
+
     [Fact]
     public async Task AThrottledPlacementWaitsForGraphWithoutUsingUpItsAttempts()
     {
@@ -283,6 +336,13 @@ public sealed class ReflectionNudgeTests
         Assert.Equal(2, reads.Where(e => e.Key.Method == "GET" && e.Key.Route == "/users/{id}/calendarView").Sum(e => e.Value));
         var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(10, 30) + CoolDown);
         AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
+    }
+
+    /// <summary>A statement of the test's own on the service's database: a fault to inject, or its removal.</summary>
+    private static async Task SqlAsync(BossTalkCalendarApplication app, string sql)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 
     /// <summary>One scan job over <paramref name="members"/>, run directly (the instance may have no Hangfire server).</summary>

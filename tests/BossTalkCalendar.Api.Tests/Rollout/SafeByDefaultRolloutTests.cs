@@ -113,8 +113,10 @@ public sealed class SafeByDefaultRolloutTests
         await using var host = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, RolloutTenant.Settings(("Jobs:RunServer", "false")));
         using var admin = host.AdminClient(RolloutTenant.TenantId, RolloutTenant.Admin.Id);
 
-        var first = await ReadJsonAsync(await admin.PostAsync("/api/v1/admin/sweep", null), HttpStatusCode.Accepted);
-        Assert.False((bool?)first["coalesced"]);
+        // Asked for six times at once: one sweep, named in every answer.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ => await ReadJsonAsync(await admin.PostAsync("/api/v1/admin/sweep", null), HttpStatusCode.Accepted)));
+        var first = Assert.Single(answers, answer => !(bool)answer["coalesced"]!);
+        Assert.All(answers, answer => Assert.Equal((string?)first["jobId"], (string?)answer["jobId"]));
         var second = await ReadJsonAsync(await admin.PostAsync("/api/v1/admin/sweep", null), HttpStatusCode.Accepted);
         Assert.True((bool?)second["coalesced"]);
         Assert.Equal((string?)first["jobId"], (string?)second["jobId"]);
