@@ -15,8 +15,9 @@ public sealed record SweepQueued(string JobId, bool Coalesced = false);
 /// </summary>
 /// <remarks>
 /// Requests take turns within an instance only. Two instances asked in the same moment may each queue one, which is
-/// harmless: a sweep may always run twice (docs/architecture.md). A distributed lock here (as before) made the request
-/// fail with a 500 whenever Hangfire's SQLite lock could not be taken within its timeout, as in a slow CI run.
+/// harmless: a sweep may always run twice (docs/architecture.md). A distributed lock stood here before: a lock that
+/// cannot be taken within its timeout throws, and a slow CI run (2026-12-07) once answered this request with a 500
+/// whose exception was not kept. Coalescing does not need to hold up other instances, so nothing here waits on them.
 /// </remarks>
 public sealed class SweepRequests(IBackgroundJobClient jobs, JobStorage storage, TimeProvider time) : IDisposable
 {

@@ -84,15 +84,18 @@ internal static class TenantSweepRun
             var benchmarkPeakMb = process.PeakWorkingSet64 / (1024.0 * 1024.0);
 
             Console.WriteLine();
-            Report("First sweep", users, first, firstLog, throttledFirst, rate);
-            Report("Steady-state sweep", users, second, secondLog, throttledSecond, rate);
+            var firstRatio = Report("First sweep", users, first, firstLog, throttledFirst, rate);
+            var steadyRatio = Report("Steady-state sweep", users, second, secondLog, throttledSecond, rate);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reflections due:            {users}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reflections placed:         {placed} (app database), {placedEvents} new events on the simulator's calendars; nudge states: {states}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Placed by the steady sweep: {placedAfter - placed}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Peak working set, service:  {servicePeakMb:F0} MB (VmHWM of the service process {service.Id}, {workers} workers; target < 500 MB)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Peak working set, harness:  {benchmarkPeakMb:F0} MB (this process: simulator with {users * SweepTenant.EventsPerUser:N0} events + observer instance; not the service)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Peak concurrency/mailbox:   {simulator.Tenant.RequestLog.MaxPeakConcurrency} (steady sweep)"));
-            return placed == users && placedEvents == users ? 0 : 1;
+            // Issue 20's targets (a sweep that fits in the simulator's burst has no bound to miss).
+            var withinBound = (firstRatio ?? 0) <= 1.5 && (steadyRatio ?? 0) <= 1.5;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Targets: wall ≤ 1.5× bound, first and steady: {(withinBound ? "pass" : "FAIL")}; service ≤ 300 MB: {(servicePeakMb <= 300 ? "pass" : "FAIL")}"));
+            return placed == users && placedEvents == users && withinBound && servicePeakMb <= 300 ? 0 : 1;
         }
         finally
         {
@@ -241,7 +244,8 @@ internal static class TenantSweepRun
         }
     }
 
-    private static void Report(string title, int users, SweepResult result, IReadOnlyDictionary<RequestLogKey, long> log, long throttled, int rate)
+    /// <summary>Prints a sweep's figures; returns its wall time over the rate-limit bound, or null when it has none.</summary>
+    private static double? Report(string title, int users, SweepResult result, IReadOnlyDictionary<RequestLogKey, long> log, long throttled, int rate)
     {
         // $batch envelopes are counted besides their sub-requests; Graph's limits count the sub-requests.
         var requests = log.Where(e => e.Key.Route != "/$batch").Sum(e => e.Value);
@@ -258,6 +262,8 @@ internal static class TenantSweepRun
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {key.Method,-6} {key.Route,-40} {key.Status} {count,8} ({count / (double)users:F2}/user)"));
         }
+
+        return bound > TimeSpan.Zero ? result.Wall.TotalSeconds / bound.TotalSeconds : null;
     }
 
     private static long CountEvents(GraphSimulatorHost simulator, int users) =>
