@@ -161,8 +161,11 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         });
     }
 
-    /// <summary>The service's last warnings and errors, for a failure message.</summary>
-    public RecentWarnings Warnings { get; } = new();
+    /// <summary>
+    /// The service's last 20 warnings and errors with their exceptions, kept for every host so that a wait that times out,
+    /// or an answer of 500, can say what the service hit (a CI run once failed on a job's exception nobody kept).
+    /// </summary>
+    public InMemoryLogs Warnings { get; } = new(LogLevel.Warning, keep: 20);
 
     /// <summary>Mints the tokens the service accepts (signed with the real clock, as token validation uses it).</summary>
     public TestIssuer Issuer { get; } = new();
@@ -222,18 +225,17 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     {
         var since = Clock.GetUtcNow();
         Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepJob.RecurringJobId);
-        string? seen = null;
+        var missing = new SweepProgress(this);
         await Eventually.TrueAsync(
             async () =>
             {
                 await using var db = await CreateDbContextAsync();
                 var scans = await db.EnrolledUsers.Where(u => u.Enrolled && !u.OptedOut && !u.Paused).Select(u => u.LastScanAt).ToListAsync();
-                (var done, seen) = await SweepDoneAsync(db, scans, since);
-                return done;
+                return await SweepDoneAsync(db, scans, since, missing);
             },
             timeout ?? TimeSpan.FromSeconds(60),
             "the sweep to scan every enrolled user and settle every nudge",
-            () => $"{seen}; the service's last warnings:{Environment.NewLine}{Warnings}");
+            missing.ToString);
     }
 
     /// <summary>
@@ -303,33 +305,36 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
     /// <summary>Waits until the nudge is no longer planned (its placement job ran) and returns it.</summary>
     public async Task<Nudge> SettledAsync(Guid id)
     {
-        string? seen = null;
+        Nudge? planned = null;
         await Eventually.TrueAsync(
             async () =>
             {
                 var nudge = await NudgeAsync(id);
-                if (nudge.State != NudgeState.Planned)
-                {
-                    return true;
-                }
-
-                // What a flake leaves behind: the job meant to place it, and the user's placement lease by this host's clock.
-                await using var db = await CreateDbContextAsync();
-                var lease = await db.UserLeases.AsNoTracking().FirstOrDefaultAsync(l => l.TenantId == nudge.TenantId && l.UserId == nudge.UserId);
-                // The job's states with their reasons, oldest first: a job that threw shows Hangfire's own retry ("Retry
-                // attempt 1 of 10: <exception>") as a Scheduled state (f3, 2026-12-07: "job 1 Scheduled", attempts 0).
-                var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-                var history = nudge.HangfireJobId is { } jobId && monitoring.JobDetails(jobId) is { } details
-                    ? string.Join(" → ", details.History.AsEnumerable().Reverse().Select(h => h.StateName + (h.Reason is null ? "" : $" ({h.Reason})")
-                        + (h.Data is { } data && data.TryGetValue("ExceptionType", out var type) && data.TryGetValue("ExceptionMessage", out var message) ? $" [{type}: {message}]" : "")))
-                    : "none";
-                seen = $"attempts {nudge.Attempts}, job {nudge.HangfireJobId}: {history}, lease {(lease is null ? "free" : $"held by {lease.Holder} until {lease.ExpiresAtUnixMs} (clock {Clock.GetUtcNow().ToUnixTimeMilliseconds()})")}; {JobQueues.Busy(monitoring) ?? "queues idle"}";
-                return false;
+                planned = nudge.State == NudgeState.Planned ? nudge : null;
+                return planned is null;
             },
             TimeSpan.FromSeconds(60),
             $"nudge {id} to be placed",
-            () => $"{seen}; the service's last warnings:{Environment.NewLine}{Warnings}");
+            () => $"{(planned is null ? "" : WhyStillPlanned(planned))}; the service's last warnings:{Environment.NewLine}{Warnings}");
         return await NudgeAsync(id);
+    }
+
+    /// <summary>
+    /// What a flake leaves behind, read only when a wait times out: the job meant to place the nudge, with its states and
+    /// their reasons, oldest first (a job that threw shows Hangfire's own retry, "Retry attempt 1 of 10: &lt;exception&gt;",
+    /// as a Scheduled state: f3, 2026-12-07, "job 1 Scheduled", attempts 0), and the user's placement lease by this
+    /// host's clock.
+    /// </summary>
+    private string WhyStillPlanned(Nudge nudge)
+    {
+        using var db = Services.GetRequiredService<IDbContextFactory<BossTalkDbContext>>().CreateDbContext();
+        var lease = db.UserLeases.AsNoTracking().FirstOrDefault(l => l.TenantId == nudge.TenantId && l.UserId == nudge.UserId);
+        var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var history = nudge.HangfireJobId is { } jobId && monitoring.JobDetails(jobId) is { } details
+            ? string.Join(" → ", details.History.AsEnumerable().Reverse().Select(h => h.StateName + (h.Reason is null ? "" : $" ({h.Reason})")
+                + (h.Data is { } data && data.TryGetValue("ExceptionType", out var type) && data.TryGetValue("ExceptionMessage", out var message) ? $" [{type}: {message}]" : "")))
+            : "none";
+        return $"attempts {nudge.Attempts}, job {nudge.HangfireJobId}: {history}, lease {(lease is null ? "free" : $"held by {lease.Holder} until {lease.ExpiresAtUnixMs} (clock {Clock.GetUtcNow().ToUnixTimeMilliseconds()})")}; {JobQueues.Busy(monitoring) ?? "queues idle"}";
     }
 
     /// <summary>The manager approves their team with these members, as in the rollout.</summary>
@@ -383,7 +388,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         var since = Clock.GetUtcNow();
         var jobId = Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepJob>(job => job.RunForEveryoneAsync(CancellationToken.None));
         await WaitForJobAsync(jobId);
-        string? seen = null;
+        var missing = new SweepProgress(this);
         await Eventually.TrueAsync(
             async () =>
             {
@@ -393,33 +398,44 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
                         && db.Teams.Any(t => t.TenantId == u.TenantId && t.ManagerId == u.ManagerId && t.State == TeamState.Approved))
                     .Select(u => u.LastScanAt)
                     .ToListAsync();
-                (var done, seen) = await SweepDoneAsync(db, scans, since);
-                return done;
+                return await SweepDoneAsync(db, scans, since, missing);
             },
             TimeSpan.FromSeconds(60),
             "the sweep to scan every enrolled member and settle every nudge",
-            () => $"{seen}; the service's last warnings:{Environment.NewLine}{Warnings}");
+            missing.ToString);
     }
 
     /// <summary>
-    /// Done when every user in <paramref name="scans"/> was scanned since <paramref name="since"/> and no nudge for a
+    /// True when every user in <paramref name="scans"/> was scanned since <paramref name="since"/> and no nudge for a
     /// meeting that has ended is still planned (one planned ahead for a meeting still to come waits for its delayed job,
-    /// which runs on the wall clock, not on the test's); otherwise what is missing, for a timeout's message.
+    /// which runs on the wall clock, not on the test's); otherwise false, with what is missing in <paramref name="missing"/>.
     /// </summary>
-    private async Task<(bool Done, string Seen)> SweepDoneAsync(BossTalkDbContext db, List<DateTimeOffset?> scans, DateTimeOffset since)
+    private async Task<bool> SweepDoneAsync(BossTalkDbContext db, List<DateTimeOffset?> scans, DateTimeOffset since, SweepProgress missing)
     {
         var now = Clock.GetUtcNow();
         var due = await db.Nudges.AsNoTracking().Where(n => n.State == NudgeState.Planned).ToListAsync();
         due.RemoveAll(n => n.MeetingEnd > now);
-        var unscanned = scans.Count(scanned => !(scanned >= since));
-        if (unscanned == 0 && due.Count == 0)
-        {
-            return (true, "done");
-        }
+        missing.Unscanned = scans.Count(scanned => !(scanned >= since));
+        missing.Scanned = scans.Count;
+        missing.Due = due;
+        return missing.Unscanned == 0 && due.Count == 0;
+    }
 
-        var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var nudges = string.Join(", ", due.Select(n => $"{n.Id} (attempts {n.Attempts}, job {n.HangfireJobId} {(n.HangfireJobId is { } job ? JobState(job) : "")})"));
-        return (false, $"{unscanned} of {scans.Count} users not scanned since; due and still planned [{nudges}]; {JobQueues.Busy(monitoring) ?? "queues idle"}");
+    /// <summary>What a sweep wait last found missing; its jobs are read only when the wait times out.</summary>
+    private sealed class SweepProgress(BossTalkCalendarApplication host)
+    {
+        public int Unscanned { get; set; }
+
+        public int Scanned { get; set; }
+
+        public List<Nudge> Due { get; set; } = [];
+
+        public override string ToString()
+        {
+            var nudges = string.Join(", ", Due.Select(n => $"{n.Id} (attempts {n.Attempts}, job {n.HangfireJobId} {(n.HangfireJobId is { } job ? host.JobState(job) : "")})"));
+            var busy = JobQueues.Busy(host.Services.GetRequiredService<JobStorage>().GetMonitoringApi());
+            return $"{Unscanned} of {Scanned} users not scanned since; due and still planned [{nudges}]; {busy ?? "queues idle"}; the service's last warnings:{Environment.NewLine}{host.Warnings}";
+        }
     }
 
     /// <summary>Waits until Hangfire ran the job to success.</summary>

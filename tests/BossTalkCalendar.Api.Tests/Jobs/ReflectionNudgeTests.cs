@@ -184,12 +184,8 @@ public sealed class ReflectionNudgeTests
 
         await using (var scanner = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, new Dictionary<string, string?>(settings) { ["Jobs:RunServer"] = "false" }))
         {
-            await ApproveTeamAsync(scanner, [TestTeam.Berlin, TestTeam.NewYork]);
-            await ScanAsync(scanner, TestTeam.Berlin, TestTeam.NewYork);
+            var (berlin, newYork) = await ScanBerlinAndNewYorkAsync(scanner);
             await using var scope = scanner.Services.CreateAsyncScope();
-            var scanned = await scanner.NudgesAsync();
-            var berlin = scanned.Single(n => n.UserId == TestTeam.Berlin.Id);
-            var newYork = scanned.Single(n => n.UserId == TestTeam.NewYork.Id);
 
             // Every request answers 503 (Retry-After: 1).
             graph.Options.FailureRate = 1;
@@ -239,12 +235,8 @@ public sealed class ReflectionNudgeTests
         await using var graph = await StartGraphAsync(clock);
         var settings = new Dictionary<string, string?> { ["Jobs:RunServer"] = "false", ["Jobs:MaxAttempts"] = "3" };
         await using var app = new BossTalkCalendarApplication(data.Path, clock, graph.GraphBaseUrl, settings);
-        await ApproveTeamAsync(app, [TestTeam.Berlin, TestTeam.NewYork]);
-        await ScanAsync(app, TestTeam.Berlin, TestTeam.NewYork);
+        var (berlin, newYork) = await ScanBerlinAndNewYorkAsync(app);
         await using var scope = app.Services.CreateAsyncScope();
-        var scanned = await app.NudgesAsync();
-        var berlin = scanned.Single(n => n.UserId == TestTeam.Berlin.Id);
-        var newYork = scanned.Single(n => n.UserId == TestTeam.NewYork.Id);
         var place = scope.ServiceProvider.GetRequiredService<PlaceNudgesJob>();
         graph.Tenant.RequestLog.Reset();
 
@@ -336,6 +328,15 @@ public sealed class ReflectionNudgeTests
         Assert.Equal(2, reads.Where(e => e.Key.Method == "GET" && e.Key.Route == "/users/{id}/calendarView").Sum(e => e.Value));
         var reflection = SingleReflection(graph, TestTeam.Berlin, TestTeam.At(10, 30) + CoolDown);
         AssertPlaced(await app.NudgesAsync(), TestTeam.Berlin, reflection);
+    }
+
+    /// <summary>Berlin and New York, approved and scanned: each has one planned reflection, returned as scanned.</summary>
+    private static async Task<(Nudge Berlin, Nudge NewYork)> ScanBerlinAndNewYorkAsync(BossTalkCalendarApplication app)
+    {
+        await ApproveTeamAsync(app, [TestTeam.Berlin, TestTeam.NewYork]);
+        await ScanAsync(app, TestTeam.Berlin, TestTeam.NewYork);
+        var scanned = await app.NudgesAsync();
+        return (scanned.Single(n => n.UserId == TestTeam.Berlin.Id), scanned.Single(n => n.UserId == TestTeam.NewYork.Id));
     }
 
     /// <summary>A statement of the test's own on the service's database: a fault to inject, or its removal.</summary>
