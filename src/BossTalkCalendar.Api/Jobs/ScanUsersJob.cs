@@ -146,7 +146,7 @@ public sealed class ScanUsersJob(
             {
                 if (!verdict.IsOneOnOne)
                 {
-                    if (await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.NotOneOnOne(verdict.Reason), cancellationToken) && nudge.HangfireJobId is { } stale)
+                    if (await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.NotOneOnOne(verdict.Reason), cancellationToken) is { Done: true, JobId: { } stale })
                     {
                         await scheduler.DeleteUnusedAsync([stale], cancellationToken);
                     }
@@ -154,17 +154,16 @@ public sealed class ScanUsersJob(
                 else if (Moved(nudge, meeting))
                 {
                     var jobId = scheduler.Schedule(nudge.Id, due > now ? due - now : TimeSpan.Zero);
-                    if (await store.FollowAsync(nudge.Id, meeting.Start, meeting.End, jobId, cancellationToken))
+                    var follow = await store.FollowAsync(nudge.Id, meeting.Start, meeting.End, jobId, cancellationToken);
+                    if (follow.Done)
                     {
                         followed++;
-                        if (nudge.HangfireJobId is { } stale)
-                        {
-                            await scheduler.DeleteUnusedAsync([stale], cancellationToken);
-                        }
                     }
-                    else
+
+                    // The job given up: the one replaced, or the new one when the nudge no longer follows.
+                    if ((follow.Done ? follow.JobId : jobId) is { } unused)
                     {
-                        await scheduler.DeleteUnusedAsync([jobId], cancellationToken);
+                        await scheduler.DeleteUnusedAsync([unused], cancellationToken);
                     }
                 }
             }

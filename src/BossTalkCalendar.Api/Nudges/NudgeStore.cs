@@ -233,33 +233,65 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
     /// Follow: the meeting of a nudge planned ahead moved before its placement began; the nudge keeps its identity and
     /// takes the meeting's new times, and <paramref name="jobId"/> places it at the new time.
     /// </summary>
-    public async Task<bool> FollowAsync(Guid nudgeId, DateTimeOffset start, DateTimeOffset end, string jobId, CancellationToken cancellationToken)
+    /// <returns>
+    /// Whether it followed, and the job it waited on until then, read and replaced in one conditional statement: two
+    /// scans following at once each replace a different job, so neither job is left scheduled with nobody waiting on it.
+    /// </returns>
+    public async Task<Released> FollowAsync(Guid nudgeId, DateTimeOffset start, DateTimeOffset end, string jobId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var from = NudgeTransitions.OnlyFrom(NudgeTransition.Follow);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Nudges
-            .Where(n => n.Id == nudgeId && n.State == from && n.CreateSentAt == null)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(n => n.OccurrenceStart, start)
-                    .SetProperty(n => n.MeetingEnd, end)
-                    .SetProperty(n => n.HangfireJobId, jobId)
-                    .SetProperty(n => n.UpdatedAt, now),
-                cancellationToken) == 1;
+        while (true)
+        {
+            var current = await db.Nudges.AsNoTracking()
+                .Where(n => n.Id == nudgeId && n.State == from && n.CreateSentAt == null)
+                .Select(n => new { n.HangfireJobId })
+                .SingleOrDefaultAsync(cancellationToken);
+            if (current is null)
+            {
+                return default;
+            }
+
+            var replaced = current.HangfireJobId;
+            var followed = await db.Nudges
+                .Where(n => n.Id == nudgeId && n.State == from && n.CreateSentAt == null && n.HangfireJobId == replaced)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(n => n.OccurrenceStart, start)
+                        .SetProperty(n => n.MeetingEnd, end)
+                        .SetProperty(n => n.HangfireJobId, jobId)
+                        .SetProperty(n => n.UpdatedAt, now),
+                    cancellationToken) == 1;
+            if (followed)
+            {
+                return new Released(true, replaced);
+            }
+        }
     }
 
     /// <summary>Withdraw: a nudge planned ahead whose meeting stopped counting (cancelled, declined, …) before its placement began.</summary>
-    public async Task<bool> WithdrawPlannedAsync(Guid nudgeId, string reason, CancellationToken cancellationToken)
+    /// <returns>
+    /// Whether it was withdrawn, and the job it waited on then: read after the statement, since a withdrawn nudge's job
+    /// never changes again, while the one the caller read may have been replaced by a concurrent follow.
+    /// </returns>
+    public async Task<Released> WithdrawPlannedAsync(Guid nudgeId, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var from = NudgeTransitions.OnlyFrom(NudgeTransition.Withdraw);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Nudges
+        var withdrawn = await db.Nudges
             .Where(n => n.Id == nudgeId && n.State == from && n.CreateSentAt == null)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(n => n.State, NudgeState.Cancelled).SetProperty(n => n.Reason, reason).SetProperty(n => n.UpdatedAt, now),
                 cancellationToken) == 1;
+        if (!withdrawn)
+        {
+            return default;
+        }
+
+        var jobId = await db.Nudges.AsNoTracking().Where(n => n.Id == nudgeId).Select(n => n.HangfireJobId).SingleAsync(cancellationToken);
+        return new Released(true, jobId);
     }
 
     /// <summary>Reschedule: the nudge stays planned and comes back with <paramref name="jobId"/> after a transient failure.</summary>
@@ -538,3 +570,8 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
 /// <param name="MeetingEventId">The meeting's event id now.</param>
 /// <param name="MeetingEnd">The meeting's end now.</param>
 public sealed record RevivalRequest(bool IsFollowUp, FollowUpTone? Tone, bool? Invite, string MeetingEventId, DateTimeOffset MeetingEnd);
+
+/// <summary>A transition that takes a nudge off a placement job: whether it happened, and that job, now for the caller to delete.</summary>
+/// <param name="Done">False when the nudge was no longer in a state the transition starts from.</param>
+/// <param name="JobId">The job the nudge waited on until the transition, if any.</param>
+public readonly record struct Released(bool Done, string? JobId);

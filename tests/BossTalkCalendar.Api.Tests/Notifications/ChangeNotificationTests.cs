@@ -261,25 +261,24 @@ public sealed class ChangeNotificationTests
         // The organizer moves it to 14:30–15:00: the attendee's copy changes, Graph notifies, the nudge follows.
         var copy = app.Graph.Tenant.EventsOf(TestTeam.NotEnded.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.NotEnded));
         app.Graph.Tenant.MoveEvent(TestTeam.NotEnded.Id, copy.Id, TestTeam.At(14, 30), TestTeam.At(15, 0));
+        // The scan writes the new times, then deletes the job it replaced: wait for both.
         await Eventually.TrueAsync(
-            async () => (await app.NudgeAsync(planned.Id)).MeetingEnd == TestTeam.At(15, 0),
+            async () => (await app.NudgeAsync(planned.Id)).MeetingEnd == TestTeam.At(15, 0) && app.JobState(planned.HangfireJobId!) == DeletedState.StateName,
             TimeSpan.FromSeconds(30),
-            "the nudge to follow the moved meeting");
+            "the nudge to follow the moved meeting, and its first job to be deleted");
         var followed = await app.NudgeAsync(planned.Id);
         Assert.Equal(TestTeam.At(14, 30), followed.OccurrenceStart);
         Assert.NotEqual(planned.HangfireJobId, followed.HangfireJobId);
         AssertScheduledFor(app, followed.HangfireJobId!, TestTeam.At(15, 0) - clock.GetUtcNow());
-        Assert.Equal(DeletedState.StateName, app.JobState(planned.HangfireJobId!));
 
         // The organizer cancels it: withdrawn, its job gone, nothing on the calendar.
         var organizerCopy = app.Graph.Tenant.EventsOf(TestTeam.Manager.Id).Single(e => e.Subject == TestTeam.OneOnOneSubject(TestTeam.NotEnded));
         app.Graph.Tenant.CancelEvent(TestTeam.Manager.Id, organizerCopy.Id);
         await Eventually.TrueAsync(
-            async () => (await app.NudgeAsync(planned.Id)).State == NudgeState.Cancelled,
+            async () => (await app.NudgeAsync(planned.Id)).State == NudgeState.Cancelled && app.JobState(followed.HangfireJobId!) == DeletedState.StateName,
             TimeSpan.FromSeconds(30),
-            "the nudge to be withdrawn");
+            "the nudge to be withdrawn and its job deleted");
         Assert.StartsWith("not-one-on-one", (await app.NudgeAsync(planned.Id)).Reason, StringComparison.Ordinal);
-        Assert.Equal(DeletedState.StateName, app.JobState(followed.HangfireJobId!));
         Assert.Empty(CalendarAssert.ReflectionsOf(app.Graph, TestTeam.NotEnded.Id));
     }
 

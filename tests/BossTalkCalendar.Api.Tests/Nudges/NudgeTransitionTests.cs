@@ -68,6 +68,28 @@ public sealed class NudgeTransitionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => NudgeTransitions.Target(NudgeTransition.Settle, NudgeState.Removed));
     }
 
+    [Fact]
+    public async Task FollowsAtOnceEachReleaseADifferentJobAndAWithdrawReleasesTheLastOne()
+    {
+        await using var database = await SqliteStore.CreateAsync();
+        var store = new NudgeStore(database.Contexts, new FakeTimeProvider(Start));
+        var nudge = await SaveAsync(database, NudgeTransition.Follow, NudgeState.Planned);
+        var end = Start + TimeSpan.FromMinutes(45);
+
+        // Two scans that read the nudge with job-1 follow at once: whichever is second replaces the first one's job.
+        var follows = await Task.WhenAll(
+            store.FollowAsync(nudge.Id, Start, end, "job-a", CancellationToken.None),
+            store.FollowAsync(nudge.Id, Start, end, "job-b", CancellationToken.None));
+        Assert.All(follows, f => Assert.True(f.Done));
+        var kept = (await ReadAsync(database, nudge.Id)).HangfireJobId;
+        Assert.Equal(["job-1", kept == "job-a" ? "job-b" : "job-a"], follows.Select(f => f.JobId!).Order(StringComparer.Ordinal));
+
+        // A withdraw by a scan that still read job-1 releases the job the nudge holds now.
+        Assert.Equal(new Released(true, kept), await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.Skipped, CancellationToken.None));
+        Assert.Equal(default, await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.Skipped, CancellationToken.None));
+        Assert.Equal(default, await store.FollowAsync(nudge.Id, Start, end, "job-c", CancellationToken.None));
+    }
+
     // Each nudge its own user, so a transition over a user's nudges (cancel) touches only the one meant.
     private static Task<Nudge> SaveAsync(SqliteStore database, NudgeTransition transition, NudgeState state) =>
         WithContextAsync(database, db => new NudgeBuilder()
