@@ -26,12 +26,26 @@ internal sealed class DirectoryCache<TValue>(HybridCache cache, string kind, Tim
 
         var options = new HybridCacheEntryOptions { Expiration = duration, LocalCacheExpiration = duration };
         return await cache.GetOrCreateAsync(
-            $"bosstalk:{kind}:{userId.ToUpperInvariant()}",
+            Key(userId),
             fetch,
             static (fetch, ct) => new ValueTask<TValue>(fetch(ct)),
             options,
             cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Replaces the user's entry with one read some other way, fresh for the whole duration again.</summary>
+    public async Task SetAsync(string userId, TValue value, CancellationToken cancellationToken)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var options = new HybridCacheEntryOptions { Expiration = duration, LocalCacheExpiration = duration };
+        await cache.SetAsync(Key(userId), value, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private string Key(string userId) => $"bosstalk:{kind}:{userId.ToUpperInvariant()}";
 }
 
 /// <summary>Registers the <see cref="HybridCache"/> the gateway keeps its <see cref="DirectoryCache{TValue}"/> in.</summary>

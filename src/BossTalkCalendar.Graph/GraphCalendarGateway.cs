@@ -128,8 +128,16 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             return new DirectoryEntry(owner, GraphMapping.ToDirectoryUser(user?.Manager));
         }, ct), cancellationToken);
 
-    public Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<DirectoryUser>>("list direct reports", async ct =>
+    /// <remarks>
+    /// Each report's manager is <paramref name="managerId"/> (directReports is the inverse of manager:
+    /// https://learn.microsoft.com/graph/api/user-list-directreports), so the reports' directory entries are refreshed
+    /// from this one answer and the manager's own cached entry: a team refreshed at least once per
+    /// <see cref="GraphOptions.DirectoryCacheDuration"/> costs one request per manager, not one per member. When the
+    /// manager's entry cannot be read, the reports keep what they had and read their own on their next miss.
+    /// </remarks>
+    public async Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken)
+    {
+        var reports = await CallAsync<IReadOnlyList<DirectoryUser>>("list direct reports", async ct =>
         {
             var reports = new List<DirectoryUser>();
             var builder = _client.Users[managerId].DirectReports;
@@ -152,7 +160,28 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             }
 
             return reports;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (reports.Count > 0)
+        {
+            DirectoryUser manager;
+            try
+            {
+                manager = await GetUserAsync(managerId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GatewayException)
+            {
+                return reports;
+            }
+
+            foreach (var report in reports)
+            {
+                await _directory.SetAsync(report.Id, new DirectoryEntry(report, manager), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return reports;
+    }
 
     /// <remarks>
     /// A zone name we cannot resolve does not fail the profile: the fallback rule used is in

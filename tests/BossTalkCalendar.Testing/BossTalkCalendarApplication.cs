@@ -334,7 +334,7 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
             ? string.Join(" → ", details.History.AsEnumerable().Reverse().Select(h => h.StateName + (h.Reason is null ? "" : $" ({h.Reason})")
                 + (h.Data is { } data && data.TryGetValue("ExceptionType", out var type) && data.TryGetValue("ExceptionMessage", out var message) ? $" [{type}: {message}]" : "")))
             : "none";
-        return $"attempts {nudge.Attempts}, job {nudge.HangfireJobId}: {history}, lease {(lease is null ? "free" : $"held by {lease.Holder} until {lease.ExpiresAtUnixMs} (clock {Clock.GetUtcNow().ToUnixTimeMilliseconds()})")}; {JobQueues.Busy(monitoring) ?? "queues idle"}";
+        return $"attempts {nudge.Attempts}, job {nudge.HangfireJobId}: {history}, lease {(lease is null ? "free" : $"held by {lease.Holder} until {lease.ExpiresAtUnixMs} (clock {Clock.GetUtcNow().ToUnixTimeMilliseconds()})")}; {JobQueues.Busy(monitoring) ?? "queues idle"}; {PostgresActivity.Describe(db)}";
     }
 
     /// <summary>The manager approves their team with these members, as in the rollout.</summary>
@@ -434,7 +434,8 @@ public sealed class BossTalkCalendarApplication : WebApplicationFactory<Program>
         {
             var nudges = string.Join(", ", Due.Select(n => $"{n.Id} (attempts {n.Attempts}, job {n.HangfireJobId} {(n.HangfireJobId is { } job ? host.JobState(job) : "")})"));
             var busy = JobQueues.Busy(host.Services.GetRequiredService<JobStorage>().GetMonitoringApi());
-            return $"{Unscanned} of {Scanned} users not scanned since; due and still planned [{nudges}]; {busy ?? "queues idle"}; the service's last warnings:{Environment.NewLine}{host.Warnings}";
+            using var db = host.Services.GetRequiredService<IDbContextFactory<BossTalkDbContext>>().CreateDbContext();
+            return $"{Unscanned} of {Scanned} users not scanned since; due and still planned [{nudges}]; {busy ?? "queues idle"}; the service's last warnings:{Environment.NewLine}{host.Warnings}{Environment.NewLine}{PostgresActivity.Describe(db)}";
         }
     }
 

@@ -8,8 +8,12 @@ public sealed class RolloutOptions
 {
     public const string SectionName = "Rollout";
 
-    /// <summary>When approved teams are compared with Graph's direct reports (cron, UTC).</summary>
-    public string RefreshCron { get; set; } = "0 * * * *";
+    /// <summary>
+    /// When approved teams are compared with Graph's direct reports (cron, UTC). Daily by default: the same read
+    /// refreshes the members' directory entries (<c>Graph:DirectoryCacheDuration</c>, a day), so a team costs one
+    /// request a day, and joiners and leavers are seen within the day the directory is trusted for anyway.
+    /// </summary>
+    public string RefreshCron { get; set; } = "0 0 * * *";
 
     /// <summary>When the retention job deletes former members' data (cron, UTC).</summary>
     public string RetentionCron { get; set; } = "30 3 * * *";
@@ -25,7 +29,7 @@ internal sealed class RolloutOptionsValidator(IConfiguration configuration) : IV
         var failures = new List<string>();
         if (!Cron.IsValid(options.RefreshCron))
         {
-            failures.Add($"Rollout:RefreshCron must be a cron expression such as \"0 * * * *\" (got '{options.RefreshCron}').");
+            failures.Add($"Rollout:RefreshCron must be a cron expression such as \"0 0 * * *\" (got '{options.RefreshCron}').");
         }
 
         if (!Cron.IsValid(options.RetentionCron))

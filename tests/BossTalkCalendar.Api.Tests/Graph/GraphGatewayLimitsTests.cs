@@ -81,6 +81,37 @@ public sealed class GraphGatewayLimitsTests
     }
 
     [Fact]
+    public async Task ReadingATeamRenewsItsMembersEntriesWithTheManagerSoTheyCostNoRequestOfTheirOwn()
+    {
+        var clock = new FakeTimeProvider(WeekStart);
+        await using var env = await GraphTestEnvironment.StartAsync(o => o.DirectoryCacheDuration = TimeSpan.FromHours(24), clock);
+
+        // Alice read her own entry a day ago, the manager's entry is cold: the team read costs its page and the
+        // manager's entry, and renews all three members with the manager.
+        await env.Gateway.GetUserAsync(AliceId, CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(23));
+        var reports = await env.Gateway.GetDirectReportsAsync(ManagerId, CancellationToken.None);
+        Assert.Equal(3, reports.Count);
+        Assert.Equal(3, env.Tap.Requests.Count);
+        Assert.Contains(env.Tap.Requests, r => r.PathAndQuery.Contains("/directReports", StringComparison.Ordinal));
+
+        // Past Alice's own day, and nearly a day after the team read: nobody asks Graph.
+        clock.Advance(TimeSpan.FromHours(23));
+        foreach (var member in new[] { AliceId, BobId, CarolId })
+        {
+            Assert.Equal(ManagerId, (await env.Gateway.GetManagerAsync(member, CancellationToken.None))?.Id);
+            Assert.Equal(member, (await env.Gateway.GetUserAsync(member, CancellationToken.None)).Id);
+        }
+
+        Assert.Equal(3, env.Tap.Requests.Count);
+
+        // A day after the team read, a member that was not renewed again reads their own entry.
+        clock.Advance(TimeSpan.FromHours(2));
+        await env.Gateway.GetManagerAsync(BobId, CancellationToken.None);
+        Assert.Equal(4, env.Tap.Requests.Count);
+    }
+
+    [Fact]
     public async Task ConcurrentMissesOfOneUserShareOneRequest()
     {
         var clock = new FakeTimeProvider(WeekStart);
