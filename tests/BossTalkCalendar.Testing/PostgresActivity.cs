@@ -24,15 +24,29 @@ public static class PostgresActivity
             return null;
         }
 
-        var text = new StringBuilder("PostgreSQL sessions not idle:");
+        var text = new StringBuilder("PostgreSQL:");
         try
         {
-            using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+            // Outside the pool: a pool that ran dry must not keep its own diagnosis out.
+            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
             connection.Open();
             using (var command = new NpgsqlCommand(
+                "SELECT coalesce(state, '?'), count(*)::int FROM pg_stat_activity WHERE datname = current_database() GROUP BY 1 ORDER BY 1",
+                connection))
+            using (var reader = command.ExecuteReader())
+            {
+                // A pool that ran dry shows as many idle sessions of the client's and nothing waiting in the server.
+                text.Append(" all sessions by state:");
+                while (reader.Read())
+                {
+                    text.Append(CultureInfo.InvariantCulture, $" {reader.GetString(0)} {reader.GetInt32(1)}");
+                }
+            }
+
+            using (var command = new NpgsqlCommand(
                 """
-                SELECT pid, application_name, state, coalesce(wait_event_type || ':' || wait_event, '-'), pg_blocking_pids(pid)::text,
-                       coalesce(extract(epoch FROM now() - xact_start)::int, -1), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+                SELECT pid, coalesce(application_name, ''), coalesce(state, '?'), coalesce(wait_event_type || ':' || wait_event, '-'), coalesce(pg_blocking_pids(pid)::text, ''),
+                       coalesce(extract(epoch FROM now() - xact_start)::int, -1), coalesce(left(regexp_replace(query, '\s+', ' ', 'g'), 160), '')
                 FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
                 ORDER BY xact_start NULLS LAST
@@ -40,6 +54,7 @@ public static class PostgresActivity
                 connection))
             using (var reader = command.ExecuteReader())
             {
+                text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}sessions not idle:");
                 while (reader.Read())
                 {
                     text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  pid {reader.GetInt32(0)} {reader.GetString(1)} {reader.GetString(2)}, waits {reader.GetString(3)}, blocked by {reader.GetString(4)}, transaction {reader.GetInt32(5)} s: {reader.GetString(6)}");

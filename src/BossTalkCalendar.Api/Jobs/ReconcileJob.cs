@@ -15,7 +15,8 @@ namespace BossTalkCalendar.Api.Jobs;
 /// <item>A nudge recorded failed or cancelled after its create was sent may have its event on the calendar after
 /// all (the answer was lost and the retries ran out). Failed: the event is adopted and the nudge is placed.
 /// Cancelled (the user opted out meanwhile): the event is deleted, so an opt-out leaves nothing behind.</item>
-/// <item>A placed nudge whose event is gone (the user deleted it) is marked removed, so nobody counts it as placed.</item>
+/// <item>A placed nudge whose event is gone (the user deleted it) is marked removed, so nobody counts it as placed;
+/// with change notifications, a little after Graph says so (<see cref="CheckPlacedAsync(Guid[], CancellationToken)"/>).</item>
 /// <item>A dismissed nudge (the user said it went fine while its create was out) loses its event like a cancelled one.</item>
 /// <item>A placed prep block follows its next one-on-one: it goes when that meeting is cancelled, and is placed again
 /// when it moved.</item>
@@ -60,15 +61,7 @@ public sealed class ReconcileJob(
                 switch (nudge.State)
                 {
                     case NudgeState.Placed:
-                        if (await graph.GetEventAsync(nudge.UserId, nudge.CreatedEventId!, cancellationToken) is null)
-                        {
-                            removed += await store.MarkRemovedAsync(nudge.Id, NudgeReasons.EventDeleted, cancellationToken) ? 1 : 0;
-                        }
-                        else if (nudge is { Kind: NudgeKind.Prep, NextMeetingEventId: { } nextId })
-                        {
-                            (moved, removed) = await FollowNextMeetingAsync(nudge, nextId, moved, removed, cancellationToken);
-                        }
-
+                        (moved, removed) = await CheckPlacedAsync(nudge, moved, removed, cancellationToken);
                         break;
                     case NudgeState.Failed or NudgeState.Cancelled or NudgeState.Dismissed:
                         var found = await placed.FindAsync(nudge, cancellationToken);
@@ -98,6 +91,51 @@ public sealed class ReconcileJob(
         }
 
         logger.Reconciled(candidates.Count, adopted, withdrawn, removed, moved);
+    }
+
+    /// <summary>
+    /// This check for the given nudges only, a little after Graph said the user deleted their block
+    /// (Notifications/NotificationReceiver.cs), instead of at the next run. Nudges no longer placed are left alone.
+    /// </summary>
+    public async Task CheckPlacedAsync(Guid[] nudgeIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nudgeIds);
+        List<Nudge> blocks;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            blocks = await db.Nudges.AsNoTracking()
+                .Where(n => nudgeIds.Contains(n.Id) && n.State == NudgeState.Placed && n.CreatedEventId != null)
+                .ToListAsync(cancellationToken);
+        }
+
+        int moved = 0, removed = 0;
+        foreach (var nudge in blocks)
+        {
+            try
+            {
+                (moved, removed) = await CheckPlacedAsync(nudge, moved, removed, cancellationToken);
+            }
+            catch (GatewayException ex)
+            {
+                // The hourly run reads it again.
+                logger.ReconcileFailed(nudge.Id, ex.Failure);
+            }
+        }
+
+        logger.Reconciled(blocks.Count, 0, 0, removed, moved);
+    }
+
+    /// <summary>A placed nudge whose event is gone is removed; a placed prep block follows its next one-on-one.</summary>
+    private async Task<(int Moved, int Removed)> CheckPlacedAsync(Nudge nudge, int moved, int removed, CancellationToken cancellationToken)
+    {
+        if (await graph.GetEventAsync(nudge.UserId, nudge.CreatedEventId!, cancellationToken) is null)
+        {
+            return (moved, removed + (await store.MarkRemovedAsync(nudge.Id, NudgeReasons.EventDeleted, cancellationToken) ? 1 : 0));
+        }
+
+        return nudge is { Kind: NudgeKind.Prep, NextMeetingEventId: { } nextId }
+            ? await FollowNextMeetingAsync(nudge, nextId, moved, removed, cancellationToken)
+            : (moved, removed);
     }
 
     /// <summary>

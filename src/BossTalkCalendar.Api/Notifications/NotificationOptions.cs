@@ -38,6 +38,13 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan FoldWindow { get; set; } = TimeSpan.FromMinutes(80);
 
+    /// <summary>
+    /// A block of ours that Graph says was deleted is checked this long after the notification, with reconciliation's
+    /// own check of that one block (Jobs/ReconcileJob.cs), instead of at the next hourly run. Not at once: our own
+    /// deletions (a "fine" answer, a prep block following its meeting) delete first and record after.
+    /// </summary>
+    public TimeSpan OwnBlockCheckDelay { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a subscription is made for (Graph allows at most 10,080 minutes for events).</summary>
     /// <remarks>Long, because each renewal is a request: with the defaults a subscription is renewed every 5.5 days.</remarks>
     public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromDays(6.5);
@@ -117,6 +124,11 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
         if (options.FoldWindow < TimeSpan.Zero || options.FoldWindow > TimeSpan.FromHours(24))
         {
             failures.Add($"Notifications:FoldWindow must be between 00:00:00 and 1.00:00:00 (got {options.FoldWindow}).");
+        }
+
+        if (options.OwnBlockCheckDelay < TimeSpan.Zero || options.OwnBlockCheckDelay > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Notifications:OwnBlockCheckDelay must be between 00:00:00 and 01:00:00 (got {options.OwnBlockCheckDelay}).");
         }
 
         if (options.SafetyNetMaxAge < TimeSpan.Zero || options.SafetyNetMaxAge > TimeSpan.FromDays(7))

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BossTalkCalendar.Api.Jobs;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Observability;
 using BossTalkCalendar.Api.Persistence;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BossTalkCalendar.Api.Notifications;
 
@@ -13,7 +15,8 @@ namespace BossTalkCalendar.Api.Notifications;
 /// Acts on one delivery of Graph change and lifecycle notifications (docs/graph.md, "Change notifications"): what
 /// makes a notification Graph's is the subscription's secret clientState, compared in constant time. A forged
 /// notification (unknown subscription or wrong secret), a replay (a change already seen) and a change to a block of
-/// our own cost no Graph request. All it does is a few database statements; the work is queued.
+/// our own cost no Graph request, except that a block of ours Graph says was deleted is checked a little later
+/// (<see cref="NotificationOptions.OwnBlockCheckDelay"/>). All it does is a few database statements; the work is queued.
 /// </summary>
 public sealed class NotificationReceiver(
     IDbContextFactory<BossTalkDbContext> contexts,
@@ -22,6 +25,7 @@ public sealed class NotificationReceiver(
     NotificationReceipts receipts,
     NudgeStore nudges,
     IBackgroundJobClient jobs,
+    IOptions<NotificationOptions> options,
     NotificationMetrics metrics,
     ILogger<NotificationReceiver> logger)
 {
@@ -43,6 +47,7 @@ public sealed class NotificationReceiver(
         void Count(string outcome) => counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
 
         var recorded = new List<string>();
+        var deletedBlocks = new List<Guid>();
         // Users to rescan, each with the one event that asked for it (null: several, or a lifecycle notification), the
         // events that changed, and whether the rescan is due at once whatever they were (lifecycle: changes were lost).
         var rescan = new Dictionary<(string TenantId, string UserId), (string? EventId, HashSet<string> Changed, bool AtOnce)>();
@@ -90,7 +95,13 @@ public sealed class NotificationReceiver(
                     Rescan(user, null, atOnce: true);
                     Count(Outcomes.Lifecycle);
                     break;
-                case null when await IsOursAsync(db, subscription, notification, cancellationToken):
+                case null when await OwnBlockAsync(db, subscription, notification, cancellationToken) is { } block:
+                    // Only a deletion can be the user's: our own create is notified as created and then updated.
+                    if (block.State == NudgeState.Placed && notification.ChangeType == "deleted")
+                    {
+                        deletedBlocks.Add(block.NudgeId);
+                    }
+
                     Count(Outcomes.OwnBlock);
                     break;
                 case null when await receipts.FirstTimeAsync(db, notification.SubscriptionId, notification.ChangeType, notification.ResourceId, notification.ETag, cancellationToken) is { } fingerprint:
@@ -114,6 +125,12 @@ public sealed class NotificationReceiver(
             {
                 var users = renew.ToArray();
                 jobs.Enqueue<CalendarSubscriptions>(job => job.RunAsync(users, CancellationToken.None));
+            }
+
+            if (deletedBlocks.Count > 0)
+            {
+                var blocks = deletedBlocks.ToArray();
+                jobs.Schedule<ReconcileJob>(job => job.CheckPlacedAsync(blocks, CancellationToken.None), options.Value.OwnBlockCheckDelay);
             }
 
             foreach (var ((tenantId, userId), (eventId, changed, atOnce)) in rescan)
@@ -151,11 +168,21 @@ public sealed class NotificationReceiver(
     private static bool SameSecret(string expected, string? received) =>
         received is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(received));
 
-    /// <summary>A change to a block we placed ourselves tells us nothing new (reconciliation looks after those).</summary>
-    private static Task<bool> IsOursAsync(BossTalkDbContext db, CalendarSubscription subscription, GraphNotification notification, CancellationToken cancellationToken) =>
-        notification.ResourceId is { } eventId
-            ? db.Nudges.AnyAsync(n => n.TenantId == subscription.TenantId && n.UserId == subscription.UserId && n.CreatedEventId == eventId, cancellationToken)
-            : Task.FromResult(false);
+    /// <summary>The nudge whose block this notification is about, when it is a block we placed ourselves.</summary>
+    private static async Task<(Guid NudgeId, NudgeState State)?> OwnBlockAsync(
+        BossTalkDbContext db, CalendarSubscription subscription, GraphNotification notification, CancellationToken cancellationToken)
+    {
+        if (notification.ResourceId is not { } eventId)
+        {
+            return null;
+        }
+
+        var nudge = await db.Nudges.AsNoTracking()
+            .Where(n => n.TenantId == subscription.TenantId && n.UserId == subscription.UserId && n.CreatedEventId == eventId)
+            .Select(n => new { n.Id, n.State })
+            .FirstOrDefaultAsync(cancellationToken);
+        return nudge is null ? null : (nudge.Id, nudge.State);
+    }
 
     /// <summary>The <c>outcome</c> tag values of <see cref="NotificationMetrics.NotificationsInstrument"/>.</summary>
     public static class Outcomes

@@ -339,6 +339,10 @@ public sealed class SimulatedTenant
             draft.ResponseTime = null;
             draft.Created = now;
             AppendEvent(draft);
+            // Graph follows the create with an update of the same event: "when I create new schedule in the calendar,
+            // Microsoft Graph send both created and updated notification" (microsoftgraph/microsoft-graph-docs issue
+            // 7598). So "updated" on a client's own new event is no sign that anybody changed it.
+            Touch(draft);
 
             foreach (var attendee in draft.Attendees)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
 using BossTalkCalendar.GraphSimulator;
 using BossTalkCalendar.Api.Tests.Builders;
@@ -179,6 +180,41 @@ public sealed class ChangeNotificationTests
     }
 
     [Fact]
+    public async Task ABlockTheUserDeletesIsRecordedAsRemovedSoonWhileOurOwnCreateCostsNoRead()
+    {
+        var clock = new FakeTimeProvider(TestTeam.Now);
+        await using var app = await StartAsync(clock, new() { ["Notifications:OwnBlockCheckDelay"] = "00:00:01" });
+        await app.ApproveTeamAsync(TestTeam.TenantId, TestTeam.Manager, [TestTeam.Berlin]);
+        await app.MaintainSubscriptionsAsync();
+        var berlin = Assert.Single(app.Graph.Subscriptions.All);
+        long BlockReads() => app.Graph.Tenant.RequestLog.Count("GET", "/users/{id}/events/{eventId}");
+
+        // Berlin's reflection is placed; Graph notifies its create as created and then updated, and neither is read.
+        var delivered = app.Graph.Subscriptions.Counters.Delivered;
+        await app.Graph.Subscriptions.SendLifecycleAsync(berlin.Id, "missed");
+        await Eventually.TrueAsync(
+            async () => (await app.NudgesAsync()).Any(n => n.UserId == TestTeam.Berlin.Id && n.State == NudgeState.Placed),
+            TimeSpan.FromSeconds(30),
+            "Berlin's reflection");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(app.Graph.Subscriptions.Counters.Delivered >= delivered + 3),
+            TimeSpan.FromSeconds(30),
+            "the lifecycle notification and the two about the new block");
+        await app.UntilQueuesDrainAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, BlockReads());
+
+        // Berlin deletes the block: Graph says so, and the nudge is removed without waiting for reconciliation.
+        var nudge = (await app.NudgesAsync()).Single(n => n.UserId == TestTeam.Berlin.Id && n.State == NudgeState.Placed);
+        app.Graph.Tenant.RemoveEvent(TestTeam.Berlin.Id, nudge.CreatedEventId!);
+        await Eventually.TrueAsync(
+            async () => (await app.NudgeAsync(nudge.Id)).State == NudgeState.Removed,
+            TimeSpan.FromSeconds(30),
+            "the deleted block's nudge to be removed");
+        Assert.Equal(NudgeReasons.EventDeleted, (await app.NudgeAsync(nudge.Id)).Reason);
+        Assert.Equal(1, BlockReads());
+    }
+
+    [Fact]
     public async Task ANotificationAboutOurNewBlockThatOvertookTheCreatesAnswerCostsNoRescan()
     {
         var clock = new FakeTimeProvider(TestTeam.Now);
@@ -321,9 +357,9 @@ public sealed class ChangeNotificationTests
         Assert.All(await after.NudgesAsync(), n => Assert.Equal(NudgeState.Placed, n.State));
     }
 
-    private static async Task<BossTalkCalendarApplication> StartAsync(FakeTimeProvider clock)
+    private static async Task<BossTalkCalendarApplication> StartAsync(FakeTimeProvider clock, Dictionary<string, string?>? settings = null)
     {
-        var app = await BossTalkCalendarApplication.StartAsync(TestTeam.Build(), clock, Settings([]));
+        var app = await BossTalkCalendarApplication.StartAsync(TestTeam.Build(), clock, Settings(settings ?? []));
         // Graph reaches the service's public URL; here the test server stands behind it.
         app.Graph.Options.NotificationHandler = app.Server.CreateHandler();
         return app;
