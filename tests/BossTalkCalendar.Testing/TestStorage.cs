@@ -86,6 +86,24 @@ public sealed class TestStorage : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>
+    /// <see cref="With(IReadOnlyDictionary{string, string?})"/> for one of several instances in one test process: on
+    /// PostgreSQL its connections carry <paramref name="instance"/> as their application name, which gives it a pool of
+    /// its own (Npgsql pools by connection string, so two instances would otherwise share one, as two processes never
+    /// do) and names its sessions in a timeout's description (<see cref="PostgresActivity"/>).
+    /// </summary>
+    public Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> settings, string instance)
+    {
+        var merged = With(settings);
+        if (IsPostgreSql)
+        {
+            merged[$"ConnectionStrings:{StorageOptions.ConnectionStringName}"] =
+                new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = instance }.ConnectionString;
+        }
+
+        return merged;
+    }
+
     /// <summary>The test's settings plus the ones that put the service on this storage.</summary>
     public Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> settings)
     {

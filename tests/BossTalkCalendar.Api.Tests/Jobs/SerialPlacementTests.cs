@@ -46,9 +46,9 @@ public sealed class SerialPlacementTests(ITestOutputHelper output)
         var tenant = RandomTenant.Build(new Random(7), TestTeam.Now, memberCount: 40);
         await using var graph = await GraphSimulatorHost.StartAsync(tenant.Seed, new SimulatorOptions { Port = 0, TimeProvider = clock });
         // Small batches, so that the two instances' scans interleave and a user's nudges land in different jobs.
-        var settings = storage.With(new Dictionary<string, string?>(Fast) { ["Jobs:BatchSize"] = "5" });
-        await using var first = new BossTalkCalendarApplication(firstData.Path, clock, graph.GraphBaseUrl, settings);
-        await using var second = new BossTalkCalendarApplication(secondData.Path, clock, graph.GraphBaseUrl, settings);
+        var settings = new Dictionary<string, string?>(Fast) { ["Jobs:BatchSize"] = "5" };
+        await using var first = new BossTalkCalendarApplication(firstData.Path, clock, graph.GraphBaseUrl, storage.With(settings, "first"));
+        await using var second = new BossTalkCalendarApplication(secondData.Path, clock, graph.GraphBaseUrl, storage.With(settings, "second"));
         _ = second.Services;
         await ApproveAsync(first, tenant);
 

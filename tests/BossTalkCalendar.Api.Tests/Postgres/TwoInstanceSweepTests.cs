@@ -32,13 +32,13 @@ public sealed class TwoInstanceSweepTests(ITestOutputHelper output)
             tenant.Seed,
             new SimulatorOptions { Port = 0, TimeProvider = clock, MailboxConcurrencyLimit = 4 });
 
-        var settings = storage.With(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Jobs:WorkerCount"] = "6",
             ["Jobs:PollInterval"] = "00:00:00.5",
-        });
-        await using var first = new BossTalkCalendarApplication(firstData.Path, clock, graph.GraphBaseUrl, settings);
-        await using var second = new BossTalkCalendarApplication(secondData.Path, clock, graph.GraphBaseUrl, settings);
+        };
+        await using var first = new BossTalkCalendarApplication(firstData.Path, clock, graph.GraphBaseUrl, storage.With(settings, "first"));
+        await using var second = new BossTalkCalendarApplication(secondData.Path, clock, graph.GraphBaseUrl, storage.With(settings, "second"));
         _ = first.Services;
         _ = second.Services;
 
