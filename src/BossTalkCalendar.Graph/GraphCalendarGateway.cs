@@ -128,16 +128,8 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             return new DirectoryEntry(owner, GraphMapping.ToDirectoryUser(user?.Manager));
         }, ct), cancellationToken);
 
-    /// <remarks>
-    /// Each report's manager is <paramref name="managerId"/> (directReports is the inverse of manager:
-    /// https://learn.microsoft.com/graph/api/user-list-directreports), so the reports' directory entries are refreshed
-    /// from this one answer and the manager's own cached entry: a team refreshed at least once per
-    /// <see cref="GraphOptions.DirectoryCacheDuration"/> costs one request per manager, not one per member. When the
-    /// manager's entry cannot be read, the reports keep what they had and read their own on their next miss.
-    /// </remarks>
-    public async Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken)
-    {
-        var reports = await CallAsync<IReadOnlyList<DirectoryUser>>("list direct reports", async ct =>
+    public Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<DirectoryUser>>("list direct reports", async ct =>
         {
             var reports = new List<DirectoryUser>();
             var builder = _client.Users[managerId].DirectReports;
@@ -160,24 +152,35 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
             }
 
             return reports;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
-        if (reports.Count > 0)
+    /// <remarks>
+    /// Each report's manager is <paramref name="managerId"/> (directReports is the inverse of manager:
+    /// https://learn.microsoft.com/graph/api/user-list-directreports), so the reports' entries are renewed from this
+    /// answer and the manager's own entry: two requests per team instead of one per member. When the manager's entry
+    /// cannot be read, nothing is renewed and the reports read their own on their next miss.
+    /// </remarks>
+    public async Task<IReadOnlyList<DirectoryUser>> RenewTeamAsync(string managerId, CancellationToken cancellationToken)
+    {
+        var reports = await GetDirectReportsAsync(managerId, cancellationToken).ConfigureAwait(false);
+        if (reports.Count == 0)
         {
-            DirectoryUser manager;
-            try
-            {
-                manager = await GetUserAsync(managerId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GatewayException)
-            {
-                return reports;
-            }
+            return reports;
+        }
 
-            foreach (var report in reports)
-            {
-                await _directory.SetAsync(report.Id, new DirectoryEntry(report, manager), cancellationToken).ConfigureAwait(false);
-            }
+        DirectoryUser manager;
+        try
+        {
+            manager = await GetUserAsync(managerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GatewayException)
+        {
+            return reports;
+        }
+
+        foreach (var report in reports)
+        {
+            await _directory.SetAsync(report.Id, new DirectoryEntry(report, manager), cancellationToken).ConfigureAwait(false);
         }
 
         return reports;

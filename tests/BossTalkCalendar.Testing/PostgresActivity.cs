@@ -62,7 +62,7 @@ public static class PostgresActivity
             }
 
             text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}Hangfire locks:");
-            using (var command = new NpgsqlCommand($"""SELECT resource, acquired::text FROM "{JobsExtensions.HangfireSchema}"."lock" ORDER BY acquired""", connection))
+            using (var command = new NpgsqlCommand($"""SELECT resource, coalesce(acquired::text, '?') FROM "{JobsExtensions.HangfireSchema}"."lock" ORDER BY acquired""", connection))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -71,8 +71,9 @@ public static class PostgresActivity
                 }
             }
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex)
         {
+            // A description, never a second failure in place of the timeout it explains.
             text.Append(CultureInfo.InvariantCulture, $" unreadable ({ex.GetType().Name}: {ex.Message})");
         }
 

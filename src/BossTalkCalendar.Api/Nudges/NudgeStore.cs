@@ -272,8 +272,8 @@ public sealed class NudgeStore(IDbContextFactory<BossTalkDbContext> contexts, Ti
 
     /// <summary>Withdraw: a nudge planned ahead whose meeting stopped counting (cancelled, declined, …) before its placement began.</summary>
     /// <returns>
-    /// Whether it was withdrawn, and the job it waited on then: read after the statement, since a withdrawn nudge's job
-    /// never changes again, while the one the caller read may have been replaced by a concurrent follow.
+    /// Whether it was withdrawn, and the job it waited on then, read just after the statement: the one the caller read
+    /// may have been replaced by a concurrent follow, and no follow can replace it any more (a follow needs it planned).
     /// </returns>
     public async Task<Released> WithdrawPlannedAsync(Guid nudgeId, string reason, CancellationToken cancellationToken)
     {

@@ -10,8 +10,8 @@ public sealed class RolloutOptions
 
     /// <summary>
     /// When approved teams are compared with Graph's direct reports (cron, UTC). Daily by default: the same read
-    /// refreshes the members' directory entries (<c>Graph:DirectoryCacheDuration</c>, a day), so a team costs one
-    /// request a day, and joiners and leavers are seen within the day the directory is trusted for anyway.
+    /// refreshes the members' directory entries (<c>Graph:DirectoryCacheDuration</c>, a day), so a team costs two
+    /// requests a day, and joiners and leavers are seen within the day the directory is trusted for anyway.
     /// </summary>
     public string RefreshCron { get; set; } = "0 0 * * *";
 

@@ -38,7 +38,7 @@ public sealed class TeamRefreshJob(
             IReadOnlyList<string> reports;
             try
             {
-                reports = (await graph.GetDirectReportsAsync(managerId, cancellationToken)).Select(r => r.Id).ToList();
+                reports = (await graph.RenewTeamAsync(managerId, cancellationToken)).Select(r => r.Id).ToList();
             }
             catch (GatewayException ex) when (ex.Failure == GatewayFailure.NotFound)
             {

@@ -126,11 +126,14 @@ public interface ICalendarGateway
     /// <summary>The user's manager, or null when none is set.</summary>
     Task<DirectoryUser?> GetManagerAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// The manager's direct reports (users only). Also refreshes each report's cached directory entry (the user and
-    /// this manager), so a team read once per directory cache duration spares its members their own reads.
-    /// </summary>
+    /// <summary>The manager's direct reports (users only).</summary>
     Task<IReadOnlyList<DirectoryUser>> GetDirectReportsAsync(string managerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The manager's direct reports, as <see cref="GetDirectReportsAsync"/>, also renewing each report's cached
+    /// directory entry (the user and this manager): the team refresh's read, which spares the members their own.
+    /// </summary>
+    Task<IReadOnlyList<DirectoryUser>> RenewTeamAsync(string managerId, CancellationToken cancellationToken);
 
     /// <summary>Time zone, working hours and locale from mailboxSettings.</summary>
     Task<MailboxProfile> GetMailboxProfileAsync(string userId, CancellationToken cancellationToken);

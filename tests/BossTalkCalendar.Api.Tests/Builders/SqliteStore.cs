@@ -1,6 +1,7 @@
 using BossTalkCalendar.Api.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace BossTalkCalendar.Api.Tests.Builders;
@@ -12,14 +13,19 @@ namespace BossTalkCalendar.Api.Tests.Builders;
 public sealed class SqliteStore : IAsyncDisposable
 {
     private readonly TempDirectory _folder = new();
+    private readonly string _connection;
 
     private SqliteStore()
     {
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder.Path, "app.db"), Pooling = false }.ConnectionString;
-        Contexts = new PooledDbContextFactory<BossTalkDbContext>(new DbContextOptionsBuilder<BossTalkDbContext>().UseSqlite(connection).Options);
+        _connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder.Path, "app.db"), Pooling = false }.ConnectionString;
+        Contexts = ContextsWith();
     }
 
     public IDbContextFactory<BossTalkDbContext> Contexts { get; }
+
+    /// <summary>Contexts on the same database whose commands pass through <paramref name="interceptors"/>.</summary>
+    public IDbContextFactory<BossTalkDbContext> ContextsWith(params IInterceptor[] interceptors) =>
+        new PooledDbContextFactory<BossTalkDbContext>(new DbContextOptionsBuilder<BossTalkDbContext>().UseSqlite(_connection).AddInterceptors(interceptors).Options);
 
     public static async Task<SqliteStore> CreateAsync()
     {

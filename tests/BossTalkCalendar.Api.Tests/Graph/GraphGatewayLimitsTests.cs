@@ -90,7 +90,7 @@ public sealed class GraphGatewayLimitsTests
         // manager's entry, and renews all three members with the manager.
         await env.Gateway.GetUserAsync(AliceId, CancellationToken.None);
         clock.Advance(TimeSpan.FromHours(23));
-        var reports = await env.Gateway.GetDirectReportsAsync(ManagerId, CancellationToken.None);
+        var reports = await env.Gateway.RenewTeamAsync(ManagerId, CancellationToken.None);
         Assert.Equal(3, reports.Count);
         Assert.Equal(3, env.Tap.Requests.Count);
         Assert.Contains(env.Tap.Requests, r => r.PathAndQuery.Contains("/directReports", StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using BossTalkCalendar.Api.Nudges;
 using BossTalkCalendar.Api.Persistence;
@@ -6,6 +7,7 @@ using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Nudges;
 using BossTalkCalendar.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BossTalkCalendar.Api.Tests.Nudges;
@@ -72,22 +74,47 @@ public sealed class NudgeTransitionTests
     public async Task FollowsAtOnceEachReleaseADifferentJobAndAWithdrawReleasesTheLastOne()
     {
         await using var database = await SqliteStore.CreateAsync();
-        var store = new NudgeStore(database.Contexts, new FakeTimeProvider(Start));
+        var hold = new HoldFirstUpdate();
+        var store = new NudgeStore(database.ContextsWith(hold), new FakeTimeProvider(Start));
         var nudge = await SaveAsync(database, NudgeTransition.Follow, NudgeState.Planned);
         var end = Start + TimeSpan.FromMinutes(45);
 
-        // Two scans that read the nudge with job-1 follow at once: whichever is second replaces the first one's job.
-        var follows = await Task.WhenAll(
-            store.FollowAsync(nudge.Id, Start, end, "job-a", CancellationToken.None),
-            store.FollowAsync(nudge.Id, Start, end, "job-b", CancellationToken.None));
-        Assert.All(follows, f => Assert.True(f.Done));
-        var kept = (await ReadAsync(database, nudge.Id)).HangfireJobId;
-        Assert.Equal(["job-1", kept == "job-a" ? "job-b" : "job-a"], follows.Select(f => f.JobId!).Order(StringComparer.Ordinal));
+        // Two scans follow the same move: the first has read the nudge with job-1 and is about to write job-a when the
+        // second reads it, still with job-1, and writes job-b. The first must then release job-b, not job-1 again.
+        var first = store.FollowAsync(nudge.Id, Start, end, "job-a", CancellationToken.None);
+        await hold.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await store.FollowAsync(nudge.Id, Start, end, "job-b", CancellationToken.None);
+        hold.Release.SetResult();
+        Assert.Equal(new Released(true, "job-1"), second);
+        Assert.Equal(new Released(true, "job-b"), await first);
+        Assert.Equal("job-a", (await ReadAsync(database, nudge.Id)).HangfireJobId);
 
         // A withdraw by a scan that still read job-1 releases the job the nudge holds now.
-        Assert.Equal(new Released(true, kept), await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.Skipped, CancellationToken.None));
+        Assert.Equal(new Released(true, "job-a"), await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.Skipped, CancellationToken.None));
         Assert.Equal(default, await store.WithdrawPlannedAsync(nudge.Id, NudgeReasons.Skipped, CancellationToken.None));
         Assert.Equal(default, await store.FollowAsync(nudge.Id, Start, end, "job-c", CancellationToken.None));
+    }
+
+    /// <summary>Holds the first UPDATE until released, so that another statement can run between a read and its write.</summary>
+    private sealed class HoldFirstUpdate : DbCommandInterceptor
+    {
+        private int _updates;
+
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) && Interlocked.Increment(ref _updates) == 1)
+            {
+                Reached.SetResult();
+                await Release.Task;
+            }
+
+            return result;
+        }
     }
 
     // Each nudge its own user, so a transition over a user's nudges (cancel) touches only the one meant.
