@@ -25,16 +25,24 @@ export function hide() {
 /** @type {string | null} */
 let drawnEventId = null;
 
+// Loads started so far: a load answered after a later one was started is stale (it may predate an answer the later
+// one already shows) and draws nothing.
+let loads = 0;
+
 /**
  * @param {string} eventId
  */
 export async function load(eventId) {
+  const mine = ++loads;
   setEventId(eventId);
   /** @type {import("./session.js").Meeting} */
   let meeting;
   try {
     meeting = await api().get("/meetings/" + encodeURIComponent(eventId));
   } catch (error) {
+    if (mine !== loads) {
+      return;
+    }
     hide();
     if (error instanceof ApiError && error.status === 404) {
       throw new Error(t("meeting.notFound"), { cause: error });
@@ -43,6 +51,9 @@ export async function load(eventId) {
       throw new Error(t("meeting.notOn"), { cause: error });
     }
     throw error;
+  }
+  if (mine !== loads) {
+    return;
   }
   setMeeting(meeting);
   // A reflection block's id answers with its one-on-one: from here on the pane works on the meeting itself.
