@@ -17,6 +17,8 @@ namespace BossTalkCalendar.Graph;
 /// </remarks>
 internal sealed class DirectoryCache<TValue>(HybridCache cache, string kind, TimeSpan duration)
 {
+    private readonly HybridCacheEntryOptions _options = new() { Expiration = duration, LocalCacheExpiration = duration };
+
     public async Task<TValue> GetOrAddAsync(string userId, Func<CancellationToken, Task<TValue>> fetch, CancellationToken cancellationToken)
     {
         if (duration <= TimeSpan.Zero)
@@ -24,12 +26,11 @@ internal sealed class DirectoryCache<TValue>(HybridCache cache, string kind, Tim
             return await fetch(cancellationToken).ConfigureAwait(false);
         }
 
-        var options = new HybridCacheEntryOptions { Expiration = duration, LocalCacheExpiration = duration };
         return await cache.GetOrCreateAsync(
             Key(userId),
             fetch,
             static (fetch, ct) => new ValueTask<TValue>(fetch(ct)),
-            options,
+            _options,
             cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,8 +42,7 @@ internal sealed class DirectoryCache<TValue>(HybridCache cache, string kind, Tim
             return;
         }
 
-        var options = new HybridCacheEntryOptions { Expiration = duration, LocalCacheExpiration = duration };
-        await cache.SetAsync(Key(userId), value, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await cache.SetAsync(Key(userId), value, _options, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private string Key(string userId) => $"bosstalk:{kind}:{userId.ToUpperInvariant()}";
