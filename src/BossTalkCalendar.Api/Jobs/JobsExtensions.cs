@@ -52,10 +52,18 @@ public static class JobsExtensions
                 QueuePollInterval = jobs.PollInterval,
             });
         });
-        services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        // Disposed by the container before the logger factory it attaches (it is created after it).
+        services.AddSingleton(provider => HangfireLogs.Provider.Attach(provider.GetRequiredService<ILoggerFactory>()));
+        services.AddHangfire((provider, configuration) =>
+        {
+            // Hangfire's configuration is process-wide; see HangfireLogs for why not the default log provider.
+            _ = provider.GetRequiredService<HangfireLogs.Attachment>();
+            configuration
+                .UseLogProvider(HangfireLogs.Provider)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        });
 
         var settings = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         if (settings.RunServer)

@@ -61,9 +61,8 @@ public sealed class SerialPlacementTests(ITestOutputHelper output)
         }
         catch (TimeoutException ex)
         {
-            // n5 (2026-12-07): 16 jobs fetched by both instances' workers and never marked processing, with no session
-            // waiting in PostgreSQL and no Hangfire lock row. Hangfire logs through one process-wide provider, set by
-            // the host started last, so the second instance's warnings are where both instances' Hangfire lines land.
+            // Hangfire logs through one process-wide provider, which writes to the newest running host's logs
+            // (Jobs/HangfireLogs.cs), so the second instance's warnings are where both instances' Hangfire lines land.
             throw new TimeoutException($"{ex.Message}{Environment.NewLine}The second instance's last warnings:{Environment.NewLine}{second.Warnings}", ex);
         }
         await first.UntilQueuesDrainAsync(TimeSpan.FromMinutes(2));
