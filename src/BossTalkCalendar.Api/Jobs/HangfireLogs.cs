@@ -80,10 +80,15 @@ internal sealed class HangfireLogs : ILogProvider
             }
 
             var level = ToLevel(logLevel);
-            // Hangfire asks with no message whether a level is on.
-            if (messageFunc is null || !logger.IsEnabled(level))
+            if (!logger.IsEnabled(level))
             {
-                return logger.IsEnabled(level);
+                return false;
+            }
+
+            // Hangfire asks with no message whether a level is on.
+            if (messageFunc is null)
+            {
+                return true;
             }
 
             logger.Log(level, 0, messageFunc(), exception, static (message, _) => message);

@@ -56,10 +56,11 @@ public static class JobsExtensions
         services.AddSingleton(provider => HangfireLogs.Provider.Attach(provider.GetRequiredService<ILoggerFactory>()));
         services.AddHangfire((provider, configuration) =>
         {
-            // Hangfire's configuration is process-wide; see HangfireLogs for why not the default log provider.
+            // Hangfire's configuration is process-wide; see HangfireLogs for why not the default log provider (set
+            // first, so that nothing below can leave this host's own factory in its place).
+            configuration.UseLogProvider(HangfireLogs.Provider);
             _ = provider.GetRequiredService<HangfireLogs.Attachment>();
             configuration
-                .UseLogProvider(HangfireLogs.Provider)
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
