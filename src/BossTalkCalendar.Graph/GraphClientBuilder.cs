@@ -2,9 +2,11 @@ using System.Net;
 using Microsoft.Graph;
 using Microsoft.Graph.Authentication;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions.Store;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+using Microsoft.Kiota.Serialization.Json;
 
 namespace BossTalkCalendar.Graph;
 
@@ -47,6 +49,8 @@ internal static class GraphClientBuilder
             Timeout = TimeSpan.FromSeconds(100),
         };
 
+        // Process-wide like the backing store below; set before the client, which adds its default only where none is.
+        ParseNodeFactoryRegistry.DefaultInstance.ContentTypeAssociatedFactories["application/json"] = new JsonParseNodeFactory(GraphTimeConverter.Context);
         var client = new GraphServiceClient(http, CreateAuthenticationProvider(options, baseUrl), baseUrl.AbsoluteUri.TrimEnd('/'));
         // The SDK's models take their store from a process-wide singleton (set after the client, which may reset it).
         BackingStoreFactorySingleton.Instance = PlainBackingStoreFactory.Instance;
