@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using BossTalkCalendar.Core.Calendar;
 using BossTalkCalendar.Core.Graph;
 using BossTalkCalendar.Core.Nudges;
@@ -8,7 +10,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Users.Item.Calendar.GetSchedule;
+using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 using GraphModels = Microsoft.Graph.Models;
 
 namespace BossTalkCalendar.Graph;
@@ -32,6 +36,12 @@ namespace BossTalkCalendar.Graph;
 public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
 {
     private const int MaxSchedulesPerRequest = 20;
+
+    /// <summary>The error mapping the SDK's generated request builders pass for every request.</summary>
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ODataErrors = new(StringComparer.Ordinal)
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
 
     /// <summary>Category on every event we create, so people (and we) can tell them apart.</summary>
     public const string EventCategory = "BossTalk";
@@ -208,7 +218,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     /// Maps a page of events. The mailbox's zone is fetched (cached) only when the page holds an all-day event, so a
     /// steady-state scan stays one request.
     /// </summary>
-    private async Task<IEnumerable<Meeting>> ToMeetingsAsync(string userId, IReadOnlyCollection<GraphModels.Event> items, CancellationToken cancellationToken)
+    private async Task<IEnumerable<Meeting>> ToMeetingsAsync(string userId, IReadOnlyCollection<EventWire> items, CancellationToken cancellationToken)
     {
         var zone = items.Any(GraphMapping.IsAllDay)
             ? (await GetMailboxProfileAsync(userId, cancellationToken).ConfigureAwait(false)).TimeZone
@@ -221,8 +231,8 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         {
             var meetings = new List<Meeting>();
             var builder = _client.Users[userId].CalendarView;
-            var page = await builder.GetAsync(
-                rc =>
+            var page = await ReadAsync(
+                builder.ToGetRequestInformation(rc =>
                 {
                     rc.QueryParameters.StartDateTime = GraphMapping.ToQueryInstant(window.Start);
                     rc.QueryParameters.EndDateTime = GraphMapping.ToQueryInstant(window.End);
@@ -230,18 +240,19 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                     rc.QueryParameters.Select = GraphMapping.EventFields;
                     rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
                     rc.QueryParameters.Orderby = ["start/dateTime"];
-                },
+                }),
+                EventWireJson.Default.EventPageWire,
                 ct);
             while (page is not null)
             {
                 meetings.AddRange(await ToMeetingsAsync(userId, page.Value ?? [], ct));
-                if (string.IsNullOrEmpty(page.OdataNextLink))
+                if (string.IsNullOrEmpty(page.NextLink))
                 {
                     break;
                 }
 
                 // The nextLink carries the query but not our headers; GraphPreferHandler puts Prefer back on.
-                page = await builder.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: ct);
+                page = await ReadAsync(builder.WithUrl(page.NextLink).ToGetRequestInformation(), EventWireJson.Default.EventPageWire, ct);
             }
 
             return meetings;
@@ -252,12 +263,13 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         {
             try
             {
-                var item = await _client.Users[userId].Events[eventId].GetAsync(
-                    rc =>
+                var item = await ReadAsync(
+                    _client.Users[userId].Events[eventId].ToGetRequestInformation(rc =>
                     {
                         rc.QueryParameters.Select = GraphMapping.EventFields;
                         rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
-                    },
+                    }),
+                    EventWireJson.Default.EventWire,
                     ct);
                 return item is null ? null : (await ToMeetingsAsync(userId, [item], ct)).Single();
             }
@@ -266,6 +278,26 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                 return null;
             }
         }, cancellationToken);
+
+    /// <summary>
+    /// Sends a request the SDK built through the SDK's adapter and pipeline, with the SDK's error mapping (Graph's
+    /// error body becomes an <see cref="ODataError"/>), and reads the body as <typeparamref name="T"/> (see
+    /// <see cref="EventWire"/> for why events are not read into the SDK's models).
+    /// </summary>
+    private async Task<T?> ReadAsync<T>(RequestInformation request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        var body = await _client.RequestAdapter.SendPrimitiveAsync<Stream>(request, ODataErrors, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        await using (body.ConfigureAwait(false))
+        {
+            return await JsonSerializer.DeserializeAsync(body, type, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <remarks>
     /// Asks for more than 20 addresses in several requests. An address Graph cannot answer for (unknown,

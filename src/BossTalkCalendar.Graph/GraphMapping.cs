@@ -70,7 +70,7 @@ internal static class GraphMapping
         + "' and ep/value eq '" + sourceValue.Replace("'", "''", StringComparison.Ordinal) + "')";
 
     /// <summary>True when an event is all-day and so needs its mailbox's zone to be read (see <see cref="ToMeeting"/>).</summary>
-    public static bool IsAllDay(GraphModels.Event item) => item.IsAllDay == true;
+    public static bool IsAllDay(EventWire item) => item.IsAllDay == true;
 
     /// <summary>
     /// An event in Core's terms. An all-day event is read as its dates in <paramref name="mailboxZone"/>: Graph returns it
@@ -80,7 +80,7 @@ internal static class GraphMapping
     /// </summary>
     /// <param name="item">The event as Graph sent it.</param>
     /// <param name="mailboxZone">The mailbox's zone; required when the item is all-day.</param>
-    public static Meeting ToMeeting(GraphModels.Event item, TimeZoneInfo? mailboxZone = null)
+    public static Meeting ToMeeting(EventWire item, TimeZoneInfo? mailboxZone = null)
     {
         var id = item.Id ?? throw Malformed("event without id");
         DateTimeOffset start, end;
@@ -104,13 +104,7 @@ internal static class GraphMapping
         return new Meeting(
             id,
             item.ICalUId ?? id,
-            item.Type switch
-            {
-                GraphModels.EventType.Occurrence => EventKind.Occurrence,
-                GraphModels.EventType.Exception => EventKind.Exception,
-                GraphModels.EventType.SeriesMaster => EventKind.SeriesMaster,
-                _ => EventKind.SingleInstance,
-            },
+            ToEventKind(item.Type),
             item.SeriesMasterId,
             start,
             end < start ? start : end,
@@ -141,16 +135,21 @@ internal static class GraphMapping
     /// always ask for UTC, so a label we cannot resolve is read as UTC rather than failing the whole answer
     /// (docs/graph.md, "Time zones"). Not for all-day events (see <see cref="ToMeeting"/>).
     /// </summary>
-    public static DateTimeOffset? ToInstant(GraphModels.DateTimeTimeZone? value)
+    public static DateTimeOffset? ToInstant(GraphModels.DateTimeTimeZone? value) => ToInstant(value?.DateTime, value?.TimeZone);
+
+    /// <inheritdoc cref="ToInstant(GraphModels.DateTimeTimeZone?)"/>
+    public static DateTimeOffset? ToInstant(DateTimeTimeZoneWire? value) => ToInstant(value?.DateTime, value?.TimeZone);
+
+    private static DateTimeOffset? ToInstant(string? dateTime, string? timeZone)
     {
-        if (value?.DateTime is not { Length: > 0 } text)
+        if (dateTime is not { Length: > 0 } text)
         {
             return null;
         }
 
         if (DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            var zone = value.TimeZone is { } name && TimeZones.TryFindByName(name, out var known) ? known : TimeZoneInfo.Utc;
+            var zone = timeZone is { } name && TimeZones.TryFindByName(name, out var known) ? known : TimeZoneInfo.Utc;
             return TimeZones.ToInstant(zone, local, AmbiguousTime.Earlier);
         }
 
@@ -164,7 +163,7 @@ internal static class GraphMapping
     }
 
     /// <summary>Local midnight, in <paramref name="zone"/>, of the date written in Graph's dateTime (its zone label ignored).</summary>
-    private static DateTimeOffset? ToLocalMidnight(GraphModels.DateTimeTimeZone? value, TimeZoneInfo zone)
+    private static DateTimeOffset? ToLocalMidnight(DateTimeTimeZoneWire? value, TimeZoneInfo zone)
     {
         if (value?.DateTime is not { Length: > 0 } text)
         {
@@ -336,7 +335,7 @@ internal static class GraphMapping
             {
                 if (ToInstant(item.Start) is { } start && ToInstant(item.End) is { } end && end >= start)
                 {
-                    items.Add(new BusyInterval(new Interval(start, end), ToShowAs(item.Status)));
+                    items.Add(new BusyInterval(new Interval(start, end), ToShowAs(item.Status?.ToString())));
                 }
             }
         }
@@ -379,32 +378,40 @@ internal static class GraphMapping
         _ => throw new ArgumentOutOfRangeException(nameof(day)),
     };
 
-    private static ShowAs ToShowAs(GraphModels.FreeBusyStatus? status) => status switch
-    {
-        GraphModels.FreeBusyStatus.Free => ShowAs.Free,
-        GraphModels.FreeBusyStatus.Tentative => ShowAs.Tentative,
-        GraphModels.FreeBusyStatus.Busy => ShowAs.Busy,
-        GraphModels.FreeBusyStatus.Oof => ShowAs.Oof,
-        GraphModels.FreeBusyStatus.WorkingElsewhere => ShowAs.WorkingElsewhere,
-        _ => ShowAs.Unknown,
-    };
+    // Graph's enumeration values by their wire names (the SDK's enum members differ from them only in case), so an
+    // event read as JSON and a schedule item read by the SDK share one table; a value Graph adds later is unknown.
+    private static bool Is(string? value, string wireName) => string.Equals(value, wireName, StringComparison.OrdinalIgnoreCase);
 
-    private static AttendeeType ToAttendeeType(GraphModels.AttendeeType? type) => type switch
-    {
-        GraphModels.AttendeeType.Optional => AttendeeType.Optional,
-        GraphModels.AttendeeType.Resource => AttendeeType.Resource,
-        _ => AttendeeType.Required,
-    };
+    /// <summary>https://learn.microsoft.com/graph/api/resources/event, <c>type</c>.</summary>
+    private static EventKind ToEventKind(string? type) =>
+        Is(type, "occurrence") ? EventKind.Occurrence
+        : Is(type, "exception") ? EventKind.Exception
+        : Is(type, "seriesMaster") ? EventKind.SeriesMaster
+        : EventKind.SingleInstance;
 
-    private static Response ToResponse(GraphModels.ResponseType? response) => response switch
-    {
-        GraphModels.ResponseType.Organizer => Response.Organizer,
-        GraphModels.ResponseType.TentativelyAccepted => Response.TentativelyAccepted,
-        GraphModels.ResponseType.Accepted => Response.Accepted,
-        GraphModels.ResponseType.Declined => Response.Declined,
-        GraphModels.ResponseType.NotResponded => Response.NotResponded,
-        _ => Response.None,
-    };
+    /// <summary>https://learn.microsoft.com/graph/api/resources/event, <c>showAs</c>, and scheduleItem's <c>status</c>.</summary>
+    private static ShowAs ToShowAs(string? status) =>
+        Is(status, "free") ? ShowAs.Free
+        : Is(status, "tentative") ? ShowAs.Tentative
+        : Is(status, "busy") ? ShowAs.Busy
+        : Is(status, "oof") ? ShowAs.Oof
+        : Is(status, "workingElsewhere") ? ShowAs.WorkingElsewhere
+        : ShowAs.Unknown;
+
+    /// <summary>https://learn.microsoft.com/graph/api/resources/attendee, <c>type</c>.</summary>
+    private static AttendeeType ToAttendeeType(string? type) =>
+        Is(type, "optional") ? AttendeeType.Optional
+        : Is(type, "resource") ? AttendeeType.Resource
+        : AttendeeType.Required;
+
+    /// <summary>https://learn.microsoft.com/graph/api/resources/responsestatus, <c>response</c>.</summary>
+    private static Response ToResponse(string? response) =>
+        Is(response, "organizer") ? Response.Organizer
+        : Is(response, "tentativelyAccepted") ? Response.TentativelyAccepted
+        : Is(response, "accepted") ? Response.Accepted
+        : Is(response, "declined") ? Response.Declined
+        : Is(response, "notResponded") ? Response.NotResponded
+        : Response.None;
 
     private static GatewayException Malformed(string what) =>
         new(GatewayFailure.Invalid, $"Graph returned a malformed item ({what}).");

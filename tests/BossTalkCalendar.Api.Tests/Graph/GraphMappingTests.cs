@@ -87,19 +87,60 @@ public sealed class GraphMappingTests
     public void AnAllDayEventIsItsDatesInTheMailboxZoneWhateverItsLabel()
     {
         var brisbane = TimeZoneInfo.FindSystemTimeZoneById("Australia/Brisbane");
-        var item = new GraphModels.Event
-        {
-            Id = "x",
-            IsAllDay = true,
-            Start = new GraphModels.DateTimeTimeZone { DateTime = "2025-03-26T00:00:00.0000000", TimeZone = "UTC" },
-            End = new GraphModels.DateTimeTimeZone { DateTime = "2025-03-27T00:00:00.0000000", TimeZone = "UTC" },
-        };
+        var item = new EventWire(
+            Id: "x",
+            ICalUId: null,
+            Type: null,
+            SeriesMasterId: null,
+            Start: new DateTimeTimeZoneWire("2025-03-26T00:00:00.0000000", "UTC"),
+            End: new DateTimeTimeZoneWire("2025-03-27T00:00:00.0000000", "UTC"),
+            Organizer: null,
+            IsOrganizer: null,
+            Attendees: null,
+            ResponseStatus: null,
+            IsCancelled: null,
+            IsAllDay: true,
+            ShowAs: null,
+            SingleValueExtendedProperties: null);
 
         var meeting = GraphMapping.ToMeeting(item, brisbane);
 
         Assert.Equal(new DateTimeOffset(2025, 3, 26, 0, 0, 0, TimeSpan.FromHours(10)), meeting.Start);
         Assert.Equal(new DateTimeOffset(2025, 3, 27, 0, 0, 0, TimeSpan.FromHours(10)), meeting.End);
         Assert.Equal(new Interval(meeting.Start, meeting.End).Duration, TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public void EnumerationsAreReadByGraphsNamesAndAValueAddedLaterIsUnknown()
+    {
+        var item = new EventWire(
+            Id: "x",
+            ICalUId: null,
+            Type: "seriesMaster",
+            SeriesMasterId: null,
+            Start: new DateTimeTimeZoneWire("2025-03-26T09:00:00.0000000", "UTC"),
+            End: new DateTimeTimeZoneWire("2025-03-26T09:30:00.0000000", "UTC"),
+            Organizer: null,
+            IsOrganizer: null,
+            Attendees:
+            [
+                new AttendeeWire("optional", new ResponseStatusWire("tentativelyAccepted"), new EmailAddressWire("a@example.com")),
+                new AttendeeWire("someFutureType", new ResponseStatusWire("someFutureResponse"), new EmailAddressWire("b@example.com")),
+            ],
+            ResponseStatus: new ResponseStatusWire("notResponded"),
+            IsCancelled: null,
+            IsAllDay: null,
+            ShowAs: "workingElsewhere",
+            SingleValueExtendedProperties: null);
+
+        var meeting = GraphMapping.ToMeeting(item);
+        var later = GraphMapping.ToMeeting(item with { Type = "unknownFutureValue", ShowAs = "unknownFutureValue", ResponseStatus = null });
+
+        Assert.Equal((EventKind.SeriesMaster, ShowAs.WorkingElsewhere, Response.NotResponded), (meeting.Kind, meeting.ShowAs, meeting.OwnResponse));
+        Assert.Equal(
+            [(AttendeeType.Optional, Response.TentativelyAccepted), (AttendeeType.Required, Response.None)],
+            meeting.Attendees.Select(a => (a.Type, a.Response)));
+        Assert.Equal((EventKind.SingleInstance, ShowAs.Unknown, Response.None), (later.Kind, later.ShowAs, later.OwnResponse));
     }
 
     [Fact]
