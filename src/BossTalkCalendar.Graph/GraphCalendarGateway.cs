@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BossTalkCalendar.Core.Calendar;
@@ -13,6 +14,7 @@ using Microsoft.Graph.Users.Item.Calendar.GetSchedule;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 using GraphModels = Microsoft.Graph.Models;
 
 namespace BossTalkCalendar.Graph;
@@ -42,6 +44,11 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     {
         ["XXX"] = ODataError.CreateFromDiscriminatorValue,
     };
+
+    /// <summary><see cref="GraphMapping.EventFields"/> and <see cref="GraphMapping.OurPropertyExpand"/> as query values.</summary>
+    private static readonly string EventSelect = string.Join(',', GraphMapping.EventFields);
+
+    private static readonly string EventExpand = string.Join(',', GraphMapping.OurPropertyExpand.Select(Uri.EscapeDataString));
 
     /// <summary>Category on every event we create, so people (and we) can tell them apart.</summary>
     public const string EventCategory = "BossTalk";
@@ -231,18 +238,10 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         {
             var meetings = new List<Meeting>();
             var builder = _client.Users[userId].CalendarView;
-            var page = await ReadAsync(
-                builder.ToGetRequestInformation(rc =>
-                {
-                    rc.QueryParameters.StartDateTime = GraphMapping.ToQueryInstant(window.Start);
-                    rc.QueryParameters.EndDateTime = GraphMapping.ToQueryInstant(window.End);
-                    rc.QueryParameters.Top = _options.PageSize;
-                    rc.QueryParameters.Select = GraphMapping.EventFields;
-                    rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
-                    rc.QueryParameters.Orderby = ["start/dateTime"];
-                }),
-                EventWireJson.Default.EventPageWire,
-                ct);
+            var first = builder.WithUrl(CalendarViewUrl(userId, window)).ToGetRequestInformation();
+            // Our URL names the options with a plain '$': there is nothing for the SDK's handler to decode.
+            first.AddRequestOptions([new ParametersNameDecodingOption { Enabled = false }]);
+            var page = await ReadAsync(first, EventWireJson.Default.EventPageWire, ct);
             while (page is not null)
             {
                 meetings.AddRange(await ToMeetingsAsync(userId, page.Value ?? [], ct));
@@ -278,6 +277,20 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
                 return null;
             }
         }, cancellationToken);
+
+    /// <summary>
+    /// The first page's URL: UTC window bounds, <c>$top=PageSize</c>, <c>$select</c> of the fields we use only (no
+    /// subject or body), <c>$expand</c> of our own extended property, <c>$orderby=start/dateTime</c>.
+    /// </summary>
+    /// <remarks>
+    /// Written here rather than by the SDK's query-parameter object: the SDK reads that object's attributes by
+    /// reflection and expands its URI template one character at a time on every request, about a tenth of the service's
+    /// time in a profile of the 10,000-user sweep, where this is the request sent most. The values are escaped as the
+    /// template would escape them (RFC 6570 form-style query expansion).
+    /// </remarks>
+    private string CalendarViewUrl(string userId, Interval window) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{_client.RequestAdapter.BaseUrl}/users/{Uri.EscapeDataString(userId)}/calendarView?startDateTime={Uri.EscapeDataString(GraphMapping.ToQueryInstant(window.Start))}&endDateTime={Uri.EscapeDataString(GraphMapping.ToQueryInstant(window.End))}&$top={_options.PageSize}&$select={EventSelect}&$expand={EventExpand}&$orderby=start/dateTime");
 
     /// <summary>
     /// Sends a request the SDK built through the SDK's adapter and pipeline, with the SDK's error mapping (Graph's
