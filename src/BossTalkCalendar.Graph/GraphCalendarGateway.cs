@@ -238,7 +238,7 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
         {
             var meetings = new List<Meeting>();
             var builder = _client.Users[userId].CalendarView;
-            var first = builder.WithUrl(CalendarViewUrl(userId, window)).ToGetRequestInformation();
+            var first = builder.WithUrl(CalendarViewUrl(_client.RequestAdapter.BaseUrl, userId, window, _options.PageSize)).ToGetRequestInformation();
             // Our URL names the options with a plain '$': there is nothing for the SDK's handler to decode.
             first.AddRequestOptions([new ParametersNameDecodingOption { Enabled = false }]);
             var page = await ReadAsync(first, EventWireJson.Default.EventPageWire, ct);
@@ -288,9 +288,9 @@ public sealed class GraphCalendarGateway : ICalendarGateway, IDisposable
     /// time in a profile of the 10,000-user sweep, where this is the request sent most. The values are escaped as the
     /// template would escape them (RFC 6570 form-style query expansion).
     /// </remarks>
-    private string CalendarViewUrl(string userId, Interval window) => string.Create(
+    internal static string CalendarViewUrl(string? baseUrl, string userId, Interval window, int pageSize) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{_client.RequestAdapter.BaseUrl}/users/{Uri.EscapeDataString(userId)}/calendarView?startDateTime={Uri.EscapeDataString(GraphMapping.ToQueryInstant(window.Start))}&endDateTime={Uri.EscapeDataString(GraphMapping.ToQueryInstant(window.End))}&$top={_options.PageSize}&$select={EventSelect}&$expand={EventExpand}&$orderby=start/dateTime");
+        $"{baseUrl}/users/{Uri.EscapeDataString(userId)}/calendarView?startDateTime={Uri.EscapeDataString(GraphMapping.ToQueryInstant(window.Start))}&endDateTime={Uri.EscapeDataString(GraphMapping.ToQueryInstant(window.End))}&$top={pageSize}&$select={EventSelect}&$expand={EventExpand}&$orderby=start/dateTime");
 
     /// <summary>
     /// Sends a request the SDK built through the SDK's adapter and pipeline, with the SDK's error mapping (Graph's

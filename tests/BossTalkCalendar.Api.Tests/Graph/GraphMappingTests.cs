@@ -144,6 +144,40 @@ public sealed class GraphMappingTests
     }
 
     [Fact]
+    public void TheCalendarViewUrlAsksWhatTheSdksQueryParametersWouldAsk()
+    {
+        var adapter = new Microsoft.Kiota.Http.HttpClientLibrary.HttpClientRequestAdapter(new Microsoft.Kiota.Abstractions.Authentication.AnonymousAuthenticationProvider())
+        {
+            BaseUrl = "https://graph.microsoft.com/v1.0",
+        };
+        var window = new Interval(new DateTimeOffset(2025, 3, 26, 9, 30, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2025, 4, 9, 9, 30, 0, TimeSpan.Zero));
+        const string user = "AAMkAGI2T+/x=@contoso.com";
+        var sdk = new Microsoft.Graph.Users.Item.CalendarView.CalendarViewRequestBuilder(
+            new Dictionary<string, object> { ["baseurl"] = adapter.BaseUrl, ["user%2Did"] = user },
+            adapter).ToGetRequestInformation(rc =>
+            {
+                rc.QueryParameters.StartDateTime = GraphMapping.ToQueryInstant(window.Start);
+                rc.QueryParameters.EndDateTime = GraphMapping.ToQueryInstant(window.End);
+                rc.QueryParameters.Top = 100;
+                rc.QueryParameters.Select = GraphMapping.EventFields;
+                rc.QueryParameters.Expand = GraphMapping.OurPropertyExpand;
+                rc.QueryParameters.Orderby = ["start/dateTime"];
+            }).URI;
+
+        var ours = new Uri(GraphCalendarGateway.CalendarViewUrl(adapter.BaseUrl, user, window, 100));
+
+        Assert.Equal(sdk.AbsolutePath, ours.AbsolutePath);
+        Assert.Equal(Query(sdk), Query(ours));
+    }
+
+    /// <summary>The query's names and values as a server reads them (percent-decoded), by name.</summary>
+    private static List<(string?, string?)> Query(Uri uri)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        return [.. query.AllKeys.Order(StringComparer.Ordinal).Select(key => (key, query[key]))];
+    }
+
+    [Fact]
     public void TheLookupFilterDoublesSingleQuotes()
     {
         var filter = GraphMapping.OurEventFilter("follow-up|it's");
