@@ -87,21 +87,7 @@ public sealed class GraphMappingTests
     public void AnAllDayEventIsItsDatesInTheMailboxZoneWhateverItsLabel()
     {
         var brisbane = TimeZoneInfo.FindSystemTimeZoneById("Australia/Brisbane");
-        var item = new EventWire(
-            Id: "x",
-            ICalUId: null,
-            Type: null,
-            SeriesMasterId: null,
-            Start: new DateTimeTimeZoneWire("2025-03-26T00:00:00.0000000", "UTC"),
-            End: new DateTimeTimeZoneWire("2025-03-27T00:00:00.0000000", "UTC"),
-            Organizer: null,
-            IsOrganizer: null,
-            Attendees: null,
-            ResponseStatus: null,
-            IsCancelled: null,
-            IsAllDay: true,
-            ShowAs: null,
-            SingleValueExtendedProperties: null);
+        var item = Event("2025-03-26T00:00:00.0000000", "2025-03-27T00:00:00.0000000") with { IsAllDay = true };
 
         var meeting = GraphMapping.ToMeeting(item, brisbane);
 
@@ -113,25 +99,17 @@ public sealed class GraphMappingTests
     [Fact]
     public void EnumerationsAreReadByGraphsNamesAndAValueAddedLaterIsUnknown()
     {
-        var item = new EventWire(
-            Id: "x",
-            ICalUId: null,
-            Type: "seriesMaster",
-            SeriesMasterId: null,
-            Start: new DateTimeTimeZoneWire("2025-03-26T09:00:00.0000000", "UTC"),
-            End: new DateTimeTimeZoneWire("2025-03-26T09:30:00.0000000", "UTC"),
-            Organizer: null,
-            IsOrganizer: null,
-            Attendees:
+        var item = Event("2025-03-26T09:00:00.0000000", "2025-03-26T09:30:00.0000000") with
+        {
+            Type = "seriesMaster",
+            Attendees =
             [
                 new AttendeeWire("optional", new ResponseStatusWire("tentativelyAccepted"), new EmailAddressWire("a@example.com")),
                 new AttendeeWire("someFutureType", new ResponseStatusWire("someFutureResponse"), new EmailAddressWire("b@example.com")),
             ],
-            ResponseStatus: new ResponseStatusWire("notResponded"),
-            IsCancelled: null,
-            IsAllDay: null,
-            ShowAs: "workingElsewhere",
-            SingleValueExtendedProperties: null);
+            ResponseStatus = new ResponseStatusWire("notResponded"),
+            ShowAs = "workingElsewhere",
+        };
 
         var meeting = GraphMapping.ToMeeting(item);
         var later = GraphMapping.ToMeeting(item with { Type = "unknownFutureValue", ShowAs = "unknownFutureValue", ResponseStatus = null });
@@ -169,6 +147,23 @@ public sealed class GraphMappingTests
         Assert.Equal(sdk.AbsolutePath, ours.AbsolutePath);
         Assert.Equal(Query(sdk), Query(ours));
     }
+
+    /// <summary>An event with an id and its times in UTC only; each test adds what it reads with <c>with</c>.</summary>
+    private static EventWire Event(string start, string end) => new(
+        Id: "x",
+        ICalUId: null,
+        Type: null,
+        SeriesMasterId: null,
+        Start: new DateTimeTimeZoneWire(start, "UTC"),
+        End: new DateTimeTimeZoneWire(end, "UTC"),
+        Organizer: null,
+        IsOrganizer: null,
+        Attendees: null,
+        ResponseStatus: null,
+        IsCancelled: null,
+        IsAllDay: null,
+        ShowAs: null,
+        SingleValueExtendedProperties: null);
 
     /// <summary>The query's names and values as a server reads them (percent-decoded), by name.</summary>
     private static List<(string?, string?)> Query(Uri uri)
